@@ -1,0 +1,1 @@
+"""Example datasets shipped with graphmodel (installed as graphmodel.examples)."""

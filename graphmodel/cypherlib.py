@@ -1,0 +1,100 @@
+"""Read the Cypher library (the ``cypher/`` folder, installed as ``graphmodel.cypher``).
+
+Each file starts with ``//`` header lines: ``// name: ...``, free text saying what it answers,
+and ``// param NAME: meaning`` lines. Statements inside one file are separated by ``;`` at
+the end of a line.
+
+>>> load_statement().name
+'load nodes'
+>>> "MERGE" in load_statement(label="Zone").text
+True
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+
+from graphmodel import schema
+
+_PLACEHOLDER = re.compile(r"__(LABEL|SOURCE|TARGET|TYPE)__")
+
+
+@dataclass(frozen=True)
+class CypherFile:
+    """One file of the Cypher library: its header and its statement text."""
+
+    path: str  # relative to cypher/, e.g. "stats/labels.cypher"
+    name: str
+    description: str
+    text: str
+    params: dict[str, str] = field(default_factory=dict)
+
+    def statements(self) -> list[str]:
+        """The statements of the file, without header comments (split on a final ``;``)."""
+        body = "\n".join(line for line in self.text.splitlines()
+                         if not line.lstrip().startswith("//"))
+        return [s.strip() for s in re.split(r";\s*$", body, flags=re.M) if s.strip()]
+
+
+@cache
+def read(path: str) -> CypherFile:
+    """Read one file of the library, e.g. ``read("stats/labels.cypher")``."""
+    text = resources.files("graphmodel.cypher").joinpath(path).read_text(encoding="utf-8")
+    name, lines, params = path, [], {}
+    for line in text.splitlines():
+        if not line.startswith("//"):
+            break
+        content = line[2:].strip()
+        if content.startswith("name:"):
+            name = content[5:].strip()
+        elif content.startswith("param "):
+            key, _, meaning = content[6:].partition(":")
+            params[key.strip()] = meaning.strip()
+        elif content:
+            lines.append(content)
+    return CypherFile(path, name, " ".join(lines), text, params)
+
+
+def list_folder(folder: str) -> list[CypherFile]:
+    """Every ``.cypher`` file of one folder of the library, sorted by file name."""
+    root = resources.files("graphmodel.cypher").joinpath(folder)
+    names = sorted(p.name for p in root.iterdir() if p.name.endswith(".cypher"))
+    return [read(f"{folder}/{name}") for name in names]
+
+
+def fill(text: str, **names: str) -> str:
+    """Put schema names (labels, relationship types) into a statement template.
+
+    Only names of graphmodel's own schema are accepted, so no user text ever becomes Cypher.
+
+    >>> fill("MATCH (n:__LABEL__) RETURN n", label="Zone")
+    'MATCH (n:Zone) RETURN n'
+    """
+    allowed = {"label": set(schema.TYPE_OF_LABEL), "source": set(schema.TYPE_OF_LABEL),
+               "target": set(schema.TYPE_OF_LABEL), "type": set(schema.RELATIONSHIPS)}
+    for key, value in names.items():
+        if value not in allowed[key]:
+            raise ValueError(f"{value!r} is not a {key} of the schema")
+
+    def replace(match: re.Match[str]) -> str:
+        return names[match.group(1).lower()]
+
+    return _PLACEHOLDER.sub(replace, text)
+
+
+def load_statement(label: str | None = None) -> CypherFile:
+    """The node load statement, filled in for one label when given."""
+    template = read("load/nodes.cypher")
+    if label is None:
+        return template
+    return CypherFile(template.path, template.name, template.description,
+                      fill(template.text, label=label))
+
+
+def relationship_statement(source: str, rel_type: str, target: str) -> str:
+    """The relationship load statement for (source label)-[type]->(target label)."""
+    return fill(read("load/relationships.cypher").text, source=source, type=rel_type,
+                target=target)

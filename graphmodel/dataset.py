@@ -1,0 +1,583 @@
+"""Read and validate a dataset (a CSV folder or one JSON file) into typed records.
+
+A dataset is either a folder holding ``organizations.csv`` (and optionally
+``relationships.csv``) or one ``.json`` file ``{"organizations": [...], "relationships":
+[...]}`` with the same fields. Every problem in the input is collected and reported at once,
+each naming file, line (or JSON path), column, value and what was expected; nothing is
+returned unless the whole dataset is valid.
+
+>>> ds = read_dataset("examples/pingfang")          # doctest: +SKIP
+>>> ds.organizations[0].label                       # doctest: +SKIP
+'Zone'
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import difflib
+import io
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from graphmodel import schema
+from graphmodel.errors import GraphmodelError
+
+ORGANIZATIONS_FILE = "organizations.csv"
+RELATIONSHIPS_FILE = "relationships.csv"
+#: the longest cell accepted; registers hold names and notes, not documents
+MAX_CELL_CHARS = 10_000
+MAX_PROBLEMS_SHOWN = 200
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with the input, located as precisely as the format allows."""
+
+    file: str
+    message: str
+    line: int | None = None
+    column: str | None = None
+    value: str | None = None
+    path: str | None = None  # JSON path, for JSON input
+
+    def __str__(self) -> str:
+        where = [self.file]
+        if self.path:
+            where.append(self.path)
+        if self.line is not None:
+            where.append(f"line {self.line}")
+        if self.column:
+            where.append(f"column {self.column}")
+        shown = "" if self.value is None else f" {_quote(self.value)}:"
+        return f"{', '.join(where)}:{shown} {self.message}"
+
+
+class DatasetError(GraphmodelError):
+    """The dataset is invalid; ``problems`` lists every problem found."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__(self.summary())
+
+    def summary(self) -> str:
+        shown = [str(p) for p in self.problems[:MAX_PROBLEMS_SHOWN]]
+        more = len(self.problems) - len(shown)
+        if more > 0:
+            shown.append(f"... and {more} more problems")
+        noun = "problem" if len(self.problems) == 1 else "problems"
+        return "\n".join([*shown, f"{len(self.problems)} {noun} found; nothing was written."])
+
+
+@dataclass(frozen=True)
+class Organization:
+    """One node: ``properties`` holds the node's properties (absent when the cell was empty)."""
+
+    id: str
+    type: str
+    properties: dict[str, Any]
+    zone: str | None = None
+    street: str | None = None
+    origin: str = ""
+
+    @property
+    def label(self) -> str:
+        return schema.LABELS[self.type]
+
+
+@dataclass(frozen=True)
+class Relationship:
+    """One relationship between two organization ids, with its properties."""
+
+    source: str
+    target: str
+    type: str
+    properties: dict[str, Any] = field(default_factory=dict)
+    origin: str = ""
+
+
+@dataclass
+class Dataset:
+    """A validated dataset: organizations and relationships (zone/street columns included)."""
+
+    organizations: list[Organization]
+    relationships: list[Relationship]
+    source: str = ""
+
+    def type_of(self) -> dict[str, str]:
+        """Map of organization id -> type."""
+        return {o.id: o.type for o in self.organizations}
+
+    def label_counts(self) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for org in self.organizations:
+            counts[org.label] = counts.get(org.label, 0) + 1
+        return dict(sorted(counts.items()))
+
+    def relationship_counts(self) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for rel in self.relationships:
+            counts[rel.type] = counts.get(rel.type, 0) + 1
+        return dict(sorted(counts.items()))
+
+
+# --- raw rows: a common form for CSV and JSON input -----------------------------------------
+
+
+@dataclass
+class _Row:
+    """One input record before validation, with what is needed to locate its cells."""
+
+    file: str
+    cells: dict[str, Any]
+    line: int | None = None
+    path: str | None = None  # JSON path of the record, e.g. $.organizations[3]
+    columns: dict[str, int] = field(default_factory=dict)  # CSV column numbers
+
+    def problem(self, column: str | None, value: Any, message: str) -> Problem:
+        if self.path is not None:
+            return Problem(self.file, message,
+                           path=f"{self.path}.{column}" if column else self.path,
+                           value=None if value is None else str(value))
+        col = f"{self.columns[column]} ({column})" if column in self.columns else column
+        return Problem(self.file, message, line=self.line, column=col,
+                       value=None if value is None else str(value))
+
+    @property
+    def origin(self) -> str:
+        return f"{self.file}:{self.path}" if self.path else f"{self.file}:{self.line}"
+
+
+def _quote(value: str, limit: int = 60) -> str:
+    shown = value if len(value) <= limit else value[:limit] + f"... ({len(value)} characters)"
+    return repr(shown)
+
+
+def _a(noun: str | None) -> str:
+    """'a street', 'an enterprise'."""
+    noun = noun or "?"
+    return f"an {noun}" if noun[0] in "aeiou" else f"a {noun}"
+
+
+def _closest(word: str, choices: Iterable[str]) -> str:
+    match = difflib.get_close_matches(word.lower(), list(choices), n=1, cutoff=0.5)
+    return f" (did you mean {match[0]!r}?)" if match else ""
+
+
+# --- decoding -------------------------------------------------------------------------------
+
+
+def decode_text(data: bytes, file: str) -> str:
+    """Decode UTF-8 (with or without BOM) or GB18030; a file mixing encodings is refused.
+
+    >>> decode_text("名稱".encode("gb18030"), "x.csv")
+    '名稱'
+    """
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as utf8_error:
+        bad_line, bad_col = _position(data, utf8_error.start)
+        utf8_line = _first_non_ascii_utf8_line(data)
+        if utf8_line is not None:
+            raise DatasetError([Problem(
+                file, f"byte {data[utf8_error.start]:#04x} is not UTF-8, while line {utf8_line} "
+                "is UTF-8: the file mixes encodings; save it again as UTF-8",
+                line=bad_line, column=str(bad_col))]) from None
+        try:
+            return data.decode("gb18030")
+        except UnicodeDecodeError as gb_error:
+            gb_line, gb_col = _position(data, gb_error.start)
+            raise DatasetError([Problem(
+                file, f"the file is neither UTF-8 (bad byte {data[utf8_error.start]:#04x} at "
+                f"line {bad_line}, column {bad_col}) nor GB18030 (bad byte "
+                f"{data[gb_error.start]:#04x}); save it as UTF-8",
+                line=gb_line, column=str(gb_col))]) from None
+
+
+def _position(data: bytes, offset: int) -> tuple[int, int]:
+    """1-based line and byte column of a byte offset."""
+    line_start = data.rfind(b"\n", 0, offset) + 1
+    return data.count(b"\n", 0, offset) + 1, offset - line_start + 1
+
+
+def _first_non_ascii_utf8_line(data: bytes) -> int | None:
+    """The first line that holds non-ASCII text and is valid UTF-8, if any."""
+    for number, raw in enumerate(data.split(b"\n"), start=1):
+        if raw.isascii():
+            continue
+        try:
+            raw.decode("utf-8")
+        except UnicodeDecodeError:
+            continue
+        return number
+    return None
+
+
+# --- CSV ------------------------------------------------------------------------------------
+
+
+def _csv_rows(path: Path, known: tuple[str, ...], required: tuple[str, ...]) -> list[_Row]:
+    """Parse one CSV file into raw rows; header problems raise at once."""
+    file = path.name
+    text = decode_text(path.read_bytes(), file)
+    if not text.strip():
+        raise DatasetError([Problem(file, "the file is empty; expected a header line: "
+                                    + ",".join(known), line=1)])
+    csv.field_size_limit(max(MAX_CELL_CHARS * 16, 1 << 20))
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    problems: list[Problem] = []
+    rows: list[_Row] = []
+    try:
+        header = [h.strip().lower() for h in next(reader)]
+        columns = _check_header(header, known, required, file, problems)
+        if problems:
+            raise DatasetError(problems)
+        start = reader.line_num + 1
+        for record in reader:
+            line = start
+            start = reader.line_num + 1
+            if not any(cell.strip() for cell in record):
+                continue  # blank line
+            if len(record) != len(header):
+                problems.append(Problem(
+                    file, f"the row has {len(record)} fields but the header has "
+                    f"{len(header)} (a stray comma, or a truncated line?)", line=line))
+                continue
+            cells = {name: value for name, value in zip(header, record, strict=True)}
+            rows.append(_Row(file, cells, line=line, columns=columns))
+    except csv.Error as error:
+        problems.append(Problem(file, f"the CSV cannot be read: {error} (an unclosed quote, "
+                                "or a truncated file?)", line=reader.line_num))
+    if problems:
+        raise DatasetError(problems)
+    return rows
+
+
+def _check_header(header: list[str], known: tuple[str, ...], required: tuple[str, ...],
+                  file: str, problems: list[Problem]) -> dict[str, int]:
+    columns: dict[str, int] = {}
+    for number, name in enumerate(header, start=1):
+        if name not in known:
+            problems.append(Problem(
+                file, f"unknown column{_closest(name, known)}; known columns are "
+                + ", ".join(known), line=1, column=str(number), value=name))
+        elif name in columns:
+            problems.append(Problem(file, f"column appears twice (first as column "
+                                    f"{columns[name]})", line=1, column=str(number), value=name))
+        else:
+            columns[name] = number
+    for name in required:
+        if name not in columns:
+            problems.append(Problem(file, f"required column {name!r} is missing; the header "
+                                    "must name " + ", ".join(required), line=1))
+    return columns
+
+
+# --- JSON -----------------------------------------------------------------------------------
+
+
+def _json_rows(path: Path) -> tuple[list[_Row], list[_Row]]:
+    file = path.name
+    text = decode_text(path.read_bytes(), file)
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise DatasetError([Problem(file, f"malformed JSON: {error.msg}", line=error.lineno,
+                                    column=str(error.colno))]) from None
+    if not isinstance(document, dict):
+        raise DatasetError([Problem(file, "expected an object with 'organizations' and "
+                                    "'relationships' lists", path="$")])
+    problems: list[Problem] = []
+    for key in document:
+        if key not in ("organizations", "relationships"):
+            problems.append(Problem(file, "unknown key" + _closest(key, ("organizations",
+                                    "relationships")), path=f"$.{key}"))
+    parts = []
+    for key, known in (("organizations", schema.ORG_COLUMNS),
+                       ("relationships", schema.REL_COLUMNS)):
+        items = document.get(key, [])
+        if not isinstance(items, list):
+            problems.append(Problem(file, "expected a list", path=f"$.{key}"))
+            parts.append([])
+            continue
+        rows = []
+        for index, item in enumerate(items):
+            where = f"$.{key}[{index}]"
+            if not isinstance(item, dict):
+                problems.append(Problem(file, "expected an object", path=where))
+                continue
+            for name in item:
+                if name not in known:
+                    problems.append(Problem(file, "unknown field" + _closest(name, known),
+                                            path=f"{where}.{name}"))
+            rows.append(_Row(file, item, path=where))
+        parts.append(rows)
+    if problems:
+        raise DatasetError(problems)
+    return parts[0], parts[1]
+
+
+# --- validation -----------------------------------------------------------------------------
+
+
+def _text(row: _Row, column: str, problems: list[Problem]) -> str | None:
+    """A cell as stripped text, or None when empty."""
+    value = row.cells.get(column)
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, str | int):
+        problems.append(row.problem(column, value, "expected text"))
+        return None
+    text = str(value).strip()
+    if len(text) > MAX_CELL_CHARS:
+        problems.append(row.problem(column, text, f"the value is {len(text):,} characters "
+                                    f"long; the limit is {MAX_CELL_CHARS:,}"))
+        return None
+    return text or None
+
+
+def _integer(row: _Row, column: str, problems: list[Problem]) -> int | None:
+    value = row.cells.get(column)
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, int) and not isinstance(value, bool):
+        number = value
+    else:
+        text = str(value).strip()
+        if not text.isdigit() and not (text.startswith("-") and text[1:].isdigit()):
+            problems.append(row.problem(column, value, "expected a whole number of 0 or more"))
+            return None
+        number = int(text)
+    if number < 0:
+        problems.append(row.problem(column, value, "expected a whole number of 0 or more"))
+        return None
+    return number
+
+
+def _enum(row: _Row, column: str, field_name: str, problems: list[Problem]) -> str | None:
+    text = _text(row, column, problems)
+    if text is None:
+        return None
+    value = schema.canonical_value(field_name, text)
+    if value is None:
+        allowed = schema.ENUMS[field_name]
+        problems.append(row.problem(column, text, f"unknown {field_name}"
+                                    f"{_closest(text, allowed)}; expected one of "
+                                    + ", ".join(allowed)))
+    return value
+
+
+def _since(row: _Row, problems: list[Problem]) -> str | None:
+    text = _text(row, "since", problems)
+    if text is None:
+        return None
+    if len(text) == 4 and text.isdigit():
+        return text
+    try:
+        return dt.date.fromisoformat(text).isoformat()
+    except ValueError:
+        problems.append(row.problem("since", text, "expected a year (2016) or an ISO date "
+                                    "(2016-05-01)"))
+        return None
+
+
+def _organizations(rows: list[_Row],
+                   problems: list[Problem]) -> tuple[list[Organization], dict[str, str | None]]:
+    """Validate organization rows; also return every id seen with its type (None if wrong)."""
+    seen: dict[str, _Row] = {}
+    pending: list[tuple[_Row, dict[str, Any], str | None, str | None]] = []
+    for row in rows:
+        props: dict[str, Any] = {}
+        for column in schema.ORG_REQUIRED:
+            if _text(row, column, []) is None:
+                problems.append(row.problem(column, None, f"a value for {column!r} is required"))
+        org_id = _text(row, "id", problems)
+        org_type = _enum(row, "type", "type", problems)
+        props["id"] = org_id
+        props["type"] = org_type
+        props["name"] = _text(row, "name", problems)
+        props["industry"] = _text(row, "industry", problems)
+        props["size"] = _enum(row, "size", "size", problems)
+        for column in sorted(schema.INTEGER_PROPERTIES):
+            props[column] = _integer(row, column, problems)
+        props["level"] = _enum(row, "level", "level", problems)
+        props["provenance"] = _text(row, "provenance", problems)
+        if org_type == "party_org" and _text(row, "level", []) is None:
+            problems.append(row.problem("level", None, "a party organization needs a level: "
+                                        "committee, general_branch or branch"))
+        if org_type is not None and org_type != "party_org" and props["level"] is not None:
+            problems.append(row.problem("level", props["level"],
+                                        "level applies to party organizations only"))
+        zone = _text(row, "zone", problems)
+        street = _text(row, "street", problems)
+        if org_type in schema.AREA_TYPES and (zone or street):
+            problems.append(row.problem("zone" if zone else "street", zone or street,
+                                        f"{_a(org_type)} cannot itself lie in a zone or street"))
+        if org_id is not None:
+            if org_id in seen:
+                first = seen[org_id]
+                problems.append(row.problem("id", org_id, "duplicate id; first used at "
+                                            + (first.path or f"line {first.line}")
+                                            + _spacing_hint(first.cells.get("id"),
+                                                            row.cells.get("id"))))
+            else:
+                seen[org_id] = row
+        pending.append((row, props, zone, street))
+
+    # every id seen, with its type (None where the type itself is wrong)
+    types: dict[str, str | None] = {}
+    for _, props, _, _ in pending:
+        if props["id"] is not None:
+            types.setdefault(props["id"], props["type"])
+    organizations = []
+    for row, props, zone, street in pending:
+        for column, ref, want in (("zone", zone, "zone"), ("street", street, "street")):
+            if ref is None:
+                continue
+            if ref not in types:
+                problems.append(row.problem(column, ref, f"no organization has this id; "
+                                            f"expected the id of a {want} row"))
+            elif types[ref] not in (want, None):
+                problems.append(row.problem(column, ref, f"this id is {_a(types[ref])}, "
+                                            f"not {_a(want)}"))
+        if props["id"] is not None and props["type"] is not None:
+            clean = {k: v for k, v in props.items() if v is not None}
+            organizations.append(Organization(props["id"], props["type"], clean, zone, street,
+                                              row.origin))
+    return organizations, types
+
+
+def _spacing_hint(first: Any, second: Any) -> str:
+    if isinstance(first, str) and isinstance(second, str) and first != second:
+        return " (the two differ only in spaces)"
+    return ""
+
+
+def _relationships(rows: list[_Row], types: dict[str, str | None],
+                   problems: list[Problem]) -> list[Relationship]:
+    relationships: list[Relationship] = []
+    seen: dict[tuple[str, str, str], _Row] = {}
+    for row in rows:
+        for column in schema.REL_REQUIRED:
+            if _text(row, column, []) is None:
+                problems.append(row.problem(column, None, f"a value for {column!r} is required"))
+        source = _text(row, "source", problems)
+        target = _text(row, "target", problems)
+        raw_type = _text(row, "type", problems)
+        rel_type = raw_type.upper() if raw_type else None
+        if rel_type is not None and rel_type not in schema.RELATIONSHIPS:
+            problems.append(row.problem("type", raw_type, "unknown relationship type"
+                                        f"{_closest(raw_type, schema.RELATIONSHIPS)}; expected "
+                                        "one of " + ", ".join(schema.RELATIONSHIPS)))
+            rel_type = None
+        mode = _enum(row, "mode", "mode", problems)
+        props = {"mode": mode, "since": _since(row, problems),
+                 "note": _text(row, "note", problems),
+                 "provenance": _text(row, "provenance", problems)}
+        for column, ref in (("source", source), ("target", target)):
+            if ref is not None and ref not in types:
+                problems.append(row.problem(column, ref, "no organization has this id"))
+        if source is not None and source == target:
+            problems.append(row.problem("target", target, "a relationship cannot join an "
+                                        "organization to itself"))
+        if rel_type is None:
+            continue
+        rule = schema.RELATIONSHIPS[rel_type]
+        if rule.needs_mode and mode is None and row.cells.get("mode") in (None, ""):
+            problems.append(row.problem("mode", None, f"{rel_type} needs a mode: "
+                                        + ", ".join(schema.ENUMS["mode"])))
+        if not rule.needs_mode and mode is not None:
+            problems.append(row.problem("mode", mode, "mode applies to COVERS only"))
+        source_type = types.get(source or "")
+        target_type = types.get(target or "")
+        if source_type and target_type and not rule.allows(source_type, target_type):
+            problems.append(row.problem(
+                "type", rel_type, f"{rel_type} cannot go from {_a(source_type)} to "
+                f"{_a(target_type)}; it goes from {' or '.join(sorted(rule.sources))} to "
+                f"{' or '.join(sorted(rule.targets))}"))
+            continue
+        if not source_type or not target_type:
+            continue
+        key = (source, target, rel_type)
+        if rel_type == "PARTNERS_WITH":
+            key = (min(source, target), max(source, target), rel_type)
+        if key in seen:
+            first = seen[key]
+            problems.append(row.problem("type", rel_type, "the same relationship is already "
+                                        "given at " + (first.path or f"line {first.line}")))
+            continue
+        seen[key] = row
+        clean = {k: v for k, v in props.items() if v is not None}
+        relationships.append(Relationship(source, target, rel_type, clean, row.origin))
+    return relationships
+
+
+def _located_in(organizations: list[Organization],
+                explicit: list[Relationship]) -> Iterator[Relationship]:
+    """LOCATED_IN relationships from the zone and street columns, unless given explicitly."""
+    given = {(r.source, r.target) for r in explicit if r.type == "LOCATED_IN"}
+    for org in organizations:
+        for area in (org.zone, org.street):
+            if area is not None and (org.id, area) not in given:
+                yield Relationship(org.id, area, "LOCATED_IN", {}, org.origin)
+
+
+def validate_rows(org_rows: list[_Row], rel_rows: list[_Row], source: str,
+                  org_file: str) -> Dataset:
+    """Validate raw rows of either format into a Dataset, or raise DatasetError."""
+    problems: list[Problem] = []
+    if not org_rows:
+        problems.append(Problem(org_file, "there are no organizations: a dataset needs at "
+                                "least one organization row"))
+    organizations, types = _organizations(org_rows, problems)
+    relationships = _relationships(rel_rows, types, problems)
+    if problems:
+        files = [org_file, *(r.file for r in rel_rows[:1])]
+        raise DatasetError(sorted(problems, key=lambda p: (
+            files.index(p.file) if p.file in files else len(files), p.line or 0)))
+    relationships.extend(_located_in(organizations, relationships))
+    return Dataset(organizations, relationships, source)
+
+
+def read_dataset(path: str | Path) -> Dataset:
+    """Read a dataset folder (CSV) or JSON file; raise DatasetError listing every problem.
+
+    >>> read_dataset("no/such/folder")
+    Traceback (most recent call last):
+    ...
+    graphmodel.dataset.DatasetError: no/such/folder: no such file or folder
+    1 problem found; nothing was written.
+    """
+    path = Path(path)
+    if not path.exists():
+        raise DatasetError([Problem(str(path), "no such file or folder")])
+    if path.is_file():
+        if path.suffix.lower() != ".json":
+            raise DatasetError([Problem(str(path), "expected a folder with organizations.csv "
+                                        "and relationships.csv, or a .json file")])
+        org_rows, rel_rows = _json_rows(path)
+        return validate_rows(org_rows, rel_rows, str(path), path.name)
+    orgs_path = path / ORGANIZATIONS_FILE
+    if not orgs_path.is_file():
+        raise DatasetError([Problem(str(path), f"the folder has no {ORGANIZATIONS_FILE}")])
+    problems: list[Problem] = []
+    org_rows: list[_Row] = []
+    rel_rows: list[_Row] = []
+    try:
+        org_rows = _csv_rows(orgs_path, schema.ORG_COLUMNS, schema.ORG_REQUIRED)
+    except DatasetError as error:
+        problems.extend(error.problems)
+    rels_path = path / RELATIONSHIPS_FILE
+    if rels_path.is_file():
+        try:
+            rel_rows = _csv_rows(rels_path, schema.REL_COLUMNS, schema.REL_REQUIRED)
+        except DatasetError as error:
+            problems.extend(error.problems)
+    if problems:
+        raise DatasetError(problems)
+    return validate_rows(org_rows, rel_rows, str(path), ORGANIZATIONS_FILE)

@@ -1,0 +1,23 @@
+"""Errors graphmodel raises on purpose; each carries a message a user can act on.
+
+>>> str(UsageError("--depth must be 1 or more"))
+'--depth must be 1 or more'
+"""
+
+from __future__ import annotations
+
+
+class GraphmodelError(Exception):
+    """Base of every error graphmodel raises on purpose."""
+
+
+class UsageError(GraphmodelError):
+    """The user asked for something that cannot be done as asked (CLI exit code 2)."""
+
+
+class StoreError(GraphmodelError):
+    """The graph store could not be reached or refused a statement (CLI exit code 1)."""
+
+
+class QueryError(StoreError):
+    """The engine rejected a query: syntax, a write in read-only mode, a runtime error."""

@@ -1,0 +1,46 @@
+"""Graph stores: one interface (GraphStore), two engines (embedded FalkorDB, Neo4j).
+
+>>> with open_store("/tmp/gm-doc", "demo") as store:     # doctest: +SKIP
+...     print(store.describe())
+embedded FalkorDB at /tmp/gm-doc, graph 'demo'
+"""
+
+from __future__ import annotations
+
+from graphmodel.store.base import (
+    GraphCounts,
+    GraphNode,
+    GraphPath,
+    GraphRelationship,
+    GraphStore,
+    QueryResult,
+)
+
+DEFAULT_GRAPH = "graphmodel"
+
+__all__ = [
+    "DEFAULT_GRAPH",
+    "GraphCounts",
+    "GraphNode",
+    "GraphPath",
+    "GraphRelationship",
+    "GraphStore",
+    "QueryResult",
+    "open_store",
+]
+
+
+def open_store(db: str | None = None, graph: str | None = None) -> GraphStore:
+    """Open the store --db names: a neo4j:// or bolt:// URI, else an embedded data folder.
+
+    ``graph`` is the graph name (embedded) or database (Neo4j); None means the default.
+    """
+    from graphmodel.store.neo4j import is_neo4j_uri
+
+    if is_neo4j_uri(db):
+        from graphmodel.store.neo4j import Neo4jStore
+
+        return Neo4jStore.open(db or "", graph)
+    from graphmodel.store.embedded import EmbeddedStore, default_folder
+
+    return EmbeddedStore.open(db or default_folder(), graph or DEFAULT_GRAPH)

@@ -1,0 +1,128 @@
+"""The GraphStore interface both engines implement, and the plain values queries return.
+
+>>> result = QueryResult(["name"], [["長安福特"]])
+>>> result.records()
+[{'name': '長安福特'}]
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+from graphmodel import cypherlib
+
+#: rows per UNWIND statement when writing
+BATCH_SIZE = 5000
+
+
+@dataclass(frozen=True)
+class GraphNode:
+    """A node returned by a query."""
+
+    labels: tuple[str, ...]
+    properties: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class GraphRelationship:
+    """A relationship returned by a query (its end nodes come with a path or their own column)."""
+
+    type: str
+    properties: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class GraphPath:
+    """A path returned by a query: nodes and the relationships between them."""
+
+    nodes: tuple[GraphNode, ...]
+    relationships: tuple[GraphRelationship, ...]
+
+
+@dataclass
+class QueryResult:
+    """Columns and rows of a query, with values as plain Python (and the Graph* classes)."""
+
+    columns: list[str]
+    rows: list[list[Any]]
+    stats: dict[str, Any] = field(default_factory=dict)
+
+    def records(self) -> list[dict[str, Any]]:
+        return [dict(zip(self.columns, row, strict=True)) for row in self.rows]
+
+
+@dataclass
+class GraphCounts:
+    """Nodes per label and relationships per type."""
+
+    labels: dict[str, int]
+    relationships: dict[str, int]
+
+    @property
+    def nodes(self) -> int:
+        return sum(self.labels.values())
+
+    @property
+    def edges(self) -> int:
+        return sum(self.relationships.values())
+
+
+class GraphStore(ABC):
+    """One named graph in a Cypher engine.
+
+    Use it as a context manager so the connection (and an embedded server it started) is
+    released: ``with open_store(None, "graphmodel") as store: store.counts()``.
+    """
+
+    engine: str = ""
+    graph: str = ""
+    #: things the user should know about that happened on the way (a restarted server ...)
+    notices: list[str]
+
+    @abstractmethod
+    def run(self, statement: str, params: dict[str, Any] | None = None, *,
+            write: bool = False) -> QueryResult:
+        """Run one statement; read-only (refused by the engine if it writes) unless write."""
+
+    @abstractmethod
+    def create_schema(self) -> None:
+        """Create the indexes and constraints on id (safe to repeat)."""
+
+    @abstractmethod
+    def delete_graph(self) -> None:
+        """Remove every node and relationship of this graph."""
+
+    @abstractmethod
+    @contextmanager
+    def replacing(self) -> Iterator[GraphStore]:
+        """A store to load a complete new graph into; it replaces this one on success."""
+
+    @abstractmethod
+    def close(self) -> None:
+        """Release the connection (and stop an embedded server nobody else uses)."""
+
+    @abstractmethod
+    def describe(self) -> str:
+        """Where the graph lives, in words, e.g. 'embedded FalkorDB at ~/.local/...'."""
+
+    def write_rows(self, statement: str, rows: list[dict[str, Any]]) -> None:
+        """Run an ``UNWIND $rows`` statement over rows, BATCH_SIZE rows per call."""
+        for start in range(0, len(rows), BATCH_SIZE):
+            self.run(statement, {"rows": rows[start:start + BATCH_SIZE]}, write=True)
+
+    def counts(self) -> GraphCounts:
+        """Nodes per label and relationships per type, sorted by name."""
+        labels = self.run(cypherlib.read("stats/labels.cypher").statements()[0])
+        types = self.run(cypherlib.read("stats/relationships.cypher").statements()[0])
+        return GraphCounts({str(k): int(v) for k, v in labels.rows},
+                           {str(k): int(v) for k, v in types.rows})
+
+    def __enter__(self) -> GraphStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

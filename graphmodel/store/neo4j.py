@@ -1,0 +1,146 @@
+"""The Neo4j store: the official driver over Bolt (``neo4j://`` routing for clusters and Aura).
+
+Credentials come from NEO4J_USERNAME / NEO4J_PASSWORD, the database from ``--graph`` (the
+server's default database when not given). Reads run with READ routing, which the server
+also enforces as read-only; every value travels as a parameter of ``driver.execute_query``.
+
+>>> with Neo4jStore.open("neo4j://localhost:7687", None) as store:   # doctest: +SKIP
+...     store.counts().nodes
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from graphmodel import cypherlib
+from graphmodel.errors import QueryError, StoreError
+from graphmodel.store.base import (
+    GraphNode,
+    GraphPath,
+    GraphRelationship,
+    GraphStore,
+    QueryResult,
+)
+
+SCHEMES = ("neo4j://", "neo4j+s://", "neo4j+ssc://", "bolt://", "bolt+s://", "bolt+ssc://")
+DELETE_BATCH = 10_000
+
+
+def is_neo4j_uri(db: str | None) -> bool:
+    """Whether --db names a Neo4j server rather than an embedded data folder.
+
+    >>> is_neo4j_uri("neo4j+s://x.databases.neo4j.io"), is_neo4j_uri("/data/graphmodel")
+    (True, False)
+    """
+    return bool(db) and db.lower().startswith(SCHEMES)
+
+
+class Neo4jStore(GraphStore):
+    """A database on a Neo4j 5 server or cluster."""
+
+    engine = "neo4j"
+
+    def __init__(self, driver: Any, uri: str, database: str | None):
+        self._driver = driver
+        self.uri = uri
+        self.graph = database or ""
+        self._database = database
+        self.notices = []
+
+    @classmethod
+    def open(cls, uri: str, database: str | None) -> Neo4jStore:
+        import neo4j
+        from neo4j.exceptions import AuthError, ServiceUnavailable
+
+        user = os.environ.get("NEO4J_USERNAME", "neo4j")
+        password = os.environ.get("NEO4J_PASSWORD")
+        auth = (user, password) if password is not None else None
+        try:
+            driver = neo4j.GraphDatabase.driver(uri, auth=auth)
+            driver.verify_connectivity()
+        except AuthError:
+            raise StoreError(f"Neo4j at {uri} refused the credentials of user {user!r}; set "
+                             "NEO4J_USERNAME and NEO4J_PASSWORD") from None
+        except (ServiceUnavailable, OSError, ValueError) as error:
+            raise StoreError(f"cannot reach Neo4j at {uri}: {_clean(error, password)}") from None
+        return cls(driver, uri, database)
+
+    def describe(self) -> str:
+        return f"Neo4j at {self.uri}, database {self._database or '(default)'}"
+
+    def run(self, statement: str, params: dict[str, Any] | None = None, *,
+            write: bool = False) -> QueryResult:
+        import neo4j
+        from neo4j.exceptions import DriverError, Neo4jError
+
+        routing = neo4j.RoutingControl.WRITE if write else neo4j.RoutingControl.READ
+        try:
+            records, summary, keys = self._driver.execute_query(
+                statement, params or {}, routing_=routing, database_=self._database)
+        except Neo4jError as error:
+            message = error.message or str(error)
+            if "AccessMode" in (error.code or "") or "read access mode" in message:
+                message = ("the query writes to the graph; queries are read-only unless "
+                           "--write is given")
+            raise QueryError(message) from None
+        except (DriverError, OSError) as error:
+            password = os.environ.get("NEO4J_PASSWORD")
+            raise StoreError(f"lost the connection to Neo4j at {self.uri}: "
+                             f"{_clean(error, password)}") from None
+        rows = [[_plain(record[key]) for key in keys] for record in records]
+        counters = summary.counters
+        stats = {key: getattr(counters, key) for key in (
+            "nodes_created", "nodes_deleted", "relationships_created",
+            "relationships_deleted", "properties_set") if getattr(counters, key)}
+        return QueryResult(list(keys), rows, stats)
+
+    def create_schema(self) -> None:
+        for statement in cypherlib.read("schema/neo4j.cypher").statements():
+            self.run(statement, write=True)
+
+    def delete_graph(self) -> None:
+        statement = cypherlib.read("stats/delete_batch.cypher").statements()[0]
+        while self.run(statement, {"limit": DELETE_BATCH}, write=True).rows[0][0]:
+            pass
+
+    @contextmanager
+    def replacing(self) -> Iterator[GraphStore]:
+        """Delete the old graph, then load the new one into the same database.
+
+        Neo4j has no cheap atomic swap of a database's contents, so this is not atomic: a
+        failed load leaves the database holding what was loaded before it failed.
+        """
+        self.delete_graph()
+        yield self
+
+    def close(self) -> None:
+        self._driver.close()
+
+
+def _clean(error: BaseException, secret: str | None) -> str:
+    """An error message with the password blanked out, whatever the driver put in it."""
+    text = str(error)
+    return text.replace(secret, "***") if secret else text
+
+
+def _plain(value: Any) -> Any:
+    """Driver values -> plain Python and the Graph* classes of store.base."""
+    from neo4j.graph import Node, Path, Relationship
+
+    if isinstance(value, Node):
+        return GraphNode(tuple(sorted(value.labels)), {k: _plain(v) for k, v in value.items()})
+    if isinstance(value, Relationship):
+        return GraphRelationship(value.type, {k: _plain(v) for k, v in value.items()})
+    if isinstance(value, Path):
+        return GraphPath(tuple(_plain(n) for n in value.nodes),
+                         tuple(_plain(r) for r in value.relationships))
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if hasattr(value, "iso_format"):  # neo4j.time types
+        return value.iso_format()
+    return value
