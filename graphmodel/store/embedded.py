@@ -18,11 +18,12 @@ from __future__ import annotations
 
 import fcntl
 import os
+import re
 import subprocess
 import sys
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import IO, Any
 
@@ -293,7 +294,7 @@ class EmbeddedStore(GraphStore):
             if "read-only" in message:
                 message = ("the query writes to the graph; queries are read-only unless "
                            "--write is given")
-            raise QueryError(message) from None
+            raise QueryError(_engine_message(message)) from None
         except (RedisError, OSError) as error:
             raise StoreError(f"lost the connection to the embedded server at "
                              f"{self.server.socket}: {error}") from None
@@ -355,10 +356,8 @@ class EmbeddedStore(GraphStore):
 
     def close(self) -> None:
         """Close the connection; the last user stops a server that was not `db start`-ed."""
-        try:
+        with suppress(Exception):
             self._db.connection.close()
-        except Exception:
-            pass
         if self._users_lock is None:
             return
         lock, self._users_lock = self._users_lock, None
@@ -374,6 +373,23 @@ class EmbeddedStore(GraphStore):
                     self.server.stop()
             finally:
                 lock.close()
+
+
+def _engine_message(message: str) -> str:
+    """FalkorDB's 'errMsg: ... errCtx: ... errCtxOffset: N' as a message with a caret line.
+
+    >>> print(_engine_message("errMsg: Invalid input 'R' line: 1, column: 10, offset: 9 "
+    ...                       "errCtx: MATCH (n RETURN n errCtxOffset: 9"))
+    Invalid input 'R' line: 1, column: 10
+      MATCH (n RETURN n
+               ^
+    """
+    match = re.match(r"errMsg: (.*?)(?:, offset: \d+)? errCtx: (.*) errCtxOffset: (\d+)$",
+                     message, re.S)
+    if not match:
+        return message
+    text, context, offset = match.groups()
+    return f"{text}\n  {context}\n  {' ' * int(offset)}^"
 
 
 def _plain(value: Any) -> Any:

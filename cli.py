@@ -1,0 +1,253 @@
+"""The ``graphmodel`` command: a thin click layer over the library's functions.
+
+Each command parses options, opens the store, calls the library function of the same name
+and renders its result; errors become plain messages (exit 2 for bad input, 1 for the store).
+
+    $ graphmodel demo
+    $ graphmodel --graph pingfang query "MATCH (z:Zone) RETURN z.name"
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any
+
+import click
+
+if TYPE_CHECKING:
+    from graphmodel.store.base import GraphCounts, GraphStore
+
+FORMAT_OPTION = click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]),
+                             default="table", show_default=True, help="Output format.")
+PROGRESS_FROM_ROWS = 20_000  # loads smaller than this finish before a bar is worth showing
+
+
+class GraphmodelGroup(click.Group):
+    """Turns graphmodel's own errors into messages and exit codes instead of tracebacks."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        from graphmodel.errors import GraphmodelError, StoreError
+
+        try:
+            return super().invoke(ctx)
+        except GraphmodelError as error:
+            click.echo(f"error: {error}", err=True)
+            ctx.exit(1 if isinstance(error, StoreError) else 2)
+
+
+@click.group(cls=GraphmodelGroup)
+@click.option("--db", metavar="URI",
+              help="Embedded data folder (default $GRAPHMODEL_DB or ~/.local/share/graphmodel)"
+                   ", or a Neo4j URI: neo4j://host:7687, bolt://..., neo4j+s://...")
+@click.option("--graph", metavar="NAME",
+              help="Graph name (embedded; default 'graphmodel') or Neo4j database "
+                   "(default: the server's).")
+@click.version_option(package_name="graphmodel")
+@click.pass_context
+def main(ctx: click.Context, db: str | None, graph: str | None) -> None:
+    """Registers of organizations as a Cypher graph: load, measure coverage, query, view."""
+    ctx.obj = {"db": db, "graph": graph}
+
+
+@contextmanager
+def opened_store(ctx: click.Context, graph: str | None = None) -> Iterator[GraphStore]:
+    """Open the store of --db/--graph for one command, telling the user what they should know."""
+    from graphmodel.store import open_store
+
+    store = open_store(ctx.obj["db"], graph or ctx.obj["graph"])
+    try:
+        for notice in store.notices:
+            click.echo(f"note: {notice}", err=True)
+        yield store
+    finally:
+        store.close()
+
+
+def echo_counts(counts: GraphCounts, fmt: str,
+                written: tuple[dict[str, int], dict[str, int]] | None = None) -> None:
+    """Print nodes per label and relationships per type (and what a load wrote)."""
+    from graphmodel import render
+
+    if fmt == "json":
+        payload: dict[str, Any] = {"labels": counts.labels, "relationships": counts.relationships,
+                                   "nodes": counts.nodes, "edges": counts.edges}
+        if written:
+            payload["written"] = {"labels": written[0], "relationships": written[1]}
+        click.echo(render.json_text(payload))
+        return
+    columns = ["kind", "name", "count"] + (["written"] if written else [])
+    rows: list[list[Any]] = []
+    for kind, mapping, wrote in (("label", counts.labels, written and written[0]),
+                                 ("relationship", counts.relationships, written and written[1])):
+        names = sorted(set(mapping) | set(wrote or {}))
+        for name in names:
+            row: list[Any] = [kind, name, mapping.get(name, 0)]
+            if written:
+                row.append((wrote or {}).get(name, 0))
+            rows.append(row)
+    text = render.csv_text(columns, rows) if fmt == "csv" else render.table(columns, rows)
+    click.echo(text)
+    if fmt == "table":
+        click.echo(f"\n{counts.nodes} nodes, {counts.edges} relationships")
+
+
+@main.command()
+@click.argument("path", type=click.Path())
+@click.option("--replace", is_flag=True,
+              help="Replace the whole graph with this dataset (atomic on the embedded store).")
+@FORMAT_OPTION
+@click.pass_context
+def load(ctx: click.Context, path: str, replace: bool, fmt: str) -> None:
+    """Validate a dataset (CSV folder or JSON file) and write it into the graph.
+
+    Nothing is written unless the whole dataset is valid. Loading the same data twice
+    leaves the same counts.
+    """
+    from graphmodel import loader
+    from graphmodel.dataset import read_dataset
+
+    dataset = read_dataset(path)
+    with opened_store(ctx) as store, _progress(loader.total_rows(dataset)) as step:
+        report = loader.load(store, dataset, replace=replace, progress=step)
+    echo_counts(report.graph, fmt, (report.written_labels, report.written_relationships))
+
+
+@contextmanager
+def _progress(total: int) -> Iterator[Callable[[int], None] | None]:
+    """A progress bar on stderr for long loads; nothing for short ones."""
+    if total < PROGRESS_FROM_ROWS:
+        yield None
+        return
+    with click.progressbar(length=total, label="loading", file=sys.stderr) as bar:
+        yield bar.update
+
+
+@main.command()
+@FORMAT_OPTION
+@click.pass_context
+def stats(ctx: click.Context, fmt: str) -> None:
+    """Count nodes per label and relationships per type."""
+    from graphmodel import querying
+
+    with opened_store(ctx) as store:
+        echo_counts(querying.stats(store), fmt)
+
+
+@main.command()
+@click.argument("cypher", required=False)
+@click.option("--file", "file", type=click.File(encoding="utf-8"),
+              help="Read the query from a file.")
+@click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE",
+              help="A query parameter; JSON values are typed (5, [1,2], {\"a\":1}, true), "
+                   "anything else is text. Repeatable.")
+@click.option("--write", is_flag=True, help="Allow the query to change the graph.")
+@FORMAT_OPTION
+@click.pass_context
+def query(ctx: click.Context, cypher: str | None, file: Any, params: tuple[str, ...],
+          write: bool, fmt: str) -> None:
+    """Run a Cypher query (read-only unless --write) and print its rows."""
+    from graphmodel import querying, render
+    from graphmodel.errors import UsageError
+
+    if (cypher is None) == (file is None):
+        raise UsageError("give the query as an argument or with --file, not both or neither")
+    statement = cypher if cypher is not None else file.read()
+    values = dict(querying.parse_param(p) for p in params)
+    with opened_store(ctx) as store:
+        result = querying.query(store, statement, values, write=write)
+    if fmt == "json":
+        click.echo(render.json_text(result.records()))
+    elif fmt == "csv":
+        click.echo(render.csv_text(result.columns, result.rows))
+    else:
+        if result.columns:
+            click.echo(render.table(result.columns, result.rows))
+        noun = "row" if len(result.rows) == 1 else "rows"
+        changes = ", ".join(f"{k.replace('_', ' ')}: {v}" for k, v in result.stats.items())
+        click.echo(f"\n{len(result.rows)} {noun}" + (f"; {changes}" if changes else ""))
+
+
+@main.group()
+def db() -> None:
+    """Manage the embedded server of a data folder (start, stop, status)."""
+
+
+def _server(ctx: click.Context) -> Any:
+    from graphmodel.errors import UsageError
+    from graphmodel.store.embedded import EmbeddedServer, default_folder
+    from graphmodel.store.neo4j import is_neo4j_uri
+
+    target = ctx.find_root().obj["db"]
+    if is_neo4j_uri(target):
+        raise UsageError("db start/stop/status manage the embedded server only; a Neo4j server "
+                         "is managed with Neo4j's own tools")
+    return EmbeddedServer(target or default_folder())
+
+
+@db.command("start")
+@click.pass_context
+def db_start(ctx: click.Context) -> None:
+    """Start the server and keep it running after commands end (until `db stop`)."""
+    from graphmodel.store.embedded import KEEP_NAME
+
+    server = _server(ctx)
+    with server.start_lock():
+        notice = server.start()
+        (server.folder / KEEP_NAME).touch()
+    if notice:
+        click.echo(f"note: {notice}", err=True)
+    click.echo(f"running: pid {server.pid()}, socket {server.socket}")
+
+
+@db.command("stop")
+@click.pass_context
+def db_stop(ctx: click.Context) -> None:
+    """Stop the server cleanly (its data is kept in the folder)."""
+    from graphmodel.store.embedded import KEEP_NAME
+
+    server = _server(ctx)
+    with server.start_lock():
+        (server.folder / KEEP_NAME).unlink(missing_ok=True)
+        stopped = server.stop()
+    click.echo(f"stopped the server of {server.folder}" if stopped
+               else f"no server was running for {server.folder}")
+
+
+@db.command("status")
+@FORMAT_OPTION
+@click.pass_context
+def db_status(ctx: click.Context, fmt: str) -> None:
+    """Say whether the server of the data folder runs, and where."""
+    from graphmodel import render
+
+    status = _server(ctx).status()
+    if fmt == "json":
+        click.echo(render.json_text(status))
+    else:
+        rows = [[key, value] for key, value in status.items()]
+        click.echo(render.table(["key", "value"], rows) if fmt == "table"
+                   else render.csv_text(["key", "value"], rows))
+
+
+@main.command()
+@FORMAT_OPTION
+@click.pass_context
+def demo(ctx: click.Context, fmt: str) -> None:
+    """Load the Pingfang example (from the article) into graph 'pingfang' and show it."""
+    from graphmodel import demo as demo_module
+
+    graph = ctx.obj["graph"] or demo_module.DEMO_GRAPH
+    with opened_store(ctx, graph) as store:
+        report = demo_module.demo(store)
+        where = store.describe()
+    echo_counts(report.graph, fmt)
+    if fmt == "table":
+        click.echo(f"\nLoaded examples/pingfang into {where}.\n"
+                   f"Try: graphmodel --graph {graph} query "
+                   "\"MATCH (p:PartyOrg)-[c:COVERS]->(u) RETURN p.name, c.mode, u.name\"")
+
+
+if __name__ == "__main__":
+    main()
