@@ -547,10 +547,11 @@ def validate_rows(org_rows: list[_Row], rel_rows: list[_Row], source: str,
 def read_dataset(path: str | Path) -> Dataset:
     """Read a dataset folder (CSV) or JSON file; raise DatasetError listing every problem.
 
-    >>> read_dataset("no/such/folder")
-    Traceback (most recent call last):
-    ...
-    graphmodel.dataset.DatasetError: no/such/folder: no such file or folder
+    >>> try:
+    ...     read_dataset("no/such/folder")
+    ... except DatasetError as error:
+    ...     print(error)
+    no/such/folder: no such file or folder
     1 problem found; nothing was written.
     """
     path = Path(path)

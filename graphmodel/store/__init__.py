@@ -7,6 +7,8 @@ embedded FalkorDB at /tmp/gm-doc, graph 'demo'
 
 from __future__ import annotations
 
+from os import PathLike
+
 from graphmodel.store.base import (
     GraphCounts,
     GraphNode,
@@ -30,7 +32,7 @@ __all__ = [
 ]
 
 
-def open_store(db: str | None = None, graph: str | None = None) -> GraphStore:
+def open_store(db: str | PathLike[str] | None = None, graph: str | None = None) -> GraphStore:
     """Open the store --db names: a neo4j:// or bolt:// URI, else an embedded data folder.
 
     ``graph`` is the graph name (embedded) or database (Neo4j); None means the default.
@@ -40,7 +42,7 @@ def open_store(db: str | None = None, graph: str | None = None) -> GraphStore:
     if is_neo4j_uri(db):
         from graphmodel.store.neo4j import Neo4jStore
 
-        return Neo4jStore.open(db or "", graph)
+        return Neo4jStore.open(str(db), graph)
     from graphmodel.store.embedded import EmbeddedStore, default_folder
 
     return EmbeddedStore.open(db or default_folder(), graph or DEFAULT_GRAPH)

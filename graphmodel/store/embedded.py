@@ -163,24 +163,26 @@ class EmbeddedServer:
             "--dir", str(self.folder),
             "--appendonly", "yes", "--appendfsync", "everysec", "--save", "",
             "--pidfile", str(self.pid_file), "--logfile", str(self.log_file),
-            "--daemonize", "no", "--protected-mode", "yes",
+            "--daemonize", "yes",  # detached from this process: no zombie, outlives it
+            "--protected-mode", "yes",
             "--loadmodule", module,
         ]
-        with open(os.devnull, "rb") as devnull:
-            process = subprocess.Popen(command, stdin=devnull, stdout=subprocess.DEVNULL,
-                                       stderr=subprocess.DEVNULL, start_new_session=True,
-                                       cwd=self.folder)
+        launcher = subprocess.run(command, stdin=subprocess.DEVNULL, capture_output=True,
+                                  cwd=self.folder, timeout=START_TIMEOUT, check=False)
+        if launcher.returncode != 0:
+            raise StoreError(f"the embedded FalkorDB server did not start (exit code "
+                             f"{launcher.returncode}): {launcher.stderr.decode(errors='replace')}"
+                             f"{self.log_tail()}")
         deadline = time.monotonic() + START_TIMEOUT
         while time.monotonic() < deadline:
-            if process.poll() is not None:
-                raise StoreError(f"the embedded FalkorDB server did not start (exit code "
-                                 f"{process.returncode}); its log says:\n{self.log_tail()}")
             if self.is_running():
                 return notice
+            pid = self.pid()
+            if pid is not None and not _alive(pid):
+                break
             time.sleep(0.05)
-        process.kill()
-        raise StoreError(f"the embedded FalkorDB server did not answer within {START_TIMEOUT:.0f}"
-                         f" s; its log says:\n{self.log_tail()}")
+        raise StoreError(f"the embedded FalkorDB server did not come up; its log "
+                         f"({self.log_file}) says:\n{self.log_tail()}")
 
     def _clear_stale(self) -> str | None:
         """Remove a socket or pid file left behind by a server that is gone."""

@@ -29,13 +29,13 @@ SCHEMES = ("neo4j://", "neo4j+s://", "neo4j+ssc://", "bolt://", "bolt+s://", "bo
 DELETE_BATCH = 10_000
 
 
-def is_neo4j_uri(db: str | None) -> bool:
+def is_neo4j_uri(db: str | os.PathLike[str] | None) -> bool:
     """Whether --db names a Neo4j server rather than an embedded data folder.
 
     >>> is_neo4j_uri("neo4j+s://x.databases.neo4j.io"), is_neo4j_uri("/data/graphmodel")
     (True, False)
     """
-    return bool(db) and db.lower().startswith(SCHEMES)
+    return isinstance(db, str) and db.lower().startswith(SCHEMES)
 
 
 class Neo4jStore(GraphStore):
