@@ -169,6 +169,36 @@ def query(ctx: click.Context, cypher: str | None, file: Any, params: tuple[str, 
         click.echo(f"\n{len(result.rows)} {noun}" + (f"; {changes}" if changes else ""))
 
 
+@main.command()
+@click.option("--by", type=click.Choice(["zone", "street", "industry", "size"]),
+              help="Group units by zone, street, industry or size (default: total only).")
+@click.option("--target", type=float, metavar="RATE",
+              help="Target formation rate (0-1, e.g. 0.68): adds the gap in units.")
+@FORMAT_OPTION
+@click.pass_context
+def coverage(ctx: click.Context, by: str | None, target: float | None, fmt: str) -> None:
+    """Party-organization coverage of in-scope units, by mode, with formation rates."""
+    from graphmodel import render
+    from graphmodel.analysis import coverage as coverage_module
+
+    with opened_store(ctx) as store:
+        report = coverage_module.coverage(store, by=by, target=target)
+    if fmt == "json":
+        click.echo(render.json_text(report))
+        return
+    rows = [*report.groups, report.total]
+    columns = ["group", "name", "in_scope", "covered", "standalone", "joint", "affiliated",
+               "entrusted", "work_only", "uncovered", "formation_rate",
+               "double_coverage_rate"] + (["gap"] if target is not None else [])
+    values = [[getattr(row, c) for c in columns] for row in rows]
+    if fmt == "csv":
+        click.echo(render.csv_text(columns, values))
+        return
+    shown = [[render.percent(v) if c.endswith("_rate") else v for c, v in zip(
+        columns, row, strict=True)] for row in values]
+    click.echo(render.table([c.replace("_rate", "").replace("_", " ") for c in columns], shown))
+
+
 @main.group()
 def db() -> None:
     """Manage the embedded server of a data folder (start, stop, status)."""

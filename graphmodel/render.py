@@ -78,6 +78,15 @@ def _map_text(mapping: dict[str, Any]) -> str:
     return "{" + ", ".join(f"{k}: {_literal(v)}" for k, v in mapping.items()) + "}"
 
 
+def percent(rate: float | None) -> str:
+    """A rate as a percentage for tables (JSON and CSV keep the fraction).
+
+    >>> percent(0.32), percent(None)
+    ('32.0%', '')
+    """
+    return "" if rate is None else f"{rate * 100:.1f}%"
+
+
 def table(columns: list[str], rows: list[list[Any]]) -> str:
     """An aligned text table with a header rule; wide (CJK) characters count double."""
     texts = [[cell_text(v) for v in row] for row in rows]

@@ -1,0 +1,1 @@
+"""NetworkX analyses: the projection from the store, coverage, formation plan, clusters."""

@@ -1,0 +1,1 @@
+"""Interactive HTML network views (pyvis)."""
