@@ -10,6 +10,7 @@ and renders its result; errors become plain messages (exit 2 for bad input, 1 fo
 from __future__ import annotations
 
 import sys
+import textwrap
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
@@ -138,23 +139,34 @@ def stats(ctx: click.Context, fmt: str) -> None:
 @main.command()
 @click.argument("cypher", required=False)
 @click.option("--file", "file", type=click.File(encoding="utf-8"),
-              help="Read the query from a file.")
+              help="Read the query from a file ('-' for standard input).")
+@click.option("--saved", metavar="NAME", help="Run a saved query of the Cypher library.")
+@click.option("--list", "list_saved", is_flag=True,
+              help="List the saved queries with what they answer and their parameters.")
 @click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE",
               help="A query parameter; JSON values are typed (5, [1,2], {\"a\":1}, true), "
                    "anything else is text. Repeatable.")
 @click.option("--write", is_flag=True, help="Allow the query to change the graph.")
 @FORMAT_OPTION
 @click.pass_context
-def query(ctx: click.Context, cypher: str | None, file: Any, params: tuple[str, ...],
-          write: bool, fmt: str) -> None:
+def query(ctx: click.Context, cypher: str | None, file: Any, saved: str | None,
+          list_saved: bool, params: tuple[str, ...], write: bool, fmt: str) -> None:
     """Run a Cypher query (read-only unless --write) and print its rows."""
-    from graphmodel import querying, render
+    from graphmodel import cypherlib, querying, render
     from graphmodel.errors import UsageError
 
-    if (cypher is None) == (file is None):
-        raise UsageError("give the query as an argument or with --file, not both or neither")
-    statement = cypher if cypher is not None else file.read()
+    if list_saved:
+        _list_saved_queries(fmt)
+        return
+    if sum(x is not None for x in (cypher, file, saved)) != 1:
+        raise UsageError("give the query as an argument, with --file or with --saved "
+                         "(exactly one of them)")
     values = dict(querying.parse_param(p) for p in params)
+    if saved is not None:
+        saved_query = cypherlib.saved_query(saved)
+        statement, values = saved_query.text, cypherlib.bind(saved_query, values)
+    else:
+        statement = cypher if cypher is not None else file.read()
     with opened_store(ctx) as store:
         result = querying.query(store, statement, values, write=write)
     if fmt == "json":
@@ -167,6 +179,29 @@ def query(ctx: click.Context, cypher: str | None, file: Any, params: tuple[str, 
         noun = "row" if len(result.rows) == 1 else "rows"
         changes = ", ".join(f"{k.replace('_', ' ')}: {v}" for k, v in result.stats.items())
         click.echo(f"\n{len(result.rows)} {noun}" + (f"; {changes}" if changes else ""))
+
+
+def _list_saved_queries(fmt: str) -> None:
+    from graphmodel import cypherlib, render
+
+    queries = cypherlib.saved_queries()
+    if fmt == "json":
+        click.echo(render.json_text([{"name": q.name, "description": q.description,
+                                      "params": q.params, "defaults": q.defaults}
+                                     for q in queries]))
+        return
+    if fmt == "csv":
+        click.echo(render.csv_text(["name", "description", "params"], [
+            [q.name, q.description, "; ".join(f"{k}: {v}" for k, v in q.params.items())]
+            for q in queries]))
+        return
+    for q in queries:
+        click.echo(q.name)
+        click.echo(textwrap.fill(q.description, width=88, initial_indent="    ",
+                                 subsequent_indent="    "))
+        for key, meaning in q.params.items():
+            click.echo(f"    -p {key}=...   {meaning}")
+        click.echo()
 
 
 @main.command()

@@ -12,14 +12,19 @@ True
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
+from typing import Any
 
 from graphmodel import schema
+from graphmodel.errors import UsageError
 
 _PLACEHOLDER = re.compile(r"__(LABEL|SOURCE|TARGET|TYPE)__")
+_DEFAULT = re.compile(r"\(default: (.+)\)\s*$")
+SAVED = "queries"
 
 
 @dataclass(frozen=True)
@@ -31,6 +36,7 @@ class CypherFile:
     description: str
     text: str
     params: dict[str, str] = field(default_factory=dict)
+    defaults: dict[str, Any] = field(default_factory=dict)
 
     def statements(self) -> list[str]:
         """The statements of the file, without header comments (split on a final ``;``)."""
@@ -43,7 +49,7 @@ class CypherFile:
 def read(path: str) -> CypherFile:
     """Read one file of the library, e.g. ``read("stats/labels.cypher")``."""
     text = resources.files("graphmodel.cypher").joinpath(path).read_text(encoding="utf-8")
-    name, lines, params = path, [], {}
+    name, lines, params, defaults = path, [], {}, {}
     for line in text.splitlines():
         if not line.startswith("//"):
             break
@@ -53,9 +59,12 @@ def read(path: str) -> CypherFile:
         elif content.startswith("param "):
             key, _, meaning = content[6:].partition(":")
             params[key.strip()] = meaning.strip()
+            default = _DEFAULT.search(meaning)
+            if default:
+                defaults[key.strip()] = json.loads(default.group(1))
         elif content:
             lines.append(content)
-    return CypherFile(path, name, " ".join(lines), text, params)
+    return CypherFile(path, name, " ".join(lines), text, params, defaults)
 
 
 def list_folder(folder: str) -> list[CypherFile]:
@@ -98,3 +107,37 @@ def relationship_statement(source: str, rel_type: str, target: str) -> str:
     """The relationship load statement for (source label)-[type]->(target label)."""
     return fill(read("load/relationships.cypher").text, source=source, type=rel_type,
                 target=target)
+
+
+def saved_queries() -> list[CypherFile]:
+    """The saved queries users run with ``graphmodel query --saved NAME``, by name."""
+    return list_folder(SAVED)
+
+
+def saved_query(name: str) -> CypherFile:
+    """One saved query by name (its file name without .cypher)."""
+    for query in saved_queries():
+        if query.name == name:
+            return query
+    names = [q.name for q in saved_queries()]
+    raise UsageError(f"no saved query {name!r}; saved queries are: {', '.join(names)} "
+                     "(graphmodel query --list describes them)")
+
+
+def bind(query: CypherFile, values: dict[str, Any]) -> dict[str, Any]:
+    """The parameters of a saved query: its defaults, overridden by ``values``, all checked.
+
+    >>> bind(saved_query("should-build"), {})
+    {'min_members': 3}
+    """
+    unknown = sorted(set(values) - set(query.params))
+    if unknown:
+        takes = ", ".join(query.params) or "no parameters"
+        raise UsageError(f"saved query {query.name!r} has no parameter "
+                         f"{', '.join(map(repr, unknown))}; it takes: {takes}")
+    bound = {**query.defaults, **values}
+    missing = [p for p in query.params if p not in bound]
+    if missing:
+        raise UsageError(f"saved query {query.name!r} needs " + ", ".join(
+            f"-p {p}=... ({query.params[p]})" for p in missing))
+    return bound

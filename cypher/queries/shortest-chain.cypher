@@ -1,0 +1,12 @@
+// name: shortest-chain
+// The shortest chain of relationships (any type, either direction, at most 6 steps) between
+// two organizations: the ids and names along it and the relationship types. Written as a
+// bounded variable-length match because FalkorDB has no undirected shortestPath.
+// param source: id of the first organization
+// param target: id of the second organization
+MATCH p = (a {id: $source})-[*1..6]-(b {id: $target})
+WITH p, [n IN nodes(p) | n.id] AS ids
+RETURN ids, [n IN nodes(p) | n.name] AS names, [r IN relationships(p) | type(r)] AS types,
+       length(p) AS steps
+ORDER BY steps, ids
+LIMIT 1
