@@ -138,4 +138,4 @@ def test_cli_query_on_an_empty_graph_returns_no_rows(cli):
 def test_cli_query_needs_exactly_one_source(cli):
     result = cli("query")
     assert result.exit_code == 2
-    assert "give the query as an argument or with --file" in result.stderr
+    assert "give the query as an argument, with --file or with --saved" in result.stderr
