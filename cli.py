@@ -234,6 +234,42 @@ def coverage(ctx: click.Context, by: str | None, target: float | None, fmt: str)
     click.echo(render.table([c.replace("_rate", "").replace("_", " ") for c in columns], shown))
 
 
+@main.command()
+@FORMAT_OPTION
+@click.pass_context
+def plan(ctx: click.Context, fmt: str) -> None:
+    """Formation plan: what each unit without an organization should build, and with whom.
+
+    Actions: standalone, joint (with its group), affiliated (with its host), instructor,
+    survey, should_build. CSV holds the recommendations only; JSON adds the groups.
+    """
+    from graphmodel import render
+    from graphmodel.analysis import plan as plan_module
+
+    with opened_store(ctx) as store:
+        report = plan_module.plan(store)
+    if fmt == "json":
+        click.echo(render.json_text(report))
+        return
+    columns = ["unit", "name", "action", "level", "group", "host", "host_name",
+               "party_members", "reason"]
+    rows = [[getattr(r, c) for c in columns] for r in report.recommendations]
+    if fmt == "csv":
+        click.echo(render.csv_text(columns, rows))
+        return
+    click.echo(render.table(["unit", "name", "action", "level", "group", "host", "host name",
+                             "members", "reason"], rows))
+    if report.groups:
+        click.echo("\njoint groups")
+        click.echo(render.table(
+            ["id", "units", "members", "street", "zone", "industry"],
+            [[g.id, ", ".join(g.units), g.party_members, g.street, g.zone, g.industry]
+             for g in report.groups]))
+    counts = ", ".join(f"{action} {n}" for action, n in report.summary.items() if n)
+    click.echo(f"\n{len(report.recommendations)} recommendations"
+               + (f": {counts}" if counts else ""))
+
+
 @main.group()
 def db() -> None:
     """Manage the embedded server of a data folder (start, stop, status)."""

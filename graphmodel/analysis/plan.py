@@ -1,0 +1,332 @@
+"""The formation plan: for each in-scope unit without an organization, what to build and with whom.
+
+Rows (``action``), by the unit's formal party members (``party_members``):
+
+* ``survey``: unknown (empty): the count must be found first (摸清底數).
+* ``standalone``: 3 or more: its own organization; level by :func:`level_for`.
+* ``joint``: 1 or 2: a joint branch with neighbouring units (see :func:`form_groups`).
+* ``affiliated``: 1 or 2 and no joint group possible: attach to an existing party
+  organization, the *host* (see :func:`find_host`); host None with the reason when none fits.
+* ``instructor``: 0: work coverage (GUIDES) from the committee of its street, else of its
+  zone; no row when the unit is GUIDED already.
+* ``should_build``: 3 or more members but covered only jointly or by affiliation (no
+  standalone or entrusted COVERS): upgrade to its own organization.
+
+"Without an organization" means no COVERS: units with only GUIDES (work coverage) get rows
+too, because organization coverage is what the plan builds. Every unit has at most one row.
+
+>>> import networkx as nx
+>>> g = nx.MultiDiGraph()
+>>> g.add_node("s1", type="street", name="東街")
+>>> g.add_node("e1", type="enterprise", name="大工廠", party_members=120)
+>>> g.add_node("e2", type="enterprise", name="小商店", party_members=None)
+>>> _ = g.add_edge("e1", "s1", type="LOCATED_IN", mode=None)
+>>> [(r.unit, r.action, r.level) for r in plan(Projection(g)).recommendations]
+[('e1', 'standalone', 'committee'), ('e2', 'survey', None)]
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from graphmodel import schema
+from graphmodel.analysis.coverage import as_projection, unit_status
+from graphmodel.analysis.projection import Projection
+from graphmodel.store.base import GraphStore
+
+ACTIONS = ("standalone", "joint", "affiliated", "instructor", "survey", "should_build")
+#: formal members that oblige a unit to build its own organization
+STANDALONE_MIN = 3
+#: a joint branch generally covers no more than this many units
+JOINT_MAX_UNITS = 5
+#: modes that do not give a unit an organization of its own (should_build candidates)
+SHARED_MODES = frozenset({"joint", "affiliated"})
+
+
+@dataclass
+class Recommendation:
+    """One unit and what to do about it; ``group``/``host`` name the partners, if any."""
+
+    unit: str
+    name: str | None
+    action: str
+    level: str | None
+    group: str | None
+    host: str | None
+    host_name: str | None
+    party_members: int | None
+    reason: str
+
+
+@dataclass
+class JointGroup:
+    """A proposed joint branch: 2 to 5 units of one street (or zone) with 3+ members in all."""
+
+    id: str
+    units: list[str]
+    party_members: int
+    street: str | None
+    zone: str | None
+    industry: str | None  # the industry all its units share, None when mixed or unknown
+
+
+@dataclass
+class PlanReport:
+    """Recommendations (by action, group, unit), the proposed joint groups, counts per action."""
+
+    recommendations: list[Recommendation]
+    groups: list[JointGroup]
+    summary: dict[str, int] = field(default_factory=dict)
+
+
+def level_for(members: int) -> str:
+    """The level of an organization with this many formal members.
+
+    >>> [level_for(n) for n in (3, 50, 51, 99, 100)]
+    ['branch', 'branch', 'general_branch', 'general_branch', 'committee']
+    """
+    if members >= 100:
+        return "committee"
+    if members > 50:
+        return "general_branch"
+    return "branch"
+
+
+def plan(source: GraphStore | Projection) -> PlanReport:
+    """The formation plan of every in-scope unit that lacks an organization of its own."""
+    projection = as_projection(source)
+    status = unit_status(projection)
+    rows: list[Recommendation] = []
+    candidates: list[str] = []
+    for unit in sorted(status):
+        members = _members(projection, unit)
+        if status[unit] in schema.ENUMS["mode"]:
+            modes = {d["mode"] for _, d in projection.in_edges(unit, "COVERS")}
+            if members is not None and members >= STANDALONE_MIN and modes <= SHARED_MODES:
+                level = level_for(members)
+                rows.append(_row(projection, unit, "should_build", level=level, reason=(
+                    f"{members} members but covered only {'/'.join(sorted(modes))}: "
+                    f"build its own {level}")))
+        elif members is None:
+            rows.append(_row(projection, unit, "survey",
+                             reason="formal party members unknown: count them first"))
+        elif members >= STANDALONE_MIN:
+            level = level_for(members)
+            rows.append(_row(projection, unit, "standalone", level=level,
+                             reason=f"{members} members: build its own {level}"))
+        elif members == 0:
+            if status[unit] != "work_only":
+                rows.append(_instructor(projection, unit))
+        else:
+            candidates.append(unit)
+    groups, leftovers = form_groups(projection, candidates)
+    for group in groups:
+        for unit in group.units:
+            rows.append(_row(projection, unit, "joint", level=level_for(group.party_members),
+                             group=group.id, reason=(
+                                 f"{_members(projection, unit)} member(s): joint branch of "
+                                 f"{len(group.units)} units, {group.party_members} members")))
+    for unit, why in leftovers.items():
+        host, host_why = find_host(projection, unit)
+        rows.append(_row(projection, unit, "affiliated", host=host,
+                         reason=f"{why}; {host_why}"))
+    rank = {action: i for i, action in enumerate(ACTIONS)}
+    rows.sort(key=lambda r: (rank[r.action], r.group or "", r.unit))
+    counts = Counter(r.action for r in rows)
+    return PlanReport(rows, groups, {action: counts[action] for action in ACTIONS})
+
+
+# --- joint groups ---------------------------------------------------------------------------
+
+def form_groups(projection: Projection, units: list[str]
+                ) -> tuple[list[JointGroup], dict[str, str]]:
+    """Group 1-2-member units into joint branches; return the groups and the units left over.
+
+    Per area (the unit's street, else its zone, for units without a street; areas sorted by
+    id), with candidates ordered by (industry, id), unknown industries last:
+
+    1. Each industry whose units can form groups on their own (3 or more units, or 2 units
+       with 3+ members) is cut into ceil(n / 5) groups of balanced size, in that order.
+    2. The other units (industries too small, unknown industry) are pooled; if the pool can
+       form groups, it is cut the same way (mixed industries).
+    3. Otherwise each pooled unit joins the smallest group with room (ties: the earlier
+       group); when all are full, it joins the last group, which splits into two balanced
+       groups (5 + 1 = 3 + 3).
+
+    So every unit that can be grouped is: all of an area's candidates when there are 3 or
+    more, or 2 with 3+ members; none otherwise. Those go to ``affiliated``. Groups are
+    numbered per area by their smallest member id: ``joint-<street or zone>-<n>``; units
+    are listed by id.
+    """
+    areas: dict[str, list[str]] = {}
+    leftovers: dict[str, str] = {}
+    for unit in units:
+        area = projection.area(unit, "street") or projection.area(unit, "zone")
+        if area is None:
+            leftovers[unit] = "no street or zone known, so no neighbours for a joint branch"
+        else:
+            areas.setdefault(area, []).append(unit)
+    groups: list[JointGroup] = []
+    for area in sorted(areas):
+        area_units = sorted(areas[area], key=lambda u: _industry_key(projection, u))
+        if not _groupable(projection, area_units):
+            total = sum(_members(projection, u) or 0 for u in area_units)
+            kind = projection.node(area)["type"]
+            for unit in area_units:
+                leftovers[unit] = (f"no joint branch possible in {kind} {area} ({len(area_units)}"
+                                   f" candidate unit(s), {total} member(s) in all)")
+            continue
+        chunks = sorted((sorted(c) for c in _area_chunks(projection, area_units)),
+                        key=lambda c: c[0])
+        for n, chunk in enumerate(chunks, start=1):
+            groups.append(_group(projection, area, n, chunk))
+    return groups, dict(sorted(leftovers.items()))
+
+
+def _area_chunks(projection: Projection, units: list[str]) -> list[list[str]]:
+    by_industry: dict[str | None, list[str]] = {}
+    for unit in units:  # already in (industry, id) order
+        by_industry.setdefault(projection.node(unit).get("industry") or None, []).append(unit)
+    chunks: list[list[str]] = []
+    pool: list[str] = []
+    for industry, members in by_industry.items():
+        if industry is not None and _groupable(projection, members):
+            chunks += _balanced(members)
+        else:
+            pool += members
+    if _groupable(projection, pool):
+        return chunks + _balanced(pool)
+    for unit in pool:
+        open_ = [i for i, c in enumerate(chunks) if len(c) < JOINT_MAX_UNITS]
+        if open_:
+            chunks[min(open_, key=lambda i: (len(chunks[i]), i))].append(unit)
+        else:
+            last = sorted([*chunks.pop(), unit], key=lambda u: _industry_key(projection, u))
+            chunks += _balanced(last)
+    return chunks
+
+
+def _balanced(units: list[str]) -> list[list[str]]:
+    """Cut an ordered list into ceil(n / 5) consecutive chunks whose sizes differ by 1 at most.
+
+    >>> [len(c) for c in _balanced(list("abcdefg"))], [len(c) for c in _balanced(list("ab"))]
+    ([4, 3], [2])
+    """
+    count = math.ceil(len(units) / JOINT_MAX_UNITS)
+    size, extra = divmod(len(units), count)
+    chunks, start = [], 0
+    for i in range(count):
+        end = start + size + (1 if i < extra else 0)
+        chunks.append(units[start:end])
+        start = end
+    return chunks
+
+
+def _groupable(projection: Projection, units: list[str]) -> bool:
+    """Whether units can all be put in joint groups of 2-5 units with 3+ members each."""
+    if len(units) >= STANDALONE_MIN:
+        return True  # 3..5 units of 1-2 members always reach 3 members
+    return len(units) == 2 and sum(_members(projection, u) or 0 for u in units) >= 3
+
+
+def _group(projection: Projection, area: str, n: int, units: list[str]) -> JointGroup:
+    is_street = projection.node(area)["type"] == "street"
+    zones = Counter(z for u in units if (z := projection.area(u, "zone")) is not None)
+    zone = area if not is_street else (
+        min(zones, key=lambda z: (-zones[z], z)) if zones else None)
+    industries = {projection.node(u).get("industry") for u in units}
+    return JointGroup(
+        id=f"joint-{area}-{n}", units=units,
+        party_members=sum(_members(projection, u) or 0 for u in units),
+        street=area if is_street else None, zone=zone,
+        industry=industries.pop() if len(industries) == 1 else None)
+
+
+# --- hosts and committees -------------------------------------------------------------------
+
+def org_industries(projection: Projection, org: str) -> set[str]:
+    """A party organization's industries: its own ``industry``, else those of the units it COVERS.
+
+    Industry branches (行業黨支部) carry the property; other organizations are taken to be
+    of the industries they already cover.
+    """
+    own = projection.node(org).get("industry")
+    if own:
+        return {own}
+    return {industry for unit, _ in projection.out_edges(org, "COVERS")
+            if (industry := projection.node(unit).get("industry"))}
+
+
+def find_host(projection: Projection, unit: str) -> tuple[str | None, str]:
+    """The party organization a 1-2-member unit should attach to, and why (or why none).
+
+    Tiers, first non-empty wins, ties by id: same street and industry, same street, same
+    zone (a party organization's street/zone is where it is LOCATED_IN; its industry per
+    :func:`org_industries`).
+    """
+    street = projection.area(unit, "street")
+    zone = projection.area(unit, "zone")
+    industry = projection.node(unit).get("industry")
+    orgs = projection.of_type("party_org")
+    tiers = [
+        ("same street and industry", street is not None and industry is not None,
+         lambda o: projection.area(o, "street") == street
+         and industry in org_industries(projection, o)),
+        ("same street", street is not None, lambda o: projection.area(o, "street") == street),
+        ("same zone", zone is not None, lambda o: projection.area(o, "zone") == zone),
+    ]
+    for label, applies, matches in tiers:
+        if applies:
+            found = [o for o in orgs if matches(o)]
+            if found:
+                return found[0], f"host by {label}"
+    if street is None and zone is None:
+        return None, "no host: the unit has no street or zone"
+    where = " or ".join(f"{kind} {a}" for kind, a in (("street", street), ("zone", zone))
+                        if a is not None)
+    return None, f"no host: no party organization in {where}"
+
+
+def committee_for(projection: Projection, unit: str) -> tuple[str | None, str]:
+    """The committee to send an instructor: its street's, else its zone's (ties by id)."""
+    committees = [o for o in projection.of_type("party_org")
+                  if projection.node(o).get("level") == "committee"]
+    places = [(kind, area) for kind in ("street", "zone")
+              if (area := projection.area(unit, kind)) is not None]
+    for kind, area in places:
+        found = [c for c in committees if projection.area(c, kind) == area]
+        if found:
+            return found[0], f"committee of {kind} {area}"
+    if not places:
+        return None, "none exists: the unit has no street or zone"
+    where = " or ".join(f"{kind} {area}" for kind, area in places)
+    return None, f"none exists: no committee in {where}"
+
+
+def _instructor(projection: Projection, unit: str) -> Recommendation:
+    host, why = committee_for(projection, unit)
+    return _row(projection, unit, "instructor", host=host,
+                reason=f"no formal members: work coverage by an instructor; {why}")
+
+
+# --- helpers --------------------------------------------------------------------------------
+
+def _members(projection: Projection, unit: str) -> int | None:
+    value = projection.node(unit).get("party_members")
+    return None if value is None else int(value)
+
+
+def _industry_key(projection: Projection, unit: str) -> tuple[bool, str, str]:
+    industry = projection.node(unit).get("industry") or None
+    return (industry is None, industry or "", unit)
+
+
+def _row(projection: Projection, unit: str, action: str, *, level: str | None = None,
+         group: str | None = None, host: str | None = None, reason: str) -> Recommendation:
+    host_name: Any = projection.node(host).get("name") if host is not None else None
+    return Recommendation(unit=unit, name=projection.node(unit).get("name"), action=action,
+                          level=level, group=group, host=host, host_name=host_name,
+                          party_members=_members(projection, unit), reason=reason)
