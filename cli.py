@@ -270,6 +270,36 @@ def plan(ctx: click.Context, fmt: str) -> None:
                + (f": {counts}" if counts else ""))
 
 
+@main.command()
+@click.option("--min-size", type=int, default=2, show_default=True, metavar="N",
+              help="Leave out clusters with fewer members.")
+@click.option("--resolution", type=float, default=1.0, show_default=True, metavar="R",
+              help="Louvain resolution: above 1 gives more, smaller clusters.")
+@FORMAT_OPTION
+@click.pass_context
+def clusters(ctx: click.Context, min_size: int, resolution: float, fmt: str) -> None:
+    """Partnership clusters (partners, incubation, services, membership) and their brokers."""
+    from graphmodel import render
+    from graphmodel.analysis import clusters as clusters_module
+
+    with opened_store(ctx) as store:
+        report = clusters_module.clusters(store, min_size=min_size, resolution=resolution)
+    if fmt == "json":
+        click.echo(render.json_text(report))
+        return
+    columns = ["id", "size", "by_type", "density", "brokers", "in_scope", "uncovered",
+               "members"]
+    rows = [[c.id, c.size, " ".join(f"{t}:{n}" for t, n in c.by_type.items()), c.density,
+             " ".join(c.brokers), c.in_scope, c.uncovered, " ".join(c.members)]
+            for c in report.clusters]
+    if fmt == "csv":
+        click.echo(render.csv_text(columns, rows))
+        return
+    click.echo(render.table([c.replace("_", " ") for c in columns], rows))
+    click.echo(f"\n{len(report.clusters)} clusters; isolated in-scope units "
+               f"({len(report.isolated)}): {', '.join(report.isolated) or 'none'}")
+
+
 @main.group()
 def db() -> None:
     """Manage the embedded server of a data folder (start, stop, status)."""

@@ -1,0 +1,109 @@
+"""Partnership clusters on hand-built graphs whose answers were worked out by hand."""
+
+from __future__ import annotations
+
+import json
+
+from graphmodel.analysis.clusters import clusters, cooperation_graph
+from tests.analysis_helpers import area, load_rows, org, rel
+
+
+def two_groups_and_a_bridge(store, folder) -> None:
+    """Two 4-cliques; x ties to a1, a2 (one side) and b1 (the other), so x is the broker.
+
+    Betweenness (9 nodes, normalized by 8*7/2 = 28): x lies on all 16 a-b paths -> 16/28;
+    b1 on the 12 b-a and 3 b-x paths -> 15/28; a1 and a2 share the 8 a3/a4-b and 2
+    a3/a4-x paths -> 5/28 each (tie, by id). Everyone else: 0.
+    """
+    orgs = [area("s1"), area("z1", "zone"),
+            org("a1", "social_org", name="創業者協會", street="s1"),
+            *(org(f"a{i}", street="s1") for i in range(2, 5)),
+            *(org(f"b{i}", zone="z1") for i in range(1, 5)),
+            org("x", "service_body", name="促進中心", zone="z1"),
+            org("po-1", "party_org", level="branch", street="s1"),
+            org("lone-1"), org("lone-2", "social_org"), org("uni-1", "university"),
+            org("located", street="s1")]
+    rels = [rel(f"{g}{i}", f"{g}{j}", "PARTNERS_WITH")
+            for g in "ab" for i in range(1, 5) for j in range(i + 1, 5)]
+    rels += [rel("a2", "a1", "MEMBER_OF"),                 # a second tie: weight 2
+             rel("x", "a1", "SERVES"), rel("x", "a2", "SERVES"), rel("x", "b1", "SERVES"),
+             rel("po-1", "a1", "COVERS", "standalone"), rel("po-1", "a2", "GUIDES"),
+             rel("po-1", "located", "COVERS", "joint")]
+    load_rows(store, folder, orgs, rels)
+
+
+def test_two_dense_groups_and_their_broker(store, tmp_path):
+    two_groups_and_a_bridge(store, tmp_path / "d")
+    report = clusters(store)
+    assert [(c.id, c.size, c.members, c.by_type, c.density, c.brokers, c.in_scope, c.uncovered)
+            for c in report.clusters] == [
+        (1, 5, ["a1", "a2", "a3", "a4", "x"], {"enterprise": 3, "service_body": 1, "social_org": 1},
+         0.8,
+         ["x", "a1", "a2"], 4, 2),     # a1 covered, a2 work only
+        (2, 4, ["b1", "b2", "b3", "b4"], {"enterprise": 4}, 1.0, ["b1"], 4, 4),
+    ]
+    assert report.clusters[0].broker_scores == {"x": 0.571429, "a1": 0.178571,
+                                                "a2": 0.178571}
+    assert report.clusters[1].broker_scores == {"b1": 0.535714}
+    # in-scope units with no cooperation tie; the university and party org are not listed
+    assert report.isolated == ["located", "lone-1", "lone-2"]
+
+
+def test_cooperation_graph_weights_and_what_it_leaves_out(store, tmp_path):
+    two_groups_and_a_bridge(store, tmp_path / "d")
+    graph = cooperation_graph(store)
+    assert sorted(graph.nodes) == ["a1", "a2", "a3", "a4", "b1", "b2", "b3", "b4", "x"]
+    assert graph["a1"]["a2"]["weight"] == 2 and graph["a1"]["a3"]["weight"] == 1
+    assert graph.number_of_edges() == 15
+
+
+def test_ties_by_id_min_size_and_every_cooperation_type(store, tmp_path):
+    orgs = [org("t1"), org("t2"), org("t3"),
+            org("c1", "incubator"), org("c2"), org("c3", "social_org"),
+            org("p1", "university"), org("p2", "service_body")]
+    rels = [rel("t1", "t2", "PARTNERS_WITH"), rel("t2", "t3", "PARTNERS_WITH"),
+            rel("t3", "t1", "PARTNERS_WITH"),
+            rel("c1", "c2", "INCUBATES"), rel("c2", "c3", "MEMBER_OF"),
+            rel("c1", "c3", "MEMBER_OF"),
+            rel("p2", "p1", "SERVES")]
+    load_rows(store, tmp_path / "t", orgs, rels)
+    report = clusters(store)
+    assert [(c.id, c.members, c.brokers, c.by_type) for c in report.clusters] == [
+        (1, ["c1", "c2", "c3"], [], {"enterprise": 1, "incubator": 1, "social_org": 1}),
+        (2, ["t1", "t2", "t3"], [], {"enterprise": 3}),
+        (3, ["p1", "p2"], [], {"service_body": 1, "university": 1}),
+    ]
+    assert [c.id for c in clusters(store, min_size=3).clusters] == [1, 2]
+    assert [c.size for c in clusters(store, min_size=1).clusters] == [3, 3, 2]
+    assert report.isolated == []
+
+
+def test_cli_clusters_json_is_deterministic(cli, store, tmp_path):
+    two_groups_and_a_bridge(store, tmp_path / "d")
+    first = cli("clusters", "--format", "json")
+    assert first.exit_code == 0, first.output
+    data = json.loads(first.stdout)
+    assert [{k: c[k] for k in ("id", "size", "members", "by_type", "density", "brokers",
+                               "uncovered")} for c in data["clusters"]] == [
+        {"id": 1, "size": 5, "members": ["a1", "a2", "a3", "a4", "x"],
+         "by_type": {"enterprise": 3, "service_body": 1, "social_org": 1}, "density": 0.8,
+         "brokers": ["x", "a1", "a2"], "uncovered": 2},
+        {"id": 2, "size": 4, "members": ["b1", "b2", "b3", "b4"],
+         "by_type": {"enterprise": 4}, "density": 1.0, "brokers": ["b1"], "uncovered": 4},
+    ]
+    assert data["isolated"] == ["located", "lone-1", "lone-2"]
+    for _ in range(2):
+        assert cli("clusters", "--format", "json").stdout == first.stdout
+    assert [c["id"] for c in json.loads(cli("clusters", "--min-size", "5", "--format",
+                                            "json").stdout)["clusters"]] == [1]
+    table = cli("clusters").stdout
+    assert "x a1 a2" in table and "isolated in-scope units (3): located, lone-1, lone-2" in table
+    assert len(cli("clusters", "--format", "csv").stdout.splitlines()) == 3
+
+
+def test_cli_clusters_rejects_bad_options_and_handles_an_empty_graph(cli):
+    assert cli("clusters", "--min-size", "0").exit_code == 2
+    bad = cli("clusters", "--resolution", "0")
+    assert bad.exit_code == 2 and "--resolution" in bad.stderr
+    empty = cli("clusters", "--format", "json")
+    assert json.loads(empty.stdout)["clusters"] == [] and empty.exit_code == 0
