@@ -40,11 +40,13 @@ def load(store: GraphStore, dataset: Dataset, *, replace: bool = False,
 
     Loading the same dataset twice leaves the same counts (MERGE on id, MERGE per pair).
     """
-    if replace:
-        with store.replacing() as target:
-            _write(target, dataset, progress)
-    else:
-        _write(store, dataset, progress)
+    with store.writing():
+        if replace:
+            with store.replacing() as target:
+                _write(target, dataset, progress)
+        else:
+            _write(store, dataset, progress)
+        store.checkpoint()
     return LoadReport(dataset.label_counts(), dataset.relationship_counts(), store.counts(),
                       replace)
 

@@ -101,6 +101,14 @@ class GraphStore(ABC):
     def replacing(self) -> Iterator[GraphStore]:
         """A store to load a complete new graph into; it replaces this one on success."""
 
+    @contextmanager
+    def writing(self) -> Iterator[None]:
+        """Hold the graph for one writer at a time (a load waits for another to finish)."""
+        yield
+
+    def checkpoint(self) -> None:  # noqa: B027 - optional for engines, a no-op by default
+        """Make what was just written durable and quick to reopen (engine permitting)."""
+
     @abstractmethod
     def close(self) -> None:
         """Release the connection (and stop an embedded server nobody else uses)."""

@@ -17,6 +17,7 @@ server; whoever can take it exclusively at the end is the last user).
 from __future__ import annotations
 
 import fcntl
+import hashlib
 import os
 import re
 import subprocess
@@ -43,6 +44,7 @@ LOG_NAME = "falkordb.log"
 EMPTY_GRAPH = "~empty"  # stands in for graphs that do not exist yet (see run)
 KEEP_NAME = "server.keep"  # present while a `db start` server should outlive commands
 START_TIMEOUT = 30.0
+LOAD_TIMEOUT = 900.0  # replaying the files of a large graph after a crash can take minutes
 STOP_TIMEOUT = 60.0
 #: seconds a single request may take (redis-py's default of 5 s kills long loads)
 SOCKET_TIMEOUT = float(os.environ.get("GRAPHMODEL_TIMEOUT", "3600"))
@@ -106,17 +108,44 @@ class EmbeddedServer:
         except (OSError, ValueError):
             return None
 
-    def is_running(self) -> bool:
-        """Whether a server answers on the folder's socket."""
+    def state(self) -> str:
+        """'ready', 'loading' (replaying its files after a start) or 'down'."""
         if not self.socket.exists():
-            return False
+            return "down"
+        from redis.exceptions import BusyLoadingError
+
         try:
             client = self.client(timeout=5)
-            client.connection.ping()
-            client.connection.close()
-            return True
+            try:
+                client.connection.ping()
+            finally:
+                client.connection.close()
+            return "ready"
+        except BusyLoadingError:
+            return "loading"
         except Exception:
-            return False
+            return "down"
+
+    def is_running(self) -> bool:
+        """Whether a server answers on the folder's socket (ready or still loading)."""
+        return self.state() != "down"
+
+    def wait_ready(self, seconds: float = LOAD_TIMEOUT) -> None:
+        """Wait while the server starts and replays its files; a large graph takes a while."""
+        started = time.monotonic()
+        while time.monotonic() < started + seconds:
+            state = self.state()
+            if state == "ready":
+                return
+            pid = self.pid()
+            gone = pid is not None and not _alive(pid)
+            no_sign = pid is None and time.monotonic() > started + START_TIMEOUT
+            if state == "down" and (gone or no_sign):
+                raise StoreError(f"the embedded FalkorDB server stopped while starting; its "
+                                 f"log ({self.log_file}) says:\n{self.log_tail()}")
+            time.sleep(0.05)
+        raise StoreError(f"the embedded FalkorDB server was not ready within {seconds:.0f} s; "
+                         f"its log ({self.log_file}) says:\n{self.log_tail()}")
 
     def status(self) -> dict[str, Any]:
         running = self.is_running()
@@ -152,7 +181,9 @@ class EmbeddedServer:
 
     def start(self) -> str | None:
         """Start the server unless it runs; call under start_lock. Returns a notice or None."""
-        if self.is_running():
+        state = self.state()
+        if state != "down":
+            self.wait_ready()
             return None
         notice = self._clear_stale()
         redis_server, module = _binaries()
@@ -173,16 +204,8 @@ class EmbeddedServer:
             raise StoreError(f"the embedded FalkorDB server did not start (exit code "
                              f"{launcher.returncode}): {launcher.stderr.decode(errors='replace')}"
                              f"{self.log_tail()}")
-        deadline = time.monotonic() + START_TIMEOUT
-        while time.monotonic() < deadline:
-            if self.is_running():
-                return notice
-            pid = self.pid()
-            if pid is not None and not _alive(pid):
-                break
-            time.sleep(0.05)
-        raise StoreError(f"the embedded FalkorDB server did not come up; its log "
-                         f"({self.log_file}) says:\n{self.log_tail()}")
+        self.wait_ready()
+        return notice
 
     def _clear_stale(self) -> str | None:
         """Remove a socket or pid file left behind by a server that is gone."""
@@ -204,10 +227,10 @@ class EmbeddedServer:
         """Shut the server down cleanly (AOF flushed); call under start_lock."""
         pid = self.pid()
         if not self.is_running():
-            self._clear_stale()
-            return False
+            return False  # a crashed server's leftovers are cleared (and reported) by start
         try:
             client = self.client(timeout=STOP_TIMEOUT)
+            wait_for_rewrite(client.connection)
             client.connection.shutdown()
         except Exception:  # redis-py reports the closed connection of a shutdown as an error
             pass
@@ -283,14 +306,7 @@ class EmbeddedStore(GraphStore):
             if write:
                 result = self._graph.query(statement, params)
             else:
-                try:
-                    result = self._graph.ro_query(statement, params)
-                except ResponseError as error:
-                    if "empty key" not in str(error):
-                        raise
-                    # The graph does not exist yet. Answer from an always-empty graph so the
-                    # result still has its columns (and syntax errors still show).
-                    result = self._empty_graph().ro_query(statement, params)
+                result = self._read(statement, params)
         except ResponseError as error:
             message = str(error)
             if "read-only" in message:
@@ -309,6 +325,22 @@ class EmbeddedStore(GraphStore):
             "properties_set": result.properties_set}.items() if value}
         return QueryResult(columns, rows, stats)
 
+    def _read(self, statement: str, params: dict[str, Any] | None) -> Any:
+        from redis.exceptions import ResponseError
+
+        try:
+            return self._graph.ro_query(statement, params)
+        except ResponseError as error:
+            if "different graph value" in str(error):
+                # a `load --replace` swapped the graph in while this read was queued: read
+                # again from the new graph
+                return self._graph.ro_query(statement, params)
+            if "empty key" not in str(error):
+                raise
+            # The graph does not exist yet. Answer from an always-empty graph so the result
+            # still has its columns (and syntax errors still show).
+            return self._empty_graph().ro_query(statement, params)
+
     def _empty_graph(self) -> Any:
         empty = self._db.select_graph(EMPTY_GRAPH)
         empty.query("RETURN 1")  # creates the key if it is missing; holds no nodes
@@ -326,15 +358,40 @@ class EmbeddedStore(GraphStore):
             label = statement.split(":", 1)[1].split(")", 1)[0]
             if label not in existing:
                 self.run(statement, write=True)
+        constrained = {row[1] for row in self.run("CALL db.constraints()").rows}
         for label in schema.LABELS.values():
+            if label in constrained:
+                continue  # re-issuing it would fail, and the failure would sit in the AOF
+            self._db.connection.execute_command(
+                "GRAPH.CONSTRAINT", "CREATE", self.graph, "UNIQUE", "NODE", label,
+                "PROPERTIES", "1", "id")
+
+    @contextmanager
+    def writing(self) -> Iterator[None]:
+        """An exclusive lock per graph, so that two loads of one graph run one after another."""
+        digest = hashlib.sha1(self.graph.encode()).hexdigest()[:16]
+        with open(self.server.folder / f".write-{digest}.lock", "a") as handle:
             try:
-                self._db.connection.execute_command(
-                    "GRAPH.CONSTRAINT", "CREATE", self.graph, "UNIQUE", "NODE", label,
-                    "PROPERTIES", "1", "id")
-            except Exception as error:  # already exists
-                if "already exists" not in str(error).lower():
-                    raise StoreError(f"could not create the unique constraint on "
-                                     f":{label}(id): {error}") from None
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                print(f"note: another command is writing graph {self.graph!r}; waiting for it "
+                      "to finish", file=sys.stderr, flush=True)
+                fcntl.flock(handle, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
+    def checkpoint(self) -> None:
+        """Compact the append-only file into a snapshot after a load.
+
+        Replaying thousands of logged MERGE batches after a restart is slow (the id indexes
+        are rebuilt only afterwards); a snapshot reopens in moments.
+        """
+        connection = self._db.connection
+        wait_for_rewrite(connection)
+        connection.execute_command("BGREWRITEAOF")
+        wait_for_rewrite(connection)
 
     def delete_graph(self) -> None:
         names = self._db.connection.execute_command("GRAPH.LIST")
@@ -375,6 +432,16 @@ class EmbeddedStore(GraphStore):
                     self.server.stop()
             finally:
                 lock.close()
+
+
+def wait_for_rewrite(connection: Any, seconds: float = STOP_TIMEOUT) -> None:
+    """Wait until no append-only-file rewrite is running or scheduled."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        info = connection.info("persistence")
+        if not info.get("aof_rewrite_in_progress") and not info.get("aof_rewrite_scheduled"):
+            return
+        time.sleep(0.05)
 
 
 def _engine_message(message: str) -> str:

@@ -1,0 +1,146 @@
+"""Faults and concurrency: a killed server, two commands at once, an atomic --replace."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from graphmodel.dataset import read_dataset
+from graphmodel.store import open_store
+from graphmodel.store.embedded import EmbeddedServer
+
+ORG_HEADER = "id,type,name,industry,size,employees,party_members,level,zone,street,provenance"
+
+
+def make_register(folder: Path, units: int) -> Path:
+    """A valid register of ``units`` enterprises in 10 streets, each covered or partnered."""
+    folder.mkdir(parents=True)
+    orgs = [ORG_HEADER] + [f"s{i},street,街道{i},,,,,,,," for i in range(10)]
+    orgs += [f"p{i},party_org,黨委{i},,,,,committee,,s{i}," for i in range(10)]
+    orgs += [f"e{i},enterprise,企業{i},retail,sme,{i % 40},{i % 5},,,s{i % 10},"
+             for i in range(units)]
+    rels = ["source,target,type,mode,since,note,provenance"]
+    rels += [f"p{i % 10},e{i},COVERS,joint,,," for i in range(0, units, 2)]
+    rels += [f"e{i},e{i + 1},PARTNERS_WITH,,,," for i in range(1, units - 1, 2)]
+    (folder / "organizations.csv").write_text("\n".join(orgs) + "\n", encoding="utf-8")
+    (folder / "relationships.csv").write_text("\n".join(rels) + "\n", encoding="utf-8")
+    return folder
+
+
+def graphmodel(db: Path, *args: str, graph: str = "g") -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-m", "cli", "--db", str(db), "--graph", graph,
+                             *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def finish(process: subprocess.Popen, timeout: float = 300) -> tuple[int, str, str]:
+    out, err = process.communicate(timeout=timeout)
+    return process.returncode, out, err
+
+
+def expected_counts(folder: Path) -> tuple[dict[str, int], dict[str, int]]:
+    dataset = read_dataset(folder)
+    return dataset.label_counts(), dataset.relationship_counts()
+
+
+def stats(db: Path, graph: str = "g") -> tuple[int, dict, str]:
+    code, out, err = finish(graphmodel(db, "stats", "--format", "json", graph=graph))
+    data = json.loads(out) if code == 0 else {}
+    return code, data, err
+
+
+def graph_exists(server: EmbeddedServer, name: str) -> bool:
+    """Whether the server holds the graph, asked without becoming one of its users."""
+    if server.state() != "ready":
+        return False
+    client = server.client(timeout=5)
+    try:
+        return name in client.connection.execute_command("GRAPH.LIST")
+    except Exception:
+        return False
+    finally:
+        client.connection.close()
+
+
+def totals(store) -> tuple[int, int]:
+    """Nodes and relationships, read by one query so both come from the same graph."""
+    rows = store.run("MATCH (n) WITH count(n) AS nodes "
+                     "OPTIONAL MATCH ()-[r]->() RETURN nodes, count(r) AS relationships").rows
+    return rows[0][0], rows[0][1]
+
+
+@pytest.fixture
+def register(tmp_path) -> Path:
+    return make_register(tmp_path / "register", 25_000)
+
+
+def test_server_killed_mid_load_is_noticed_restarted_and_the_reload_is_exact(
+        fresh_folder, register):
+    loading = graphmodel(fresh_folder, "load", str(register))
+    server = EmbeddedServer(fresh_folder)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and not graph_exists(server, "g"):
+        time.sleep(0.02)  # until the first batches are written
+    os.kill(server.pid(), signal.SIGKILL)
+    code, _, err = finish(loading)
+    assert code == 1, err
+    assert "lost the connection to the embedded server" in err
+
+    code, _, err = stats(fresh_folder)
+    assert code == 0
+    assert "stopped unexpectedly" in err and "started it again" in err
+
+    code, out, err = finish(graphmodel(fresh_folder, "load", str(register), "--format", "json"))
+    assert code == 0, err
+    labels, types = expected_counts(register)
+    loaded = json.loads(out)
+    assert loaded["labels"] == labels and loaded["relationships"] == types
+
+
+def test_two_loads_at_once_both_finish_with_exact_counts(fresh_folder, register):
+    first = graphmodel(fresh_folder, "load", str(register))
+    second = graphmodel(fresh_folder, "load", str(register), "--replace")
+    for process in (first, second):
+        code, _, err = finish(process)
+        assert code == 0, err
+    code, data, _ = stats(fresh_folder)
+    labels, types = expected_counts(register)
+    assert (data["labels"], data["relationships"]) == (labels, types)
+    assert not EmbeddedServer(fresh_folder).is_running(), "the last command stops the server"
+
+
+def test_replace_is_atomic_for_a_concurrent_query(fresh_folder, register, tmp_path):
+    old = make_register(tmp_path / "old", 500)
+    assert finish(graphmodel(fresh_folder, "load", str(old)))[0] == 0
+    with open_store(fresh_folder, "g") as store:  # keeps one server up for both commands
+        replacing = graphmodel(fresh_folder, "load", str(register), "--replace")
+        seen = [totals(store)]
+        while replacing.poll() is None:
+            seen.append(totals(store))
+        assert replacing.returncode == 0, replacing.stderr.read()
+        seen.append(totals(store))
+    old_total = (sum(expected_counts(old)[0].values()), sum(expected_counts(old)[1].values()))
+    new_total = (sum(expected_counts(register)[0].values()),
+                 sum(expected_counts(register)[1].values()))
+    assert set(seen) <= {old_total, new_total}, f"saw a partial graph: {set(seen)}"
+    assert seen[0] == old_total and seen[-1] == new_total
+
+
+def test_a_failed_replace_leaves_the_old_graph_intact(fresh_folder, register, tmp_path):
+    old = make_register(tmp_path / "old", 500)
+    assert finish(graphmodel(fresh_folder, "load", str(old)))[0] == 0
+    loading = graphmodel(fresh_folder, "load", str(register), "--replace")
+    time.sleep(1.0)
+    loading.send_signal(signal.SIGINT)  # the user presses Ctrl-C during the load
+    finish(loading)
+    code, data, _ = stats(fresh_folder)
+    assert code == 0
+    assert (data["labels"], data["relationships"]) == expected_counts(old)
+    with open_store(fresh_folder, "g") as store:
+        assert store.graphs() == ["g"], "the staging graph was left behind"
