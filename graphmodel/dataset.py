@@ -407,9 +407,6 @@ def _organizations(rows: list[_Row],
             props[column] = _integer(row, column, problems)
         props["level"] = _enum(row, "level", "level", problems)
         props["provenance"] = _text(row, "provenance", problems)
-        if org_type == "party_org" and _text(row, "level", []) is None:
-            problems.append(row.problem("level", None, "a party organization needs a level: "
-                                        "committee, general_branch or branch"))
         if org_type is not None and org_type != "party_org" and props["level"] is not None:
             problems.append(row.problem("level", props["level"],
                                         "level applies to party organizations only"))

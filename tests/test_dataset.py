@@ -143,7 +143,6 @@ def test_every_problem_is_reported_at_once_with_file_line_column_and_value(tmp_p
         "organizations only",
         "organizations.csv, line 5, column 1 (id): 'e2': duplicate id; first used at line 4 "
         "(the two differ only in spaces)",
-        "organizations.csv, line 6, column 8 (level): a party organization needs a level",
         "organizations.csv, line 7, column 1 (id): a value for 'id' is required",
         "organizations.csv, line 7, column 3 (name): a value for 'name' is required",
         "relationships.csv, line 2, column 4 (mode): COVERS needs a mode",
