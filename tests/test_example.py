@@ -32,10 +32,14 @@ def test_every_row_quotes_the_article_verbatim():
 
 def test_the_example_names_what_the_article_names():
     names = {row["name"] for row in rows("organizations.csv")}
-    for name in ("工業園片區", "動漫基地片區", "雲谷片區", "哈平路以東片區", "新空間片區", "南崗片區",
-                 "新偉街", "長安福特哈爾濱分公司", "哈飛空客", "哈工大機器人", "裕昌食品",
-                 "佳家旺超市", "哈新雙創孵化器", "黑龍江東方學院", "黑龍江民族學院",
-                 "省生產力促進中心", "創業者協會", "倉買百貨行業黨支部", "新偉街非公黨委"):
+    named = [
+        "工業園片區", "動漫基地片區", "雲谷片區", "哈平路以東片區",
+        "新空間片區", "南崗片區", "新偉街", "長安福特哈爾濱分公司",
+        "哈飛空客", "哈工大機器人", "裕昌食品", "佳家旺超市",
+        "哈新雙創孵化器", "黑龍江東方學院", "黑龍江民族學院", "省生產力促進中心",
+        "創業者協會", "倉買百貨行業黨支部", "新偉街非公黨委",
+    ]
+    for name in named:
         assert name in names, name
     assert all(row["name"] in ARTICLE or row["type"] == "party_org" for row in
                rows("organizations.csv"))
