@@ -62,17 +62,18 @@ class Projection:
 def project(store: GraphStore) -> Projection:
     """Read every node and relationship of the store's graph into a Projection."""
     graph = nx.MultiDiGraph()
-    nodes = store.run(cypherlib.read("projection/nodes.cypher").statements()[0])
+    nodes = store.read_table(cypherlib.read("projection/nodes.cypher").statements()[0])
     for record in sorted(nodes.records(), key=lambda r: str(r["id"])):
         node_type = schema.TYPE_OF_LABEL.get(record["label"])
         if record["id"] is None or node_type is None:
             continue  # a node outside the contract (made by a user's --write query)
         graph.add_node(record["id"], type=node_type,
                        **{key: record[key] for key in NODE_FIELDS})
-    rels = store.run(cypherlib.read("projection/relationships.cypher").statements()[0])
+    rels = store.read_table(cypherlib.read("projection/relationships.cypher").statements()[0])
     for record in sorted(rels.records(), key=lambda r: (str(r["source"]), str(r["type"]),
                                                         str(r["target"]))):
         if record["source"] in graph and record["target"] in graph:
-            graph.add_edge(record["source"], record["target"], type=record["type"],
-                           mode=record["mode"])
+            # (source, target, type) is unique in the contract, so the type is the edge key
+            graph.add_edge(record["source"], record["target"], key=record["type"],
+                           type=record["type"], mode=record["mode"])
     return Projection(graph)

@@ -117,6 +117,13 @@ class GraphStore(ABC):
     def describe(self) -> str:
         """Where the graph lives, in words, e.g. 'embedded FalkorDB at ~/.local/...'."""
 
+    def read_table(self, statement: str, params: dict[str, Any] | None = None) -> QueryResult:
+        """A read whose values are all scalars (text, numbers, booleans, null), read fast.
+
+        Engines may skip the general value conversion; the projection reads through this.
+        """
+        return self.run(statement, params)
+
     def write_rows(self, statement: str, rows: list[dict[str, Any]]) -> None:
         """Run an ``UNWIND $rows`` statement over rows, BATCH_SIZE rows per call."""
         for start in range(0, len(rows), BATCH_SIZE):
