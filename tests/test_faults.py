@@ -98,6 +98,7 @@ def test_server_killed_mid_load_is_noticed_restarted_and_the_reload_is_exact(
 
     code, out, err = finish(graphmodel(fresh_folder, "load", str(register), "--format", "json"))
     assert code == 0, err
+    assert "loading" in err, "a long load shows its progress bar on stderr"
     labels, types = expected_counts(register)
     loaded = json.loads(out)
     assert loaded["labels"] == labels and loaded["relationships"] == types
