@@ -1,0 +1,177 @@
+"""Which part of the graph a view shows: the whole graph, an area, an ego network, a cluster.
+
+Each function returns a ``Scope``: a MultiDiGraph copied from the projection whose nodes carry
+their projection attributes plus ``context`` (True for a neighbour drawn faded, outside the
+scope proper), and a title and description that the page shows as they are.
+
+* whole graph: every node and relationship, zones and streets included;
+* area (``--zone`` / ``--street``): the area, every organization LOCATED_IN it, and, faded,
+  every organization tied to one of them by any relationship other than LOCATED_IN (covering
+  or guiding party organizations, superiors, partners, incubators, services, associations);
+  other zones and streets are left out;
+* ego (``--ego ID --depth N``): the nodes within N steps of ID, ignoring direction; a zone or
+  street is shown when reached but never walked through (else one step through an area
+  would reach all its units), unless it is the centre;
+* cluster (``--cluster K``): the members of partnership cluster K (numbered as
+  ``graphmodel clusters`` prints them) and, faded, the party organizations that cover or
+  guide its units.
+
+Unknown ids raise ``UsageError`` naming the closest ids.
+
+>>> import networkx as nx
+>>> from graphmodel.analysis.projection import Projection
+>>> g = nx.MultiDiGraph()
+>>> g.add_node("s1", type="street", name="東街")
+>>> g.add_node("e1", type="enterprise", name="甲")
+>>> g.add_node("e2", type="enterprise", name="乙")
+>>> _ = g.add_edge("e1", "s1", type="LOCATED_IN", mode=None)
+>>> _ = g.add_edge("e1", "e2", type="PARTNERS_WITH", mode=None)
+>>> scope = area_scope(Projection(g), "s1", "street")
+>>> sorted(scope.graph.nodes(data="context"))
+[('e1', False), ('e2', True), ('s1', False)]
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import networkx as nx
+
+from graphmodel import schema
+from graphmodel.analysis.projection import Projection
+from graphmodel.errors import UsageError
+
+COVERAGE_TYPES = ("COVERS", "GUIDES")
+
+
+@dataclass
+class Scope:
+    """The subgraph a view shows, with what the page says about it."""
+
+    kind: str
+    title: str
+    description: str
+    graph: nx.MultiDiGraph = field(default_factory=nx.MultiDiGraph)
+
+    @property
+    def context(self) -> list[str]:
+        """Ids of the faded neighbours (outside the scope proper), sorted."""
+        return sorted(n for n, c in self.graph.nodes(data="context") if c)
+
+
+def whole_scope(projection: Projection) -> Scope:
+    """Every node and relationship."""
+    n = projection.graph.number_of_nodes()
+    return _scope(projection, "graph", set(projection.graph), set(),
+                  f"Whole graph: {n:,} organizations and areas",
+                  "Every organization, zone and street with all their relationships.")
+
+
+def area_scope(projection: Projection, area_id: str, area_type: str) -> Scope:
+    """An area (zone or street), the organizations in it, and their direct ties (faded)."""
+    _check_id(projection, area_id, (area_type,), f"--{area_type}")
+    core = {area_id} | {s for s, _ in projection.in_edges(area_id, "LOCATED_IN")}
+    context: set[str] = set()
+    for node in core - {area_id}:
+        for neighbour in _neighbours(projection, node):
+            if (neighbour not in core
+                    and projection.node(neighbour)["type"] not in schema.AREA_TYPES):
+                context.add(neighbour)
+    name = _name(projection, area_id)
+    return _scope(projection, area_type, core, context,
+                  f"{area_type.capitalize()} {name} ({area_id}): "
+                  f"{len(core) - 1:,} organizations located in it",
+                  f"The {area_type} and every organization LOCATED_IN it; faded: organizations "
+                  "outside it tied to them directly (covering or guiding party organizations, "
+                  "superiors, partners, incubators, services, associations).")
+
+
+def ego_scope(projection: Projection, centre: str, depth: int) -> Scope:
+    """Nodes within ``depth`` steps of ``centre``; areas are reached but not walked through."""
+    if depth < 1:
+        raise UsageError(f"--depth {depth}: must be 1 or more")
+    _check_id(projection, centre, None, "--ego")
+    seen, frontier = {centre}, [centre]
+    for _ in range(depth):
+        reached = []
+        for node in frontier:
+            if node != centre and projection.node(node)["type"] in schema.AREA_TYPES:
+                continue
+            for neighbour in _neighbours(projection, node):
+                if neighbour not in seen:
+                    seen.add(neighbour)
+                    reached.append(neighbour)
+        frontier = sorted(reached)
+    steps = "step" if depth == 1 else "steps"
+    return _scope(projection, "ego", seen, set(),
+                  f"Around {_name(projection, centre)} ({centre}): "
+                  f"{len(seen) - 1:,} organizations within {depth} {steps}",
+                  f"Everything within {depth} {steps} of {centre}, in either direction; zones "
+                  "and streets are shown when reached but not walked through.")
+
+
+def cluster_scope(projection: Projection, number: int, members_by_cluster: list[list[str]],
+                  ) -> Scope:
+    """Members of partnership cluster ``number`` (1-based) and, faded, their party orgs."""
+    if not members_by_cluster:
+        raise UsageError(f"--cluster {number}: the graph has no partnership clusters "
+                         "(no PARTNERS_WITH, INCUBATES, SERVES or MEMBER_OF ties)")
+    if not 1 <= number <= len(members_by_cluster):
+        raise UsageError(f"--cluster {number}: no such cluster; there are "
+                         f"{len(members_by_cluster)} (1-{len(members_by_cluster)}), "
+                         "see `graphmodel clusters`")
+    core = set(members_by_cluster[number - 1])
+    context = set()
+    for node in core:
+        for rel_type in COVERAGE_TYPES:
+            context.update(s for s, _ in projection.in_edges(node, rel_type) if s not in core)
+    return _scope(projection, "cluster", core, context,
+                  f"Partnership cluster {number} of {len(members_by_cluster)}: "
+                  f"{len(core):,} organizations",
+                  "Organizations tied by cooperation (PARTNERS_WITH, INCUBATES, SERVES, "
+                  "MEMBER_OF) as `graphmodel clusters` groups them; faded: the party "
+                  "organizations that cover or guide its units.")
+
+
+def _scope(projection: Projection, kind: str, core: set[str], context: set[str], title: str,
+           description: str) -> Scope:
+    chosen = core | context
+    graph = nx.MultiDiGraph()
+    for node in sorted(chosen):
+        graph.add_node(node, **projection.node(node), context=node in context)
+    for a, b, data in projection.graph.edges(data=True):
+        if a in chosen and b in chosen:
+            graph.add_edge(a, b, **data)
+    return Scope(kind, title, description, graph)
+
+
+def _neighbours(projection: Projection, node: str) -> Iterable[str]:
+    graph = projection.graph
+    yield from graph.successors(node)
+    yield from graph.predecessors(node)
+
+
+def _name(projection: Projection, node: str) -> str:
+    return str(projection.node(node).get("name") or node)
+
+
+def _check_id(projection: Projection, node_id: str, types: tuple[str, ...] | None,
+              option: str) -> None:
+    """Raise UsageError unless ``node_id`` is a node (of one of ``types``)."""
+    wanted = types[0] if types else "organization"
+    if node_id in projection.graph:
+        actual = projection.node(node_id)["type"]
+        if types is None or actual in types:
+            return
+        raise UsageError(f"{option} {node_id!r}: that id is a {actual}, not a {wanted}")
+    candidates = projection.of_type(*types) if types else sorted(projection.graph, key=str)
+    close = sorted(difflib.get_close_matches(node_id, [str(c) for c in candidates], n=3,
+                                             cutoff=0.6))
+    hint = f" (did you mean {', '.join(map(repr, close))}?)" if close else ""
+    if types and not close and 0 < len(candidates) <= 12:
+        hint = f"; the {wanted}s are: {', '.join(candidates)}"
+    elif types and not candidates:
+        hint = f"; the graph has no {wanted}"
+    raise UsageError(f"{option} {node_id!r}: no {wanted} has this id{hint}")

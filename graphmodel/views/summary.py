@@ -1,0 +1,96 @@
+"""The area summary (``--summary``): zones and streets as single nodes.
+
+Each zone and street becomes one node carrying the coverage of its in-scope units
+(``in_scope``, ``covered``, the counts by mode, ``work_only``, ``uncovered``,
+``formation_rate``, ``double_coverage_rate``, as ``coverage(by=...)`` computes them) and
+``organizations`` (everything LOCATED_IN it). Edges:
+
+* ``COOPERATES`` between two zones, or two streets, when organizations located in them are
+  tied by cooperation (PARTNERS_WITH, INCUBATES, SERVES, MEMBER_OF); ``count`` is the number
+  of such ties and ``by_type`` counts them per relationship type. Zones are compared with
+  zones and streets with streets only: the two grids overlap, so a zone-street pair says
+  nothing about cooperation across areas.
+* ``SHARES_UNITS`` between a zone and a street holding the same organizations (``count``).
+
+>>> import networkx as nx
+>>> from graphmodel.analysis.projection import Projection
+>>> g = nx.MultiDiGraph()
+>>> for node, kind in (("s1", "street"), ("s2", "street"), ("a", "enterprise"),
+...                    ("b", "enterprise")):
+...     g.add_node(node, type=kind, name=node)
+>>> for unit, street in (("a", "s1"), ("b", "s2")):
+...     _ = g.add_edge(unit, street, type="LOCATED_IN", mode=None)
+>>> _ = g.add_edge("a", "b", type="PARTNERS_WITH", mode=None)
+>>> scope = summary_scope(Projection(g))
+>>> [(a, b, d["type"], d["count"]) for a, b, d in scope.graph.edges(data=True)]
+[('s1', 's2', 'COOPERATES', 1)]
+>>> scope.graph.nodes["s1"]["formation_rate"]
+0.0
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import asdict
+
+import networkx as nx
+
+from graphmodel import schema
+from graphmodel.analysis.coverage import coverage
+from graphmodel.analysis.projection import Projection
+from graphmodel.views.scope import Scope
+
+ROW_FIELDS = ("in_scope", "covered", "standalone", "joint", "affiliated", "entrusted",
+              "work_only", "uncovered", "formation_rate", "double_coverage_rate")
+
+
+def summary_scope(projection: Projection) -> Scope:
+    """Zones and streets with their coverage, joined where their organizations cooperate."""
+    graph = nx.MultiDiGraph()
+    areas_of: dict[str, list[str]] = {}
+    for area_type in ("zone", "street"):
+        rows = {row.group: asdict(row) for row in coverage(projection, by=area_type).groups}
+        for area in projection.of_type(area_type):
+            located = [s for s, _ in projection.in_edges(area, "LOCATED_IN")]
+            for organization in located:
+                areas_of.setdefault(organization, []).append(area)
+            row = rows.get(area, {})
+            graph.add_node(area, **projection.node(area), context=False,
+                           organizations=len(located),
+                           **{key: row.get(key, 0 if key in ROW_FIELDS[:8] else None)
+                              for key in ROW_FIELDS})
+    ties: dict[tuple[str, str], Counter[str]] = {}
+    for a, b, data in projection.graph.edges(data=True):
+        if data["type"] not in schema.COOPERATION_TYPES:
+            continue
+        for area_a in areas_of.get(a, []):
+            for area_b in areas_of.get(b, []):
+                same_grid = graph.nodes[area_a]["type"] == graph.nodes[area_b]["type"]
+                if area_a != area_b and same_grid:
+                    pair = (min(area_a, area_b), max(area_a, area_b))
+                    ties.setdefault(pair, Counter())[data["type"]] += 1
+    for (a, b), by_type in sorted(ties.items()):
+        graph.add_edge(a, b, type="COOPERATES", mode=None, count=sum(by_type.values()),
+                       by_type=dict(sorted(by_type.items())))
+    shared: Counter[tuple[str, str]] = Counter()
+    for areas in areas_of.values():
+        zones = [x for x in areas if graph.nodes[x]["type"] == "zone"]
+        streets = [x for x in areas if graph.nodes[x]["type"] == "street"]
+        shared.update((z, s) for z in zones for s in streets)
+    for (zone, street), count in sorted(shared.items()):
+        graph.add_edge(zone, street, type="SHARES_UNITS", mode=None, count=count, by_type={})
+    unplaced = sum(1 for n in projection.of_type(*sorted(schema.NON_AREA_TYPES))
+                   if n not in areas_of)
+    zones, streets = len(projection.of_type("zone")), len(projection.of_type("street"))
+    description = ("Each zone and street is one node, sized by its in-scope units and "
+                   "coloured by formation rate (covered / in scope); lines join areas whose "
+                   "organizations cooperate (PARTNERS_WITH, INCUBATES, SERVES, MEMBER_OF).")
+    if unplaced:
+        description += f" {unplaced:,} organizations lie in no zone or street and are not shown."
+    title = (f"Zones and streets: {zones} {_plural(zones, 'zone')}, "
+             f"{streets} {_plural(streets, 'street')}")
+    return Scope("summary", title, description, graph)
+
+
+def _plural(count: int, noun: str) -> str:
+    return noun if count == 1 else f"{noun}s"
