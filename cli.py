@@ -300,6 +300,38 @@ def clusters(ctx: click.Context, min_size: int, resolution: float, fmt: str) -> 
                f"({len(report.isolated)}): {', '.join(report.isolated) or 'none'}")
 
 
+@main.command()
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
+              metavar="FILE.html", help="The HTML page to write (one self-contained file).")
+@click.option("--zone", metavar="ID", help="A zone, its organizations and their direct ties.")
+@click.option("--street", metavar="ID",
+              help="A street, its organizations and their direct ties.")
+@click.option("--ego", metavar="ID", help="Everything within --depth steps of one node.")
+@click.option("--depth", type=int, default=1, show_default=True, metavar="N",
+              help="Steps from the --ego node.")
+@click.option("--cluster", type=int, metavar="K",
+              help="Partnership cluster K, as `graphmodel clusters` numbers them.")
+@click.option("--summary", "summary_view", is_flag=True,
+              help="Zones and streets as single nodes, coloured by formation rate.")
+@click.pass_context
+def view(ctx: click.Context, output: str, zone: str | None, street: str | None,
+         ego: str | None, depth: int, cluster: int | None, summary_view: bool) -> None:
+    """Write an interactive HTML network view (the whole graph unless a scope is given).
+
+    The page is one file that opens offline in a browser: colour and shape by type,
+    uncovered units flagged in red, COVERS lines by mode, properties on hover.
+    """
+    from graphmodel.analysis.projection import project
+    from graphmodel.views.view import view as view_function
+
+    with opened_store(ctx) as store:
+        projection = project(store)
+    report = view_function(projection, output, zone=zone, street=street, ego=ego, depth=depth,
+                           cluster=cluster, summary_view=summary_view)
+    click.echo(f"wrote {report.path}: {report.title} ({report.nodes:,} nodes, "
+               f"{report.edges:,} relationships)")
+
+
 @main.group()
 def db() -> None:
     """Manage the embedded server of a data folder (start, stop, status)."""
@@ -363,21 +395,34 @@ def db_status(ctx: click.Context, fmt: str) -> None:
 
 
 @main.command()
+@click.option("-o", "--output", default="pingfang.html", show_default=True,
+              type=click.Path(dir_okay=False), metavar="FILE.html",
+              help="Where to write the interactive view of the Pingfang graph.")
 @FORMAT_OPTION
 @click.pass_context
-def demo(ctx: click.Context, fmt: str) -> None:
-    """Load the Pingfang example (from the article) into graph 'pingfang' and show it."""
+def demo(ctx: click.Context, output: str, fmt: str) -> None:
+    """Load the Pingfang example (from the article) into graph 'pingfang' and show it.
+
+    Also writes its interactive HTML view (pingfang.html in the current folder unless -o).
+    """
     from graphmodel import demo as demo_module
+    from graphmodel.analysis.projection import project
+    from graphmodel.views.view import view as view_function
 
     graph = ctx.obj["graph"] or demo_module.DEMO_GRAPH
     with opened_store(ctx, graph) as store:
         report = demo_module.demo(store)
         where = store.describe()
+        projection = project(store)
+    shown = view_function(projection, output)
     echo_counts(report.graph, fmt)
+    wrote = f"Wrote the view {shown.path}: open it in a browser."
     if fmt == "table":
-        click.echo(f"\nLoaded examples/pingfang into {where}.\n"
+        click.echo(f"\nLoaded examples/pingfang into {where}.\n{wrote}\n"
                    f"Try: graphmodel --graph {graph} query "
                    "\"MATCH (p:PartyOrg)-[c:COVERS]->(u) RETURN p.name, c.mode, u.name\"")
+    else:
+        click.echo(wrote, err=True)
 
 
 if __name__ == "__main__":
