@@ -238,6 +238,8 @@ def test_large_views_get_positions_from_python_and_no_physics(tmp_path):
 
 @pytest.mark.parametrize("use_numpy", [True, False])
 def test_layout_is_deterministic_and_keeps_components_apart(use_numpy):
+    if use_numpy:
+        pytest.importorskip("numpy")
     graph = nx.disjoint_union_all([nx.cycle_graph(30), nx.star_graph(12), nx.empty_graph(5)])
     first = layout.positions(graph, use_numpy=use_numpy)
     assert first == layout.positions(graph, use_numpy=use_numpy)

@@ -35,10 +35,9 @@ def positions(graph: nx.Graph | nx.MultiDiGraph, *, seed: int = 42,
               use_numpy: bool | None = None) -> dict[Hashable, tuple[float, float]]:
     """Positions (x, y) of every node, deterministic for a given graph and seed.
 
-    ``use_numpy`` None uses numpy when it is installed; False forces the spiral fallback.
+    ``use_numpy`` None or True uses numpy when it is installed; False forces the spiral.
     """
-    if use_numpy is None:
-        use_numpy = _numpy() is not None
+    use_numpy = use_numpy is not False and _numpy() is not None
     undirected = nx.Graph(graph)
     undirected.remove_edges_from(nx.selfloop_edges(undirected))
     components = sorted((sorted(c, key=str) for c in nx.connected_components(undirected)),

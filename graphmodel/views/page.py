@@ -188,6 +188,8 @@ header .stats { color: #666; }
 #find button, #find output { font: inherit; font-size: 13px; }
 main { flex: 1; display: flex; min-height: 0; }
 #network { flex: 1; position: relative; min-width: 0; }
+#network .vis-network:focus { outline: none; }
+#network .vis-network:focus-visible { outline: 2px solid #9ecbff; }
 #legend { width: 300px; overflow: auto; border-left: 1px solid #ddd; background: #fcfcfc;
           font-size: 12.5px; padding: 6px 10px; }
 #legend summary { font-weight: bold; cursor: pointer; }
