@@ -10,9 +10,7 @@ and apt-get needed; elsewhere the tests skip, or fail on CI, saying so); CJK fon
 
 from __future__ import annotations
 
-import csv
 import os
-import random
 import uuid
 import warnings
 from collections.abc import Iterator
@@ -25,11 +23,12 @@ from graphmodel import loader
 from graphmodel.analysis.projection import project
 from graphmodel.dataset import read_dataset
 from graphmodel.demo import example_path
-from graphmodel.schema import ORG_COLUMNS, REL_COLUMNS
 from graphmodel.store import open_store
+from graphmodel.views import view as view_module
 from graphmodel.views.view import ViewReport, view
 from tests.analysis_helpers import area, load_rows, org, rel
 from tests.browser import Browser, BrowserError, apt_install, find_chromium, has_cjk_font
+from tests.view_data import synthetic_register
 
 ARTIFACTS = Path(__file__).parent / "artifacts" / "views"
 READY = "window.graphmodelView && window.graphmodelView.drawn"
@@ -89,58 +88,6 @@ class Built:
     report: ViewReport
 
 
-def _synthetic_register(folder: Path, total: int, seed: int = 5) -> None:
-    """A register of exactly ``total`` organizations with realistic ties (CJK names)."""
-    rng = random.Random(seed)
-    zones = [f"z{i}" for i in range(6)]
-    streets = [f"s{i}" for i in range(24)]
-    counts = {"party_org": 600, "social_org": 200, "incubator": 40, "university": 30,
-              "service_body": 100}
-    counts["enterprise"] = total - len(zones) - len(streets) - sum(counts.values())
-    orgs = [area(z, "zone") for z in zones] + [area(s) for s in streets]
-    ids: dict[str, list[str]] = {}
-    for kind, n in counts.items():
-        ids[kind] = [f"{kind[:3]}{i}" for i in range(n)]
-        for i, node in enumerate(ids[kind]):
-            street = rng.choice(streets)
-            orgs.append(org(node, kind, name=f"{street}第{i}號{kind}",
-                            members=rng.choice([None, 0, 1, 2, 5, 60]),
-                            level=rng.choice(["committee", "branch"]) if kind == "party_org"
-                            else "", zone=rng.choice(zones) if kind != "party_org" else "",
-                            street=street))
-    units = ids["enterprise"] + ids["social_org"] + ids["incubator"]
-    ties: dict[tuple[str, str, str], list[str]] = {}
-
-    def tie(a: str, b: str, kind: str, mode: str = "") -> None:
-        if a != b and (a, b, kind) not in ties:
-            ties[a, b, kind] = rel(a, b, kind, mode)
-
-    for unit in rng.sample(units, int(len(units) * 0.6)):
-        tie(rng.choice(ids["party_org"]), unit, "COVERS",
-            rng.choice(["standalone", "joint", "joint", "affiliated", "entrusted"]))
-    for unit in rng.sample(units, len(units) // 10):
-        tie(rng.choice(ids["party_org"]), unit, "GUIDES")
-    for _ in range(1_500):
-        tie(rng.choice(units), rng.choice(units), "PARTNERS_WITH")
-    for incubator in ids["incubator"]:
-        for enterprise in rng.sample(ids["enterprise"], 10):
-            tie(incubator, enterprise, "INCUBATES")
-    for service in ids["service_body"]:
-        for unit in rng.sample(units, 8):
-            tie(service, unit, "SERVES")
-    for unit in rng.sample(units, 800):
-        tie(unit, rng.choice(ids["social_org"]), "MEMBER_OF")
-    for branch in ids["party_org"][60:]:
-        tie(branch, rng.choice(ids["party_org"][:60]), "SUBORDINATE_TO")
-    folder.mkdir(parents=True, exist_ok=True)
-    for name, columns, rows in (("organizations.csv", ORG_COLUMNS, orgs),
-                                ("relationships.csv", REL_COLUMNS, list(ties.values()))):
-        with (folder / name).open("w", encoding="utf-8", newline="") as f:
-            writer = csv.writer(f)
-            writer.writerow(columns)
-            writer.writerows(rows)
-
-
 @pytest.fixture(scope="module")
 def pages(db_folder: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str,
                                                                                        Built]]:
@@ -155,7 +102,7 @@ def pages(db_folder: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator
                            for i, name in enumerate(XSS_NAMES)),
             org("po-1", "party_org", name="<b>黨支部</b>", level="branch")],
             [rel("po-1", "e0", "COVERS", "joint")])
-        _synthetic_register(out / "large-data", LARGE)
+        synthetic_register(out / "large-data", LARGE)
         loader.load(stores["large"], read_dataset(out / "large-data"))
         pingfang = project(stores["pingfang"])
         biggest_street = max(pingfang.of_type("street"),
@@ -205,7 +152,8 @@ def test_view_opens_offline_draws_and_holds_its_nodes(browser, pages, kind):
     expected = {"large": LARGE, "pingfang-summary": None}.get(kind)
     if expected:
         assert built.report.nodes == expected
-    assert shown["layout"] == ("preset" if built.report.nodes > 1_000 else "physics")
+    limit = view_module.PHYSICS_MAX_NODES
+    assert shown["layout"] == ("preset" if built.report.nodes > limit else "physics")
 
 
 def test_hostile_names_are_shown_literally_and_run_nothing(browser, pages):

@@ -222,7 +222,12 @@ APP_JS = """
   window.graphmodelView = state;
   window.graphmodelNetwork = network;
   var settled = !data.options.physics.enabled || nodes.length === 0;
+  var stats = document.getElementById("layout-status");
+  network.on("stabilizationProgress", function (progress) {
+    stats.textContent = "laying out: " + progress.iterations + " / " + progress.total;
+  });
   network.once("stabilizationIterationsDone", function () {
+    stats.textContent = "";
     network.setOptions({physics: {enabled: false}});
     settled = true;
     network.fit();
@@ -274,7 +279,7 @@ PAGE = """<!DOCTYPE html>
 <header>
 <h1>{title}</h1>
 <p class="description">{description}</p>
-<p class="stats">{stats}</p>
+<p class="stats">{stats} <span id="layout-status"></span></p>
 <form id="find" role="search"><input id="find-text" type="search"
  placeholder="find a name or id" aria-label="find a name or id"><button
  type="submit">Find</button><output id="find-status"></output></form>

@@ -3,17 +3,20 @@
 Chooses the scope (``scope.py`` / ``summary.py``), styles nodes and edges (``style.py``),
 computes positions for large views (``layout.py``) and writes the page (``page.py``).
 
-Size strategy, from the numbers measured in DESIGN.md (section 3):
+Size strategy (numbers from ``benchmarks/views.py`` in headless Chromium on this project's
+2-core machine, and from DESIGN.md section 3):
 
-* up to ``PHYSICS_MAX_NODES`` (1,000) nodes, vis-network's physics lays the graph out in the
-  browser (a few seconds to stabilize), then stops so the view stays still;
-* above it, positions are computed in Python (``layout.positions``) and physics is off:
-  vis-network physics on 1,500 nodes took minutes to settle, preset positions open at once;
+* up to ``PHYSICS_MAX_NODES`` (500) nodes, vis-network's physics lays the graph out in the
+  browser (500 nodes: 3.3 s to stabilize; 1,000 nodes: 6.9 s, against 0.6 s with preset
+  positions), then stops so the view stays still;
+* above it, positions are computed in Python (``layout.positions``, ~1 s for 5,000 nodes)
+  and physics is off: 5,000 nodes and 16,000 relationships draw 1.8 s after opening;
 * above ``MAX_NODES`` (5,000) nodes or ``MAX_EDGES`` (20,000) relationships the view is
-  refused (``UsageError``, nothing written): a 5,000-node page took 3-5 s to open in headless
-  Chromium and 20,000 nodes ~14 s, which is no longer interactive, and such a hairball shows
-  nothing a person can read anyway: ``--summary``, ``--zone``, ``--street`` or ``--ego``
-  show the part that matters.
+  refused (``UsageError``, nothing written). One full redraw (each hover, selection or
+  click) costs ~0.3 s at 5,000 nodes, 0.5 s at 10,000 and 1 s at 20,000 (DESIGN.md: 20,000
+  nodes took ~14 s to open): beyond 5,000 the page stops feeling interactive, and such a
+  hairball shows nothing a person can read anyway. ``--summary``, ``--zone``, ``--street``,
+  ``--ego`` or ``--cluster`` show the part that matters.
 
 >>> from graphmodel.analysis.projection import Projection
 >>> import networkx as nx, tempfile, os
@@ -40,7 +43,7 @@ from graphmodel.errors import UsageError
 from graphmodel.store.base import GraphStore
 from graphmodel.views import layout, page, scope, style, summary
 
-PHYSICS_MAX_NODES = 1_000
+PHYSICS_MAX_NODES = 500
 MAX_NODES = 5_000
 MAX_EDGES = 20_000
 
@@ -72,12 +75,13 @@ class ViewReport:
 def view(source: GraphStore | Projection, output: str | os.PathLike[str], *,
          zone: str | None = None, street: str | None = None, ego: str | None = None,
          depth: int = 1, cluster: int | None = None, summary_view: bool = False,
-         max_nodes: int | None = None) -> ViewReport:
+         max_nodes: int | None = None, max_edges: int | None = None) -> ViewReport:
     """Write the HTML view of one scope (default: the whole graph) to ``output``.
 
     At most one of ``zone``, ``street``, ``ego`` (with ``depth``), ``cluster``,
     ``summary_view`` may be given. Raises UsageError, writing nothing, for an unknown id or a
-    scope above ``max_nodes`` nodes (default ``MAX_NODES``).
+    scope above ``max_nodes`` nodes or ``max_edges`` relationships (default ``MAX_NODES``,
+    ``MAX_EDGES``).
     """
     chosen = [name for name, value in (("--zone", zone), ("--street", street), ("--ego", ego),
                                        ("--cluster", cluster), ("--summary", summary_view))
@@ -94,7 +98,8 @@ def view(source: GraphStore | Projection, output: str | os.PathLike[str], *,
     projection = as_projection(source)
     selected = select(projection, zone=zone, street=street, ego=ego, depth=depth,
                       cluster=cluster, summary_view=summary_view)
-    _check_size(selected, MAX_NODES if max_nodes is None else max_nodes)
+    _check_size(selected, MAX_NODES if max_nodes is None else max_nodes,
+                MAX_EDGES if max_edges is None else max_edges)
     if selected.kind == "summary":
         data, legend = _summary_data(selected)
         uncovered = sum(1 for s in unit_status(projection).values() if s == "uncovered")
@@ -133,12 +138,12 @@ def select(projection: Projection, *, zone: str | None = None, street: str | Non
     return scope.whole_scope(projection)
 
 
-def _check_size(selected: scope.Scope, max_nodes: int) -> None:
+def _check_size(selected: scope.Scope, max_nodes: int, max_edges: int) -> None:
     nodes, edges = selected.graph.number_of_nodes(), selected.graph.number_of_edges()
-    if nodes <= max_nodes and edges <= MAX_EDGES:
+    if nodes <= max_nodes and edges <= max_edges:
         return
     what = (f"{nodes:,} nodes (the limit is {max_nodes:,})" if nodes > max_nodes
-            else f"{edges:,} relationships (the limit is {MAX_EDGES:,})")
+            else f"{edges:,} relationships (the limit is {max_edges:,})")
     raise UsageError(
         f"this view would have {what}: too many to show usably in a browser. Show a part: "
         "--summary (zones and streets as single nodes), --zone ID, --street ID, "
