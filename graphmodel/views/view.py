@@ -110,8 +110,10 @@ def view(source: GraphStore | Projection, output: str | os.PathLike[str], *,
              else "positions computed in Python, physics off")
     stats = f"{n_nodes:,} nodes, {n_edges:,} relationships; {where}."
     if uncovered:
-        stats += (f" {uncovered:,} uncovered units flagged in red." if selected.kind != "summary"
-                  else f" {uncovered:,} in-scope units are uncovered in all.")
+        units = "unit" if uncovered == 1 else "units"
+        stats += (f" {uncovered:,} uncovered {units} flagged in red."
+                  if selected.kind != "summary"
+                  else f" {uncovered:,} uncovered in-scope {units} in all.")
     written = page.write_page(output, title=selected.title, description=selected.description,
                               stats=stats, data=data, legend=legend)
     return ViewReport(str(written), selected.kind, selected.title, n_nodes, n_edges,
