@@ -58,6 +58,7 @@ def test_standalone_levels_survey_and_should_build(store, tmp_path):
 
 def test_joint_groups_cap_balance_industry_and_leftovers(store, tmp_path):
     orgs = [area("s-shop"), area("s-mix"), area("s-full"), area("s-two"), area("s-lone"),
+            area("s-five"),
             area("z1", "zone")]
     # 7 one-member shops: one street, one industry -> 4 + 3 (balanced; never 5 + 2 leftovers)
     orgs += [org(f"r{i}", industry="retail", members=1, street="s-shop", zone="z1")
@@ -74,6 +75,8 @@ def test_joint_groups_cap_balance_industry_and_leftovers(store, tmp_path):
     # 5 retail fill a group; the lone food unit splits it: 5 + 1 -> 3 + 3
     orgs += [org(f"f-{i}", industry="retail", members=1, street="s-full") for i in range(1, 6)]
     orgs += [org("f-0", industry="food", members=1, street="s-full")]
+    # exactly 5 units: one full group
+    orgs += [org(f"five-{i}", industry="food", members=1, street="s-five") for i in range(1, 6)]
     # two units with 2 + 1 members: a group of 2 of mixed industries
     orgs += [org("p-1", industry="retail", members=2, street="s-two"),
              org("p-2", industry="food", members=1, street="s-two")]
@@ -87,6 +90,7 @@ def test_joint_groups_cap_balance_industry_and_leftovers(store, tmp_path):
               for g in report.groups}
     assert groups == {
         "joint-s-full-1": (["f-0", "f-1", "f-2"], 3, "s-full", None, None),
+        "joint-s-five-1": ([f"five-{i}" for i in range(1, 6)], 5, "s-five", None, "food"),
         "joint-s-full-2": (["f-3", "f-4", "f-5"], 3, "s-full", None, "retail"),
         "joint-s-mix-1": (["mx-1", "mx-3", "mx-5", "mx-7"], 5, "s-mix", None, None),
         "joint-s-mix-2": (["mx-2", "mx-4", "mx-6"], 3, "s-mix", None, "retail"),
@@ -101,7 +105,7 @@ def test_joint_groups_cap_balance_industry_and_leftovers(store, tmp_path):
     assert "2 candidate unit(s), 2 member(s)" in next(
         r.reason for r in report.recommendations if r.unit == "l-1")
     joint_units = [r.unit for r in report.recommendations if r.action == "joint"]
-    assert len(joint_units) == len(set(joint_units)) == 22
+    assert len(joint_units) == len(set(joint_units)) == 27
     assert all(len(g.units) <= 5 and g.party_members >= 3 for g in report.groups)
 
 

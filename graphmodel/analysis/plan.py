@@ -99,6 +99,7 @@ def plan(source: GraphStore | Projection) -> PlanReport:
     """The formation plan of every in-scope unit that lacks an organization of its own."""
     projection = as_projection(source)
     status = unit_status(projection)
+    orgs = PartyOrgIndex.of(projection)
     rows: list[Recommendation] = []
     candidates: list[str] = []
     for unit in sorted(status):
@@ -119,7 +120,7 @@ def plan(source: GraphStore | Projection) -> PlanReport:
                              reason=f"{members} members: build its own {level}"))
         elif members == 0:
             if status[unit] != "work_only":
-                rows.append(_instructor(projection, unit))
+                rows.append(_instructor(projection, unit, orgs))
         else:
             candidates.append(unit)
     groups, leftovers = form_groups(projection, candidates)
@@ -130,7 +131,7 @@ def plan(source: GraphStore | Projection) -> PlanReport:
                                  f"{_members(projection, unit)} member(s): joint branch of "
                                  f"{len(group.units)} units, {group.party_members} members")))
     for unit, why in leftovers.items():
-        host, host_why = find_host(projection, unit)
+        host, host_why = find_host(projection, unit, orgs)
         rows.append(_row(projection, unit, "affiliated", host=host,
                          reason=f"{why}; {host_why}"))
     rank = {action: i for i, action in enumerate(ACTIONS)}
@@ -260,29 +261,52 @@ def org_industries(projection: Projection, org: str) -> set[str]:
             if (industry := projection.node(unit).get("industry"))}
 
 
-def find_host(projection: Projection, unit: str) -> tuple[str | None, str]:
+@dataclass
+class PartyOrgIndex:
+    """Party organizations by street and zone (ids sorted), with industries and levels.
+
+    Built once per plan, so that finding hosts and committees does not rescan the graph.
+    """
+
+    by_area: dict[tuple[str, str], list[str]]  # ("street" or "zone", area id) -> org ids
+    industries: dict[str, set[str]]
+    levels: dict[str, str | None]
+
+    @classmethod
+    def of(cls, projection: Projection) -> PartyOrgIndex:
+        by_area: dict[tuple[str, str], list[str]] = {}
+        orgs = projection.of_type("party_org")  # sorted, so every list is sorted
+        for org in orgs:
+            for kind in ("street", "zone"):
+                if (where := projection.area(org, kind)) is not None:
+                    by_area.setdefault((kind, where), []).append(org)
+        return cls(by_area, {o: org_industries(projection, o) for o in orgs},
+                   {o: projection.node(o).get("level") for o in orgs})
+
+    def located(self, kind: str, area: str | None) -> list[str]:
+        return self.by_area.get((kind, area), []) if area is not None else []
+
+
+def find_host(projection: Projection, unit: str, orgs: PartyOrgIndex | None = None
+              ) -> tuple[str | None, str]:
     """The party organization a 1-2-member unit should attach to, and why (or why none).
 
     Tiers, first non-empty wins, ties by id: same street and industry, same street, same
     zone (a party organization's street/zone is where it is LOCATED_IN; its industry per
     :func:`org_industries`).
     """
+    orgs = orgs or PartyOrgIndex.of(projection)
     street = projection.area(unit, "street")
     zone = projection.area(unit, "zone")
     industry = projection.node(unit).get("industry")
-    orgs = projection.of_type("party_org")
-    tiers = [
-        ("same street and industry", street is not None and industry is not None,
-         lambda o: projection.area(o, "street") == street
-         and industry in org_industries(projection, o)),
-        ("same street", street is not None, lambda o: projection.area(o, "street") == street),
-        ("same zone", zone is not None, lambda o: projection.area(o, "zone") == zone),
-    ]
-    for label, applies, matches in tiers:
-        if applies:
-            found = [o for o in orgs if matches(o)]
-            if found:
-                return found[0], f"host by {label}"
+    in_street = orgs.located("street", street)
+    tiers = [("same street and industry",
+              [o for o in in_street if industry and industry in orgs.industries[o]]),
+             ("same street", in_street),
+             ("same zone", orgs.located("zone", zone))]
+    for label, found in tiers:
+        if found:
+            return found[0], f"host by {label}"
     if street is None and zone is None:
         return None, "no host: the unit has no street or zone"
     where = " or ".join(f"{kind} {a}" for kind, a in (("street", street), ("zone", zone))
@@ -290,14 +314,14 @@ def find_host(projection: Projection, unit: str) -> tuple[str | None, str]:
     return None, f"no host: no party organization in {where}"
 
 
-def committee_for(projection: Projection, unit: str) -> tuple[str | None, str]:
+def committee_for(projection: Projection, unit: str, orgs: PartyOrgIndex | None = None
+                  ) -> tuple[str | None, str]:
     """The committee to send an instructor: its street's, else its zone's (ties by id)."""
-    committees = [o for o in projection.of_type("party_org")
-                  if projection.node(o).get("level") == "committee"]
+    orgs = orgs or PartyOrgIndex.of(projection)
     places = [(kind, area) for kind in ("street", "zone")
               if (area := projection.area(unit, kind)) is not None]
     for kind, area in places:
-        found = [c for c in committees if projection.area(c, kind) == area]
+        found = [o for o in orgs.located(kind, area) if orgs.levels[o] == "committee"]
         if found:
             return found[0], f"committee of {kind} {area}"
     if not places:
@@ -306,8 +330,8 @@ def committee_for(projection: Projection, unit: str) -> tuple[str | None, str]:
     return None, f"none exists: no committee in {where}"
 
 
-def _instructor(projection: Projection, unit: str) -> Recommendation:
-    host, why = committee_for(projection, unit)
+def _instructor(projection: Projection, unit: str, orgs: PartyOrgIndex) -> Recommendation:
+    host, why = committee_for(projection, unit, orgs)
     return _row(projection, unit, "instructor", host=host,
                 reason=f"no formal members: work coverage by an instructor; {why}")
 
