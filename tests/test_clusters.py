@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from graphmodel.analysis import clusters as clusters_module
 from graphmodel.analysis.clusters import clusters, cooperation_graph
 from tests.analysis_helpers import area, load_rows, org, rel
 
@@ -47,6 +48,17 @@ def test_two_dense_groups_and_their_broker(store, tmp_path):
     assert report.clusters[1].broker_scores == {"b1": 0.535714}
     # in-scope units with no cooperation tie; the university and party org are not listed
     assert report.isolated == ["located", "lone-1", "lone-2"]
+
+
+def test_large_graphs_get_a_seeded_betweenness_sample(store, tmp_path, monkeypatch):
+    two_groups_and_a_bridge(store, tmp_path / "d")
+    assert clusters(store).betweenness_sample is None            # 9 nodes: exact
+    monkeypatch.setattr(clusters_module, "EXACT_BETWEENNESS_MAX_NODES", 5)
+    monkeypatch.setattr(clusters_module, "BETWEENNESS_SAMPLE", 4)
+    first, second = clusters(store), clusters(store)
+    assert first.betweenness_sample == 4 and first == second
+    assert [c.members for c in first.clusters] == [["a1", "a2", "a3", "a4", "x"],
+                                                   ["b1", "b2", "b3", "b4"]]
 
 
 def test_cooperation_graph_weights_and_what_it_leaves_out(store, tmp_path):
