@@ -167,8 +167,11 @@ def rate_colour(rate: float | None) -> str:
     return NO_RATE_COLOUR  # pragma: no cover - the loop always returns
 
 
-def options(*, physics: bool, large: bool) -> dict[str, Any]:
-    """vis-network options: physics for small graphs, preset positions and speed for large."""
+def options(*, physics: bool, large: bool, spread: float = 1.0) -> dict[str, Any]:
+    """vis-network options: physics for small graphs, preset positions and speed for large.
+
+    ``spread`` scales the physics' spring length and repulsion (big summary nodes need room).
+    """
     font = {"face": FONT_STACK, "size": 14, "color": "#222222",
             "strokeWidth": 3, "strokeColor": "#ffffff"}
     opts: dict[str, Any] = {
@@ -182,8 +185,9 @@ def options(*, physics: bool, large: bool) -> dict[str, Any]:
     }
     if physics:
         opts["physics"] = {"enabled": True, "solver": "forceAtlas2Based",
-                           "forceAtlas2Based": {"gravitationalConstant": -60,
-                                                "springLength": 90, "avoidOverlap": 0.4},
+                           "forceAtlas2Based": {"gravitationalConstant": -60 * spread,
+                                                "springLength": 90 * spread,
+                                                "avoidOverlap": min(1.0, 0.4 * spread)},
                            "stabilization": {"enabled": True, "iterations": 400, "fit": True}}
         opts["edges"]["smooth"] = {"enabled": True, "type": "continuous", "roundness": 0.3}
     else:

@@ -266,7 +266,7 @@ def _summary_data(selected: scope.Scope) -> tuple[dict[str, Any], style.Legend]:
     legend.notes.append("Uncovered units are named in the --zone ID and --street ID views "
                         "and by `graphmodel coverage --by street`.")
     data = {"nodes": nodes, "edges": edges, "layout": "physics",
-            "options": style.options(physics=True, large=False)}
+            "options": style.options(physics=True, large=False, spread=2.5)}
     return data, legend
 
 
