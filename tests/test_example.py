@@ -61,9 +61,12 @@ def test_loaded_counts_equal_the_example_rows(store):
     assert store.counts() == report.graph
 
 
-def test_demo_loads_pingfang_and_prints_its_counts(db_folder):
-    result = CliRunner().invoke(main, ["--db", str(db_folder), "demo", "--format", "json"])
+def test_demo_loads_pingfang_prints_its_counts_and_writes_the_view(db_folder, tmp_path):
+    page = tmp_path / "pingfang.html"
+    result = CliRunner().invoke(main, ["--db", str(db_folder), "demo", "--format", "json",
+                                       "-o", str(page)])
     assert result.exit_code == 0, result.output
-    data = json.loads(result.stdout[result.stdout.index("{"):result.stdout.rindex("}") + 1])
+    data = json.loads(result.stdout)
     assert data["labels"]["Zone"] == 6
     assert data["nodes"] == len(rows("organizations.csv"))
+    assert page.is_file() and "長安福特哈爾濱分公司" in page.read_text(encoding="utf-8")
