@@ -296,8 +296,12 @@ def clusters(ctx: click.Context, min_size: int, resolution: float, fmt: str) -> 
         click.echo(render.csv_text(columns, rows))
         return
     click.echo(render.table([c.replace("_", " ") for c in columns], rows))
+    limit = 20  # isolated units a table lists; --format json lists them all
+    shown = ", ".join(report.isolated[:limit]) or "none"
+    if len(report.isolated) > limit:
+        shown += f", ... ({len(report.isolated) - limit} more: --format json lists all)"
     click.echo(f"\n{len(report.clusters)} clusters; isolated in-scope units "
-               f"({len(report.isolated)}): {', '.join(report.isolated) or 'none'}")
+               f"({len(report.isolated)}): {shown}")
 
 
 @main.command()
