@@ -1,0 +1,94 @@
+"""Coverage: hand-computed answers on the small fixture, the target gap, and Pingfang."""
+
+from __future__ import annotations
+
+import json
+
+import networkx as nx
+import pytest
+
+from graphmodel.analysis.coverage import coverage
+from graphmodel.analysis.projection import Projection
+from graphmodel.dataset import read_dataset
+from graphmodel.demo import example_path
+from graphmodel.loader import load
+from tests.conftest import SMALL
+
+# (group, in_scope, covered, standalone, joint, work_only, uncovered) per grouping, worked out
+# from tests/data/small by hand: covered e-big (standalone) and e-shop (joint); soc-1 is
+# guided only; e-mid, e-unknown and inc-1 are uncovered.
+EXPECTED = {
+    "street": [("s-east", 5, 2, 1, 1, 1, 2), ("(none)", 1, 0, 0, 0, 0, 1)],
+    "zone": [("z-north", 3, 1, 1, 0, 0, 2), ("(none)", 3, 1, 0, 1, 1, 1)],
+    "industry": [("machining", 1, 1, 1, 0, 0, 0), ("retail", 3, 1, 0, 1, 0, 2),
+                 ("services", 1, 0, 0, 0, 0, 1), ("(none)", 1, 0, 0, 0, 1, 0)],
+    "size": [("above_scale", 1, 1, 1, 0, 0, 0), ("individual", 1, 1, 0, 1, 0, 0),
+             ("micro", 1, 0, 0, 0, 0, 1), ("sme", 1, 0, 0, 0, 0, 1),
+             ("(none)", 2, 0, 0, 0, 1, 1)],
+}
+
+
+@pytest.mark.parametrize("by", sorted(EXPECTED))
+def test_coverage_groups_by_hand(store, by):
+    load(store, read_dataset(SMALL))
+    report = coverage(store, by=by)
+    got = [(r.group, r.in_scope, r.covered, r.standalone, r.joint, r.work_only, r.uncovered)
+           for r in report.groups]
+    assert got == EXPECTED[by]
+    total = report.total
+    assert (total.in_scope, total.covered, total.work_only, total.uncovered) == (6, 2, 1, 3)
+    assert total.formation_rate == round(2 / 6, 6)
+    assert total.double_coverage_rate == 0.5
+
+
+def test_target_gap_is_the_ceiling_of_units_still_needed(store):
+    load(store, read_dataset(SMALL))
+    report = coverage(store, by="street", target=0.68)
+    # s-east: ceil(0.68 * 5) = 4 needed, 2 covered; (none): ceil(0.68) = 1; total ceil(4.08)=5
+    assert [(r.group, r.gap) for r in report.groups] == [("s-east", 2), ("(none)", 1)]
+    assert report.total.gap == 3
+    assert coverage(store, target=0.2).total.gap == 0  # already above the target
+
+
+def test_gap_uses_exact_arithmetic():
+    graph = nx.MultiDiGraph()
+    graph.add_node("p", type="party_org", name="黨委")
+    for i in range(10):
+        graph.add_node(f"e{i}", type="enterprise", name=f"企業{i}")
+        if i < 7:
+            graph.add_edge("p", f"e{i}", key="COVERS", type="COVERS", mode="joint")
+    # 0.7 * 10 is 7.000000000000001 in floating point; 7 covered units meet the target
+    assert coverage(Projection(graph), target=0.7).total.gap == 0
+
+
+def test_the_pingfang_example_gives_the_figures_its_readme_states(store):
+    load(store, read_dataset(example_path("pingfang")))
+    total = coverage(store).total
+    assert (total.in_scope, total.covered, total.standalone, total.joint, total.uncovered) == \
+        (8, 5, 4, 1, 3)
+    assert total.formation_rate == 0.625
+    readme = (example_path("pingfang") / "README.md").read_text(encoding="utf-8")
+    assert "5 of 8 in-scope units" in readme and "62.5%" in readme
+
+
+def test_cli_coverage_json_shape(cli):
+    cli("load", str(SMALL))
+    result = cli("coverage", "--by", "zone", "--target", "0.68", "--format", "json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert (data["by"], data["target"]) == ("zone", 0.68)
+    keys = {"group", "name", "in_scope", "covered", "standalone", "joint", "affiliated",
+            "entrusted", "work_only", "uncovered", "formation_rate", "double_coverage_rate",
+            "gap"}
+    assert set(data["total"]) == keys and all(set(g) == keys for g in data["groups"])
+    assert data["groups"][0]["name"] == "北區"
+    again = cli("coverage", "--by", "zone", "--target", "0.68", "--format", "json")
+    assert again.stdout == result.stdout
+
+
+def test_cli_coverage_table_and_bad_target(cli):
+    cli("load", str(SMALL))
+    table = cli("coverage", "--by", "street")
+    assert "東街" in table.stdout and "40.0%" in table.stdout
+    bad = cli("coverage", "--target", "68")
+    assert bad.exit_code == 2 and "between 0 and 1" in bad.stderr
