@@ -216,6 +216,10 @@ def generate(orgs: int, seed: int, out_dir: str | os.PathLike[str]) -> GenerateR
 
     Existing organizations.csv / relationships.csv there are replaced (each file is written
     under a temporary name and renamed when complete).
+
+    >>> report = generate(10_000, seed=7, out_dir="/tmp/district")     # doctest: +SKIP
+    >>> report.organizations["zone"], round(report.formation_rate, 2)  # doctest: +SKIP
+    (6, 0.54)
     """
     if orgs < MIN_ORGS:
         raise UsageError(f"--orgs {orgs}: a district needs at least {MIN_ORGS} organizations")
