@@ -14,6 +14,9 @@ edges carry ``type`` and ``mode``. Everything is read through the named queries 
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -61,19 +64,48 @@ class Projection:
 
 def project(store: GraphStore) -> Projection:
     """Read every node and relationship of the store's graph into a Projection."""
+    with _no_cyclic_gc():
+        return _project(store)
+
+
+@contextmanager
+def _no_cyclic_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector while building large containers.
+
+    Building hundreds of thousands of dicts triggers full collections that rescan everything
+    already built: at 100k organizations that doubled the time of a read.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _project(store: GraphStore) -> Projection:
     graph = nx.MultiDiGraph()
     nodes = store.read_table(cypherlib.read("projection/nodes.cypher").statements()[0])
-    for record in sorted(nodes.records(), key=lambda r: str(r["id"])):
-        node_type = schema.TYPE_OF_LABEL.get(record["label"])
-        if record["id"] is None or node_type is None:
-            continue  # a node outside the contract (made by a user's --write query)
-        graph.add_node(record["id"], type=node_type,
-                       **{key: record[key] for key in NODE_FIELDS})
+    position = {column: index for index, column in enumerate(nodes.columns)}
+    id_at, label_at = position["id"], position["label"]
+    fields = [(key, position[key]) for key in NODE_FIELDS]
+    rows = [row for row in nodes.rows
+            if row[id_at] is not None and row[label_at] in schema.TYPE_OF_LABEL]
+    # (nodes outside the contract, made by a user's --write query, are left out)
+    rows.sort(key=lambda row: str(row[id_at]))
+    graph.add_nodes_from(
+        (row[id_at], {"type": schema.TYPE_OF_LABEL[row[label_at]],
+                      **{key: row[at] for key, at in fields}})
+        for row in rows)
     rels = store.read_table(cypherlib.read("projection/relationships.cypher").statements()[0])
-    for record in sorted(rels.records(), key=lambda r: (str(r["source"]), str(r["type"]),
-                                                        str(r["target"]))):
-        if record["source"] in graph and record["target"] in graph:
-            # (source, target, type) is unique in the contract, so the type is the edge key
-            graph.add_edge(record["source"], record["target"], key=record["type"],
-                           type=record["type"], mode=record["mode"])
+    source_at, type_at, target_at, mode_at = (
+        rels.columns.index(c) for c in ("source", "type", "target", "mode"))
+    edges = [row for row in rels.rows if row[source_at] in graph and row[target_at] in graph]
+    edges.sort(key=lambda row: (str(row[source_at]), row[type_at], str(row[target_at])))
+    # (source, target, type) is unique in the contract, so the type is the edge key
+    add_edge = graph.add_edge  # (a loop is 2x faster than add_edges_from on a multigraph)
+    for row in edges:
+        add_edge(row[source_at], row[target_at], row[type_at], type=row[type_at],
+                 mode=row[mode_at])
     return Projection(graph)

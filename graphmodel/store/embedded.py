@@ -336,18 +336,8 @@ class EmbeddedStore(GraphStore):
         except Exception as error:
             raise QueryError(_engine_message(str(error))) from None
         columns = [str(name) for _, name in header]
-        table = []
-        for row in rows:
-            values = []
-            for kind, value in row:
-                if kind == _COMPACT_BOOLEAN:
-                    value = value == "true"
-                elif kind == _COMPACT_DOUBLE:
-                    value = float(value)
-                elif kind not in _COMPACT_PLAIN:
-                    raise QueryError(f"read_table reads scalars only; got a value of kind {kind}")
-                values.append(value)
-            table.append(values)
+        table = [[value if kind <= _COMPACT_INTEGER else _compact_scalar(kind, value)
+                  for kind, value in row] for row in rows]
         return QueryResult(columns, table)
 
     def _read(self, statement: str, params: dict[str, Any] | None) -> Any:
@@ -487,10 +477,19 @@ def _engine_message(message: str) -> str:
 
 
 _SCALARS = (str, int, float, bool, type(None))
-# value kinds of FalkorDB's compact reply format
-_COMPACT_PLAIN = (1, 2, 3)  # null, string, integer: used as they come
+# value kinds of FalkorDB's compact reply format: 1 null, 2 string, 3 integer (used as they
+# come), 4 boolean, 5 double; higher kinds are arrays, nodes, edges, paths, maps ...
+_COMPACT_INTEGER = 3
 _COMPACT_BOOLEAN = 4
 _COMPACT_DOUBLE = 5
+
+
+def _compact_scalar(kind: int, value: Any) -> Any:
+    if kind == _COMPACT_BOOLEAN:
+        return value == "true"
+    if kind == _COMPACT_DOUBLE:
+        return float(value)
+    raise QueryError(f"read_table reads scalars only; got a value of kind {kind}")
 
 
 def _plain(value: Any) -> Any:
