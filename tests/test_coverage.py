@@ -8,10 +8,11 @@ import networkx as nx
 import pytest
 
 from graphmodel.analysis.coverage import coverage
-from graphmodel.analysis.projection import Projection
+from graphmodel.analysis.projection import Projection, project
 from graphmodel.dataset import read_dataset
 from graphmodel.demo import example_path
 from graphmodel.loader import load
+from graphmodel.synth import generate
 from tests.conftest import SMALL
 
 # (group, in_scope, covered, standalone, joint, work_only, uncovered) per grouping, worked out
@@ -92,3 +93,16 @@ def test_cli_coverage_table_and_bad_target(cli):
     assert "東街" in table.stdout and "40.0%" in table.stdout
     bad = cli("coverage", "--target", "68")
     assert bad.exit_code == 2 and "between 0 and 1" in bad.stderr
+
+
+@pytest.mark.parametrize("dataset", ["small", "pingfang", "synthetic"])
+def test_counting_in_the_database_agrees_with_counting_in_python(store, tmp_path, dataset):
+    if dataset == "synthetic":
+        folder = tmp_path / "district"
+        generate(3000, 7, folder)
+    else:
+        folder = SMALL if dataset == "small" else example_path("pingfang")
+    load(store, read_dataset(folder))
+    projection = project(store)
+    for by in (None, "zone", "street", "industry", "size"):
+        assert coverage(store, by=by, target=0.68) == coverage(projection, by=by, target=0.68)

@@ -35,7 +35,7 @@ def project_schema() -> dict[str, Any]:
 def neo4j_statements() -> dict[str, str]:
     """Every statement the Neo4j store can send, by a readable name."""
     statements: dict[str, str] = {}
-    for folder in ("schema", "stats", "projection", "queries"):
+    for folder in ("schema", "stats", "projection", "analysis", "queries"):
         for file in cypherlib.list_folder(folder):
             if file.path == "schema/falkordb.cypher":
                 continue

@@ -16,10 +16,11 @@ target rate.
 from __future__ import annotations
 
 import math
+from collections import Counter
 from dataclasses import dataclass
 from fractions import Fraction
 
-from graphmodel import schema
+from graphmodel import cypherlib, schema
 from graphmodel.analysis.projection import Projection, project
 from graphmodel.errors import UsageError
 from graphmodel.store.base import GraphStore
@@ -84,22 +85,52 @@ def unit_status(source: GraphStore | Projection) -> dict[str, str]:
 
 def coverage(source: GraphStore | Projection, *, by: str | None = None,
              target: float | None = None) -> CoverageReport:
-    """Coverage of in-scope units, grouped ``by`` zone, street, industry or size."""
+    """Coverage of in-scope units, grouped ``by`` zone, street, industry or size.
+
+    Given a store, the units are counted inside the database (cypher/analysis/coverage.cypher)
+    and only the counts travel; given a projection, they are counted here. Both give the
+    same report.
+    """
     if by is not None and by not in GROUPINGS:
         raise UsageError(f"--by {by!r}: expected one of {', '.join(GROUPINGS)}")
     if target is not None and not 0 <= target <= 1:
         raise UsageError(f"--target {target}: expected a rate between 0 and 1, e.g. 0.68")
-    projection = as_projection(source)
-    status = unit_status(projection)
-    members: dict[str, list[str]] = {}
-    for unit in status:
-        members.setdefault(_group_of(projection, unit, by), []).append(unit)
-    groups = [_row(projection, key, units, status, target)
-              for key, units in sorted(members.items(), key=lambda kv: _group_order(kv[0]))]
-    if by is None:
-        groups = []
-    total = _row(projection, "(total)", list(status), status, target)
-    return CoverageReport(by, target, groups, total)
+    if isinstance(source, Projection):
+        counts, names = _count_in_projection(source, by)
+    else:
+        counts, names = _count_in_database(source, by)
+    groups = [_row(key, names.get(key, key), counts[key], target)
+              for key in sorted(counts, key=_group_order)] if by is not None else []
+    total: Counter[str] = Counter()
+    for per_status in counts.values():
+        total.update(per_status)
+    return CoverageReport(by, target, groups, _row("(total)", "(total)", total, target))
+
+
+def _count_in_projection(projection: Projection,
+                         by: str | None) -> tuple[dict[str, Counter[str]], dict[str, str]]:
+    counts: dict[str, Counter[str]] = {}
+    for unit, status in unit_status(projection).items():
+        counts.setdefault(_group_of(projection, unit, by), Counter())[status] += 1
+    names = {key: projection.node(key)["name"] for key in counts
+             if by in ("zone", "street") and key in projection.graph
+             and projection.node(key).get("name")}
+    return counts, names
+
+
+def _count_in_database(store: GraphStore,
+                       by: str | None) -> tuple[dict[str, Counter[str]], dict[str, str]]:
+    result = store.read_table(cypherlib.read("analysis/coverage.cypher").statements()[0])
+    counts: dict[str, Counter[str]] = {}
+    for record in result.records():
+        value = record[by] if by is not None else "(total)"
+        key = str(value) if value not in (None, "") else NONE_GROUP
+        counts.setdefault(key, Counter())[record["status"]] += int(record["units"])
+    names: dict[str, str] = {}
+    if by in ("zone", "street"):
+        areas = store.read_table(cypherlib.read("analysis/area-names.cypher").statements()[0])
+        names = {str(i): n for i, n in areas.rows if str(i) in counts and n}
+    return counts, names
 
 
 def _group_of(projection: Projection, unit: str, by: str | None) -> str:
@@ -116,16 +147,9 @@ def _group_order(key: str) -> tuple[int, str]:
     return (1 if key == NONE_GROUP else 0, key)
 
 
-def _row(projection: Projection, key: str, units: list[str], status: dict[str, str],
-         target: float | None) -> CoverageRow:
-    counts = {name: 0 for name in STATUSES}
-    for unit in units:
-        counts[status[unit]] += 1
-    in_scope = len(units)
+def _row(key: str, name: str, counts: Counter[str], target: float | None) -> CoverageRow:
+    in_scope = sum(counts[status] for status in STATUSES)
     covered = sum(counts[mode] for mode in schema.ENUMS["mode"])
-    name = key
-    if key in projection.graph and projection.node(key).get("name"):
-        name = projection.node(key)["name"]
     gap = None
     if target is not None:
         # exact arithmetic: 0.68 * 25 must give 17, not 17.000000000000004 -> 18
