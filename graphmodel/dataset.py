@@ -72,7 +72,7 @@ class DatasetError(GraphmodelError):
         return "\n".join([*shown, f"{len(self.problems)} {noun} found; nothing was written."])
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Organization:
     """One node: ``properties`` holds the node's properties (absent when the cell was empty)."""
 
@@ -81,14 +81,13 @@ class Organization:
     properties: dict[str, Any]
     zone: str | None = None
     street: str | None = None
-    origin: str = ""
 
     @property
     def label(self) -> str:
         return schema.LABELS[self.type]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Relationship:
     """One relationship between two organization ids, with its properties."""
 
@@ -96,7 +95,6 @@ class Relationship:
     target: str
     type: str
     properties: dict[str, Any] = field(default_factory=dict)
-    origin: str = ""
 
 
 @dataclass
@@ -127,7 +125,7 @@ class Dataset:
 # --- raw rows: a common form for CSV and JSON input -----------------------------------------
 
 
-@dataclass
+@dataclass(slots=True)
 class _Row:
     """One input record before validation, with what is needed to locate its cells."""
 
@@ -145,10 +143,6 @@ class _Row:
         col = f"{self.columns[column]} ({column})" if column in self.columns else column
         return Problem(self.file, message, line=self.line, column=col,
                        value=None if value is None else str(value))
-
-    @property
-    def origin(self) -> str:
-        return f"{self.file}:{self.path}" if self.path else f"{self.file}:{self.line}"
 
 
 def _quote(value: str, limit: int = 60) -> str:
@@ -221,8 +215,39 @@ def _first_non_ascii_utf8_line(data: bytes) -> int | None:
 # --- CSV ------------------------------------------------------------------------------------
 
 
-def _csv_rows(path: Path, known: tuple[str, ...], required: tuple[str, ...]) -> list[_Row]:
-    """Parse one CSV file into raw rows; header problems raise at once."""
+@dataclass
+class _CsvFile:
+    """A CSV file whose header was read and checked; its records are read on demand."""
+
+    file: str
+    reader: Any
+    header: list[str]
+    columns: dict[str, int]
+
+    def rows(self, problems: list[Problem]) -> Iterator[_Row]:
+        """The records as raw rows; rows that cannot be parsed go to ``problems``."""
+        start = self.reader.line_num + 1
+        width = len(self.header)
+        try:
+            for record in self.reader:
+                line = start
+                start = self.reader.line_num + 1
+                if not any(cell.strip() for cell in record):
+                    continue  # blank line
+                if len(record) != width:
+                    problems.append(Problem(
+                        self.file, f"the row has {len(record)} fields but the header has "
+                        f"{width} (a stray comma, or a truncated line?)", line=line))
+                    continue
+                yield _Row(self.file, dict(zip(self.header, record, strict=True)), line=line,
+                           columns=self.columns)
+        except csv.Error as error:
+            problems.append(Problem(self.file, f"the CSV cannot be read: {error} (an unclosed "
+                                    "quote, or a truncated file?)", line=self.reader.line_num))
+
+
+def _open_csv(path: Path, known: tuple[str, ...], required: tuple[str, ...]) -> _CsvFile:
+    """Decode a CSV file and check its header; header problems raise at once."""
     file = path.name
     text = decode_text(path.read_bytes(), file)
     if not text.strip():
@@ -231,31 +256,14 @@ def _csv_rows(path: Path, known: tuple[str, ...], required: tuple[str, ...]) -> 
     csv.field_size_limit(max(MAX_CELL_CHARS * 16, 1 << 20))
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     problems: list[Problem] = []
-    rows: list[_Row] = []
     try:
         header = [h.strip().lower() for h in next(reader)]
-        columns = _check_header(header, known, required, file, problems)
-        if problems:
-            raise DatasetError(problems)
-        start = reader.line_num + 1
-        for record in reader:
-            line = start
-            start = reader.line_num + 1
-            if not any(cell.strip() for cell in record):
-                continue  # blank line
-            if len(record) != len(header):
-                problems.append(Problem(
-                    file, f"the row has {len(record)} fields but the header has "
-                    f"{len(header)} (a stray comma, or a truncated line?)", line=line))
-                continue
-            cells = {name: value for name, value in zip(header, record, strict=True)}
-            rows.append(_Row(file, cells, line=line, columns=columns))
     except csv.Error as error:
-        problems.append(Problem(file, f"the CSV cannot be read: {error} (an unclosed quote, "
-                                "or a truncated file?)", line=reader.line_num))
+        raise DatasetError([Problem(file, f"the header cannot be read: {error}", line=1)]) from None
+    columns = _check_header(header, known, required, file, problems)
     if problems:
         raise DatasetError(problems)
-    return rows
+    return _CsvFile(file, reader, header, columns)
 
 
 def _check_header(header: list[str], known: tuple[str, ...], required: tuple[str, ...],
@@ -444,8 +452,7 @@ def _organizations(rows: list[_Row],
                                             f"not {_a(want)}"))
         if props["id"] is not None and props["type"] is not None:
             clean = {k: v for k, v in props.items() if v is not None}
-            organizations.append(Organization(props["id"], props["type"], clean, zone, street,
-                                              row.origin))
+            organizations.append(Organization(props["id"], props["type"], clean, zone, street))
     return organizations, types
 
 
@@ -455,10 +462,10 @@ def _spacing_hint(first: Any, second: Any) -> str:
     return ""
 
 
-def _relationships(rows: list[_Row], types: dict[str, str | None],
+def _relationships(rows: Iterable[_Row], types: dict[str, str | None],
                    problems: list[Problem]) -> list[Relationship]:
     relationships: list[Relationship] = []
-    seen: dict[tuple[str, str, str], _Row] = {}
+    seen: dict[tuple[str, str, str], str | int] = {}  # line (or JSON path) of each first use
     for row in rows:
         for column in schema.REL_REQUIRED:
             if _text(row, column, []) is None:
@@ -504,14 +511,17 @@ def _relationships(rows: list[_Row], types: dict[str, str | None],
         if rel_type == "PARTNERS_WITH":
             key = (min(source, target), max(source, target), rel_type)
         if key in seen:
-            first = seen[key]
             problems.append(row.problem("type", rel_type, "the same relationship is already "
-                                        "given at " + (first.path or f"line {first.line}")))
+                                        f"given at {_where(seen[key])}"))
             continue
-        seen[key] = row
+        seen[key] = row.path or row.line or 0
         clean = {k: v for k, v in props.items() if v is not None}
-        relationships.append(Relationship(source, target, rel_type, clean, row.origin))
+        relationships.append(Relationship(source, target, rel_type, clean))
     return relationships
+
+
+def _where(place: str | int) -> str:
+    return place if isinstance(place, str) else f"line {place}"
 
 
 def _located_in(organizations: list[Organization],
@@ -521,20 +531,25 @@ def _located_in(organizations: list[Organization],
     for org in organizations:
         for area in (org.zone, org.street):
             if area is not None and (org.id, area) not in given:
-                yield Relationship(org.id, area, "LOCATED_IN", {}, org.origin)
+                yield Relationship(org.id, area, "LOCATED_IN", {})
 
 
-def validate_rows(org_rows: list[_Row], rel_rows: list[_Row], source: str,
-                  org_file: str) -> Dataset:
-    """Validate raw rows of either format into a Dataset, or raise DatasetError."""
-    problems: list[Problem] = []
+def validate_rows(org_rows: list[_Row], rel_rows: Iterable[_Row], source: str,
+                  files: tuple[str, str], problems: list[Problem] | None = None) -> Dataset:
+    """Validate raw rows of either format into a Dataset, or raise DatasetError.
+
+    ``rel_rows`` may be an iterator: relationship rows are validated one by one and dropped,
+    which keeps memory low for large registers. ``files`` names the two inputs, for sorting
+    problems; ``problems`` may already hold the parse problems of the rows.
+    """
+    problems = [] if problems is None else problems
     if not org_rows:
-        problems.append(Problem(org_file, "there are no organizations: a dataset needs at "
+        problems.append(Problem(files[0], "there are no organizations: a dataset needs at "
                                 "least one organization row"))
     organizations, types = _organizations(org_rows, problems)
+    org_rows.clear()  # the raw rows are no longer needed
     relationships = _relationships(rel_rows, types, problems)
     if problems:
-        files = [org_file, *(r.file for r in rel_rows[:1])]
         raise DatasetError(sorted(problems, key=lambda p: (
             files.index(p.file) if p.file in files else len(files), p.line or 0)))
     relationships.extend(_located_in(organizations, relationships))
@@ -559,23 +574,31 @@ def read_dataset(path: str | Path) -> Dataset:
             raise DatasetError([Problem(str(path), "expected a folder with organizations.csv "
                                         "and relationships.csv, or a .json file")])
         org_rows, rel_rows = _json_rows(path)
-        return validate_rows(org_rows, rel_rows, str(path), path.name)
+        return validate_rows(org_rows, rel_rows, str(path), (path.name, path.name))
     orgs_path = path / ORGANIZATIONS_FILE
     if not orgs_path.is_file():
         raise DatasetError([Problem(str(path), f"the folder has no {ORGANIZATIONS_FILE}")])
     problems: list[Problem] = []
-    org_rows: list[_Row] = []
-    rel_rows: list[_Row] = []
-    try:
-        org_rows = _csv_rows(orgs_path, schema.ORG_COLUMNS, schema.ORG_REQUIRED)
-    except DatasetError as error:
-        problems.extend(error.problems)
+    opened: list[_CsvFile | None] = []
     rels_path = path / RELATIONSHIPS_FILE
-    if rels_path.is_file():
+    for file_path, known, required in (
+            (orgs_path, schema.ORG_COLUMNS, schema.ORG_REQUIRED),
+            (rels_path, schema.REL_COLUMNS, schema.REL_REQUIRED)):
+        if not file_path.is_file():
+            opened.append(None)
+            continue
         try:
-            rel_rows = _csv_rows(rels_path, schema.REL_COLUMNS, schema.REL_REQUIRED)
+            opened.append(_open_csv(file_path, known, required))
         except DatasetError as error:
             problems.extend(error.problems)
+            opened.append(None)
     if problems:
         raise DatasetError(problems)
-    return validate_rows(org_rows, rel_rows, str(path), ORGANIZATIONS_FILE)
+    orgs, rels = opened
+    assert orgs is not None
+    org_rows = list(orgs.rows(problems))
+    if problems:  # unparsable rows: checking the rest would mostly report their absence
+        raise DatasetError(problems)
+    rel_rows: Iterable[_Row] = rels.rows(problems) if rels is not None else []
+    return validate_rows(org_rows, rel_rows, str(path), (ORGANIZATIONS_FILE, RELATIONSHIPS_FILE),
+                         problems)
