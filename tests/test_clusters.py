@@ -4,8 +4,17 @@ from __future__ import annotations
 
 import json
 
+import networkx as nx
+import pytest
+
 from graphmodel.analysis import clusters as clusters_module
 from graphmodel.analysis.clusters import clusters, cooperation_graph
+from graphmodel.analysis.projection import Projection, project
+from graphmodel.dataset import read_dataset
+from graphmodel.errors import UsageError
+from graphmodel.loader import load
+from graphmodel.render import json_text
+from graphmodel.synth import generate
 from tests.analysis_helpers import area, load_rows, org, rel
 
 
@@ -119,3 +128,95 @@ def test_cli_clusters_rejects_bad_options_and_handles_an_empty_graph(cli):
     assert bad.exit_code == 2 and "--resolution" in bad.stderr
     empty = cli("clusters", "--format", "json")
     assert json.loads(empty.stdout)["clusters"] == [] and empty.exit_code == 0
+
+
+# --- the igraph path (multilevel communities, brokers by bridging) --------------------------
+
+def _partition(report):
+    return ([(c.id, c.size, c.members, c.by_type, c.density, c.in_scope, c.uncovered)
+             for c in report.clusters], report.isolated)
+
+
+def star_and_two_cliques(store, folder) -> None:
+    """Two 4-cliques tied by one edge c1-d1, and a star h-l1, h-l2, h-l3 apart from them.
+
+    Both methods: clusters c*, d*, the star. Brokers by bridging: c1 and d1 (one neighbour in
+    the other cluster each, of 12 - 1 others: 0.090909); the star has no outside tie, so its
+    hub ranks by brokerage (3 pairs of its neighbours untied), as it does by betweenness.
+    """
+    orgs = [*(org(f"{g}{i}") for g in "cd" for i in range(1, 5)),
+            org("h", "service_body"), *(org(f"l{i}") for i in range(1, 4))]
+    rels = [rel(f"{g}{i}", f"{g}{j}", "PARTNERS_WITH")
+            for g in "cd" for i in range(1, 5) for j in range(i + 1, 5)]
+    rels += [rel("c1", "d1", "PARTNERS_WITH"), *(rel("h", f"l{i}", "SERVES") for i in (1, 2, 3))]
+    load_rows(store, folder, orgs, rels)
+
+
+def test_igraph_path_agrees_with_networkx_on_the_bridge_graph(store, tmp_path):
+    two_groups_and_a_bridge(store, tmp_path / "d")
+    reference, fast = clusters(store, method="networkx"), clusters(store, method="igraph")
+    assert (reference.community_method, reference.broker_method) == ("networkx-louvain",
+                                                                     "betweenness")
+    assert (fast.community_method, fast.broker_method) == ("igraph-multilevel", "bridging")
+    assert _partition(fast) == _partition(reference)
+    # x and b1 each have one neighbour in the other cluster (1/8); a1 and a2 none, but
+    # a pair of untied neighbours each (x with a3, x with a4): the same list as betweenness
+    assert [c.brokers for c in fast.clusters] == [["x", "a1", "a2"], ["b1"]]
+    assert [c.broker_scores for c in fast.clusters] == [{"x": 0.125, "a1": 0.0, "a2": 0.0},
+                                                        {"b1": 0.125}]
+    assert fast.betweenness_sample is None
+
+
+def test_igraph_path_agrees_on_ties_by_id_and_a_star(store, tmp_path):
+    star_and_two_cliques(store, tmp_path / "s")
+    reference, fast = clusters(store, method="networkx"), clusters(store, method="igraph")
+    assert _partition(fast) == _partition(reference)
+    assert [c.members for c in fast.clusters] == [["c1", "c2", "c3", "c4"],
+                                                  ["d1", "d2", "d3", "d4"],
+                                                  ["h", "l1", "l2", "l3"]]
+    assert [c.brokers[:1] for c in fast.clusters] == [["c1"], ["d1"], ["h"]]
+    assert [c.brokers[:1] for c in reference.clusters] == [["c1"], ["d1"], ["h"]]
+    assert fast.clusters[0].broker_scores == {"c1": 0.090909}
+    assert fast.clusters[2].broker_scores == {"h": 0.0}
+
+
+def test_igraph_path_on_triangles_pairs_and_min_size(store, tmp_path):
+    test_ties_by_id_min_size_and_every_cooperation_type(store, tmp_path)
+    for min_size in (1, 2, 3):
+        reference = clusters(store, method="networkx", min_size=min_size)
+        fast = clusters(store, method="igraph", min_size=min_size)
+        assert _partition(fast) == _partition(reference)
+        assert [c.brokers for c in fast.clusters] == [[] for _ in fast.clusters]
+
+
+def test_auto_uses_igraph_above_the_threshold(store, tmp_path, monkeypatch):
+    two_groups_and_a_bridge(store, tmp_path / "d")
+    assert clusters(store).community_method == "networkx-louvain"      # 9 nodes
+    monkeypatch.setattr(clusters_module, "IGRAPH_MIN_NODES", 8)
+    report = clusters(store)
+    assert (report.community_method, report.broker_method) == ("igraph-multilevel", "bridging")
+    assert report == clusters(store, method="igraph")
+
+
+def test_unknown_method_and_an_empty_graph(store):
+    with pytest.raises(UsageError, match="--method"):
+        clusters(store, method="fast")
+    report = clusters(store, method="igraph")
+    assert (report.clusters, report.isolated) == ([], [])
+
+
+def test_igraph_path_is_deterministic_on_a_synthetic_district(store, tmp_path):
+    """20,000 units (~14k cooperation nodes): same bytes twice, and whatever the order the
+    projection's nodes and edges were added in."""
+    generate(20_000, seed=5, out_dir=tmp_path / "district")
+    load(store, read_dataset(tmp_path / "district"))
+    projection = project(store)
+    first = json_text(clusters(projection, method="igraph"))
+    assert json_text(clusters(projection, method="igraph")) == first
+    reordered = nx.MultiDiGraph()
+    reordered.add_nodes_from(reversed(list(projection.graph.nodes(data=True))))
+    reordered.add_edges_from(reversed(list(projection.graph.edges(keys=True, data=True))))
+    assert json_text(clusters(Projection(reordered), method="igraph")) == first
+    report = json.loads(first)
+    assert report["community_method"] == "igraph-multilevel" and len(report["clusters"]) > 100
+    assert json_text(clusters(projection)) == first                    # auto: igraph here
