@@ -109,3 +109,42 @@ def test_schema_files_cover_every_label():
         text = cypherlib.read(f"schema/{engine}.cypher").text
         for label in schema.LABELS.values():
             assert f"(n:{label})" in text, (engine, label)
+
+
+# On the Pingfang example: one column of each answer, checked by hand against its README.
+PINGFANG = {
+    "uncovered-by-zone": ({}, "unit", ["inc-haxin", "org-entrepreneurs-assoc",
+                                       "ent-changyou-tiandi"]),
+    "should-build": ({}, "unit", []),  # the article gives no member counts
+    "coverage-by-mode": ({}, "units", [1, 4]),
+    "joint-branches": ({}, "units", [["ent-jiajiawang"]]),
+    "incubation-network": ({"incubator": "inc-haxin"}, "id", [
+        "uni-east", "uni-minzu", "po-animation-base-general-branch",
+        "svc-productivity-center"]),
+    "university-partners": ({"university": "uni-east"}, "id", ["inc-haxin"]),
+    "isolated-units": ({}, "unit", ["ent-changan-ford", "ent-hafei-airbus", "ent-hit-robot",
+                                    "ent-jiajiawang", "ent-yuchang-food",
+                                    "org-entrepreneurs-assoc"]),
+    "party-hierarchy": ({"organization": "po-xinwei-committee"}, "organization", [
+        "po-xinwei-machining-branch", "po-xinwei-retail-branch", "po-xinwei-weaving-branch"]),
+    "shortest-chain": ({"source": "uni-east", "target": "ent-changyou-tiandi"}, "types", [
+        ["PARTNERS_WITH", "SERVES", "PARTNERS_WITH"]]),
+    "served-units": ({"body": "po-animation-base-general-branch"}, "unit", [
+        "ent-changyou-tiandi", "inc-haxin"]),
+    "formation-by-street": ({}, "formation_rate", [0.667, 0.5]),
+}
+
+
+@pytest.mark.parametrize("name", sorted(PINGFANG))
+def test_saved_query_answers_on_the_pingfang_example(store, name):
+    from graphmodel.demo import example_path
+
+    load(store, read_dataset(example_path("pingfang")))
+    params, column, expected = PINGFANG[name]
+    query = cypherlib.saved_query(name)
+    result = store.run(query.text, cypherlib.bind(query, params))
+    assert [record[column] for record in result.records()] == expected
+
+
+def test_every_saved_query_is_checked_on_pingfang():
+    assert sorted(PINGFANG) == sorted(EXPECTED)

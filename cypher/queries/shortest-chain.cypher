@@ -8,5 +8,5 @@ MATCH p = (a {id: $source})-[*1..6]-(b {id: $target})
 WITH p, [n IN nodes(p) | n.id] AS ids
 RETURN ids, [n IN nodes(p) | n.name] AS names, [r IN relationships(p) | type(r)] AS types,
        length(p) AS steps
-ORDER BY steps, ids
+ORDER BY steps, ids, types
 LIMIT 1

@@ -124,11 +124,6 @@ class GraphStore(ABC):
         """
         return self.run(statement, params)
 
-    def write_rows(self, statement: str, rows: list[dict[str, Any]]) -> None:
-        """Run an ``UNWIND $rows`` statement over rows, BATCH_SIZE rows per call."""
-        for start in range(0, len(rows), BATCH_SIZE):
-            self.run(statement, {"rows": rows[start:start + BATCH_SIZE]}, write=True)
-
     def counts(self) -> GraphCounts:
         """Nodes per label and relationships per type, sorted by name."""
         labels = self.run(cypherlib.read("stats/labels.cypher").statements()[0])
