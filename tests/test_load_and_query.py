@@ -139,3 +139,21 @@ def test_cli_query_needs_exactly_one_source(cli):
     result = cli("query")
     assert result.exit_code == 2
     assert "give the query as an argument, with --file or with --saved" in result.stderr
+
+
+def test_a_replace_that_fails_midway_leaves_the_old_graph(store, tmp_path):
+    loader.load(store, read_dataset(SMALL))
+    before = store.counts()
+    smaller = tmp_path / "smaller"
+    smaller.mkdir()
+    (smaller / "organizations.csv").write_text("id,type,name\nz-1,zone,雲谷片區\n",
+                                               encoding="utf-8")
+
+    def interrupted(rows: int) -> None:
+        raise KeyboardInterrupt  # the user presses Ctrl-C after the first batch
+
+    try:
+        loader.load(store, read_dataset(smaller), replace=True, progress=interrupted)
+    except KeyboardInterrupt:
+        pass
+    assert store.counts() == before

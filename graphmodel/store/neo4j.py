@@ -74,28 +74,29 @@ class Neo4jStore(GraphStore):
     def run(self, statement: str, params: dict[str, Any] | None = None, *,
             write: bool = False) -> QueryResult:
         import neo4j
-        from neo4j.exceptions import DriverError, Neo4jError
 
         routing = neo4j.RoutingControl.WRITE if write else neo4j.RoutingControl.READ
-        try:
+        with self._errors():
             records, summary, keys = self._driver.execute_query(
                 statement, params or {}, routing_=routing, database_=self._database)
+        return _result(list(keys), records, summary)
+
+    @contextmanager
+    def _errors(self) -> Iterator[None]:
+        """Driver errors as graphmodel errors, with the password never shown."""
+        from neo4j.exceptions import DriverError, Neo4jError
+
+        try:
+            yield
         except Neo4jError as error:
             message = error.message or str(error)
             if "AccessMode" in (error.code or "") or "read access mode" in message:
                 message = ("the query writes to the graph; queries are read-only unless "
                            "--write is given")
-            raise QueryError(message) from None
+            raise QueryError(_clean(message, os.environ.get("NEO4J_PASSWORD"))) from None
         except (DriverError, OSError) as error:
-            password = os.environ.get("NEO4J_PASSWORD")
             raise StoreError(f"lost the connection to Neo4j at {self.uri}: "
-                             f"{_clean(error, password)}") from None
-        rows = [[_plain(record[key]) for key in keys] for record in records]
-        counters = summary.counters
-        stats = {key: getattr(counters, key) for key in (
-            "nodes_created", "nodes_deleted", "relationships_created",
-            "relationships_deleted", "properties_set") if getattr(counters, key)}
-        return QueryResult(list(keys), rows, stats)
+                             f"{_clean(error, os.environ.get('NEO4J_PASSWORD'))}") from None
 
     def create_schema(self) -> None:
         for statement in cypherlib.read("schema/neo4j.cypher").statements():
@@ -108,19 +109,59 @@ class Neo4jStore(GraphStore):
 
     @contextmanager
     def replacing(self) -> Iterator[GraphStore]:
-        """Delete the old graph, then load the new one into the same database.
+        """Delete the old graph and load the new one in one transaction (atomic).
 
-        Neo4j has no cheap atomic swap of a database's contents, so this is not atomic: a
-        failed load leaves the database holding what was loaded before it failed.
+        Readers see the old graph until the commit; a failed load rolls everything back.
+        The server holds the whole change in memory until then, so a very large replace
+        needs a Neo4j heap to match (or a plain load into an emptied database).
         """
-        self.delete_graph()
-        yield self
+        self.create_schema()  # schema changes cannot share a transaction with data
+        with self._errors(), self._driver.session(database=self._database) as session:
+            transaction = session.begin_transaction()
+            try:
+                staged = _TransactionStore(self, transaction)
+                staged.delete_graph()
+                yield staged
+                transaction.commit()
+            finally:
+                if not transaction.closed():
+                    transaction.rollback()
 
     def close(self) -> None:
         self._driver.close()
 
 
-def _clean(error: BaseException, secret: str | None) -> str:
+class _TransactionStore(Neo4jStore):
+    """The store seen from inside one open transaction (see Neo4jStore.replacing)."""
+
+    def __init__(self, outer: Neo4jStore, transaction: Any):
+        super().__init__(outer._driver, outer.uri, outer._database)
+        self._transaction = transaction
+
+    def run(self, statement: str, params: dict[str, Any] | None = None, *,
+            write: bool = False) -> QueryResult:
+        with self._errors():
+            result = self._transaction.run(statement, params or {})
+            records = list(result)
+            return _result(list(result.keys()), records, result.consume())
+
+    def create_schema(self) -> None:
+        """Done by the outer store before the transaction began."""
+
+    def close(self) -> None:
+        """The outer store owns the driver."""
+
+
+def _result(keys: list[str], records: list[Any], summary: Any) -> QueryResult:
+    rows = [[_plain(record[key]) for key in keys] for record in records]
+    counters = summary.counters
+    stats = {key: getattr(counters, key) for key in (
+        "nodes_created", "nodes_deleted", "relationships_created",
+        "relationships_deleted", "properties_set") if getattr(counters, key)}
+    return QueryResult(keys, rows, stats)
+
+
+def _clean(error: BaseException | str, secret: str | None) -> str:
     """An error message with the password blanked out, whatever the driver put in it."""
     text = str(error)
     return text.replace(secret, "***") if secret else text
