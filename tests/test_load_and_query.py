@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import shutil
 
+import pytest
+
 from graphmodel import loader
 from graphmodel.dataset import read_dataset
 from graphmodel.render import display_width
@@ -152,8 +154,6 @@ def test_a_replace_that_fails_midway_leaves_the_old_graph(store, tmp_path):
     def interrupted(rows: int) -> None:
         raise KeyboardInterrupt  # the user presses Ctrl-C after the first batch
 
-    try:
+    with pytest.raises(KeyboardInterrupt):
         loader.load(store, read_dataset(smaller), replace=True, progress=interrupted)
-    except KeyboardInterrupt:
-        pass
     assert store.counts() == before
