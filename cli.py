@@ -97,7 +97,8 @@ def echo_counts(counts: GraphCounts, fmt: str,
 @main.command()
 @click.argument("path", type=click.Path())
 @click.option("--replace", is_flag=True,
-              help="Replace the whole graph with this dataset (atomic on the embedded store).")
+              help="Replace the whole graph with this dataset, atomically: readers see the old "
+                   "graph until the new one is complete; a failed load changes nothing.")
 @FORMAT_OPTION
 @click.pass_context
 def load(ctx: click.Context, path: str, replace: bool, fmt: str) -> None:
