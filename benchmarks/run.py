@@ -241,7 +241,7 @@ def work_rows(args: dict[str, Any], meter: Meter) -> dict[str, Any]:
             store.create_schema()
             if with_endpoints:
                 for lab, rows in endpoints.items():
-                    store.write_rows(cypherlib.load_statement(lab).text, rows)
+                    loader.write_rows(store, cypherlib.load_statement(lab).text, rows)
 
         def timed(name: str, run: Callable[[], None]) -> None:
             start = time.perf_counter()
@@ -253,11 +253,11 @@ def work_rows(args: dict[str, Any], meter: Meter) -> dict[str, Any]:
                 store.run(statement, {"rows": [row]}, write=True)
 
         fresh(False)
-        timed("nodes batched", lambda: store.write_rows(node_statement, node_rows))
+        timed("nodes batched", lambda: loader.write_rows(store, node_statement, node_rows))
         fresh(False)
         timed("nodes one per query", lambda: one_by_one(node_statement, node_rows))
         fresh(True)
-        timed("relationships batched", lambda: store.write_rows(rel_statement, rel_rows))
+        timed("relationships batched", lambda: loader.write_rows(store, rel_statement, rel_rows))
         fresh(True)
         timed("relationships one per query", lambda: one_by_one(rel_statement, rel_rows))
         store.delete_graph()

@@ -65,16 +65,17 @@ def _write(store: GraphStore, dataset: Dataset, progress: Progress | None,
     if stage:
         stage("nodes")
     for label, rows in node_batches(dataset).items():
-        _write_rows(store, cypherlib.load_statement(label).text, rows, progress)
+        write_rows(store, cypherlib.load_statement(label).text, rows, progress)
     if stage:
         stage("relationships")
     for (source, rel_type, target), rows in relationship_batches(dataset).items():
-        _write_rows(store, cypherlib.relationship_statement(source, rel_type, target), rows,
+        write_rows(store, cypherlib.relationship_statement(source, rel_type, target), rows,
                     progress)
 
 
-def _write_rows(store: GraphStore, statement: str, rows: list[dict[str, Any]],
-                progress: Progress | None) -> None:
+def write_rows(store: GraphStore, statement: str, rows: list[dict[str, Any]],
+               progress: Progress | None = None) -> None:
+    """Run an ``UNWIND $rows`` statement over rows, BATCH_SIZE rows per statement."""
     for start in range(0, len(rows), BATCH_SIZE):
         batch = rows[start:start + BATCH_SIZE]
         store.run(statement, {"rows": batch}, write=True)
