@@ -18,6 +18,7 @@ import datetime as dt
 import difflib
 import io
 import json
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,6 +32,7 @@ RELATIONSHIPS_FILE = "relationships.csv"
 #: the longest cell accepted; registers hold names and notes, not documents
 MAX_CELL_CHARS = 10_000
 MAX_PROBLEMS_SHOWN = 200
+_WHOLE_NUMBER = re.compile(r"-?[0-9]{1,18}")
 
 
 @dataclass(frozen=True)
@@ -357,7 +359,8 @@ def _integer(row: _Row, column: str, problems: list[Problem]) -> int | None:
         number = value
     else:
         text = str(value).strip()
-        if not text.isdigit() and not (text.startswith("-") and text[1:].isdigit()):
+        # ASCII digits only: str.isdigit() also accepts ① and other digits int() refuses
+        if not _WHOLE_NUMBER.fullmatch(text):
             problems.append(row.problem(column, value, "expected a whole number of 0 or more"))
             return None
         number = int(text)

@@ -19,6 +19,7 @@ from typing import Any
 
 from graphmodel import cypherlib, schema
 from graphmodel.dataset import Dataset
+from graphmodel.errors import UsageError
 from graphmodel.store.base import BATCH_SIZE, GraphCounts, GraphStore
 
 Progress = Callable[[int], None]
@@ -45,6 +46,8 @@ def load(store: GraphStore, dataset: Dataset, *, replace: bool = False,
     times them): "schema", "nodes", "relationships", "checkpoint".
     """
     with store.writing():
+        if not replace:
+            _refuse_changed_types(store, dataset)
         if replace:
             with store.replacing() as target:
                 _write(target, dataset, progress, stage)
@@ -71,6 +74,26 @@ def _write(store: GraphStore, dataset: Dataset, progress: Progress | None,
     for (source, rel_type, target), rows in relationship_batches(dataset).items():
         write_rows(store, cypherlib.relationship_statement(source, rel_type, target), rows,
                     progress)
+
+
+def _refuse_changed_types(store: GraphStore, dataset: Dataset) -> None:
+    """Refuse a load that would give an id already in the graph a second label.
+
+    Nodes are merged on (label, id): loading ``e1`` as an incubator over an enterprise ``e1``
+    would make two nodes with one id.
+    """
+    in_graph = store.read_table(cypherlib.read("stats/ids.cypher").statements()[0])
+    if not in_graph.rows:
+        return
+    labels = {str(node_id): label for node_id, label in in_graph.rows}
+    changed = [(org.id, labels[org.id], org.label) for org in dataset.organizations
+               if labels.get(org.id, org.label) != org.label]
+    if changed:
+        shown = "; ".join(f"{i} is {old} in the graph but {new} in the dataset"
+                          for i, old, new in changed[:10])
+        more = f" (and {len(changed) - 10} more)" if len(changed) > 10 else ""
+        raise UsageError(f"{len(changed)} ids would change type: {shown}{more}. Nothing was "
+                         "written; load with --replace to replace the whole graph.")
 
 
 def write_rows(store: GraphStore, statement: str, rows: list[dict[str, Any]],

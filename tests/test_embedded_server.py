@@ -139,3 +139,26 @@ def test_folder_from_environment_variable(fresh_folder, monkeypatch):
 def test_persistence_is_append_only_file(fresh_folder):
     with open_store(fresh_folder, "g") as store:
         assert store._db.connection.config_get("appendonly")["appendonly"] == "yes"
+
+
+def test_a_pid_file_naming_another_folders_server_is_never_signalled(fresh_folder, tmp_path):
+    runner = CliRunner()
+    assert runner.invoke(main, ["--db", str(fresh_folder), "db", "start"]).exit_code == 0
+    other = tmp_path / "copy"
+    other.mkdir(mode=0o700)
+    (other / "falkordb.pid").write_text(EmbeddedServer(fresh_folder).pid_file.read_text())
+    result = runner.invoke(main, ["--db", str(other), "stats"])
+    assert result.exit_code == 0, result.output
+    assert EmbeddedServer(fresh_folder).is_running(), "another folder's server was stopped"
+    runner.invoke(main, ["--db", str(fresh_folder), "db", "stop"])
+
+
+def test_an_open_folder_that_is_not_graphmodels_is_refused_not_changed(tmp_path):
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    shared.chmod(0o1777)
+    (shared / "someone-elses.txt").write_text("x")
+    result = CliRunner().invoke(main, ["--db", str(shared), "stats"])
+    assert result.exit_code == 2
+    assert "is not a graphmodel data folder" in result.stderr
+    assert stat.S_IMODE(shared.stat().st_mode) == 0o1777

@@ -157,3 +157,18 @@ def test_a_replace_that_fails_midway_leaves_the_old_graph(store, tmp_path):
     with pytest.raises(KeyboardInterrupt):
         loader.load(store, read_dataset(smaller), replace=True, progress=interrupted)
     assert store.counts() == before
+
+
+def test_a_load_that_would_change_an_ids_type_is_refused(cli, store, tmp_path):
+    cli("load", str(SMALL))
+    before = store.counts()
+    changed = tmp_path / "changed"
+    changed.mkdir()
+    (changed / "organizations.csv").write_text("id,type,name\ne-big,incubator,大工廠\n",
+                                               encoding="utf-8")
+    result = cli("load", str(changed))
+    assert result.exit_code == 2
+    assert "e-big is Enterprise in the graph but Incubator in the dataset" in result.stderr
+    assert store.counts() == before
+    assert cli("load", str(changed), "--replace").exit_code == 0
+    assert store.counts().labels == {"Incubator": 1}

@@ -69,3 +69,14 @@ def test_data_folder_and_socket_are_owner_only(fresh_folder):
     assert stat.S_IMODE(fresh_folder.stat().st_mode) == 0o700
     assert stat.S_IMODE((fresh_folder / "falkordb.sock").stat().st_mode) == 0o700
     CliRunner().invoke(main, ["--db", str(fresh_folder), "db", "stop"])
+
+
+def test_parameters_the_engine_cannot_take_are_a_usage_error(cli):
+    result = cli("query", "RETURN $x AS x", "-p", 'x={"a`b": 1}')
+    assert result.exit_code == 2
+    assert "query parameters" in result.stderr
+
+
+def test_graph_names_with_a_tilde_are_refused(db_folder):
+    result = CliRunner().invoke(main, ["--db", str(db_folder), "--graph", "~empty", "stats"])
+    assert result.exit_code == 2 and "must not be empty or contain '~'" in result.stderr

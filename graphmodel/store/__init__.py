@@ -43,6 +43,10 @@ def open_store(db: str | PathLike[str] | None = None, graph: str | None = None) 
         from graphmodel.store.neo4j import Neo4jStore
 
         return Neo4jStore.open(str(db), graph)
+    from graphmodel.errors import UsageError
     from graphmodel.store.embedded import EmbeddedStore, default_folder
 
+    if graph is not None and (not graph.strip() or "~" in graph):
+        raise UsageError(f"--graph {graph!r}: a graph name must not be empty or contain '~' "
+                         "(graphmodel's own staging graphs use it)")
     return EmbeddedStore.open(db or default_folder(), graph or DEFAULT_GRAPH)

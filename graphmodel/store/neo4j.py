@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from graphmodel import cypherlib
-from graphmodel.errors import QueryError, StoreError
+from graphmodel.errors import QueryError, StoreError, UsageError
 from graphmodel.store.base import (
     GraphNode,
     GraphPath,
@@ -53,18 +53,25 @@ class Neo4jStore(GraphStore):
     @classmethod
     def open(cls, uri: str, database: str | None) -> Neo4jStore:
         import neo4j
-        from neo4j.exceptions import AuthError, ServiceUnavailable
+        from neo4j.exceptions import AuthError, ConfigurationError, ServiceUnavailable
 
         user = os.environ.get("NEO4J_USERNAME", "neo4j")
         password = os.environ.get("NEO4J_PASSWORD")
         auth = (user, password) if password is not None else None
         try:
             driver = neo4j.GraphDatabase.driver(uri, auth=auth)
+        except (ConfigurationError, ValueError) as error:
+            raise UsageError(f"--db {uri}: {_clean(error, password)}") from None
+        try:
             driver.verify_connectivity()
         except AuthError:
-            raise StoreError(f"Neo4j at {uri} refused the credentials of user {user!r}; set "
-                             "NEO4J_USERNAME and NEO4J_PASSWORD") from None
-        except (ServiceUnavailable, OSError, ValueError) as error:
+            driver.close()
+            given = "the credentials of user " + repr(user) if password is not None else \
+                "the connection without a password (NEO4J_PASSWORD is not set)"
+            raise StoreError(f"Neo4j at {uri} refused {given}; set NEO4J_USERNAME and "
+                             "NEO4J_PASSWORD") from None
+        except (ServiceUnavailable, ConfigurationError, OSError, ValueError) as error:
+            driver.close()
             raise StoreError(f"cannot reach Neo4j at {uri}: {_clean(error, password)}") from None
         return cls(driver, uri, database)
 
@@ -116,7 +123,11 @@ class Neo4jStore(GraphStore):
         needs a Neo4j heap to match (or a plain load into an emptied database).
         """
         self.create_schema()  # schema changes cannot share a transaction with data
-        with self._errors(), self._driver.session(database=self._database) as session:
+        # the session shares execute_query's bookmarks, so the counts read right after the
+        # commit (routed to any cluster member) already see it
+        with self._errors(), self._driver.session(
+                database=self._database,
+                bookmark_manager=self._driver.execute_query_bookmark_manager) as session:
             transaction = session.begin_transaction()
             try:
                 staged = _TransactionStore(self, transaction)
