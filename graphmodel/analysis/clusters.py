@@ -38,11 +38,8 @@ ran (``community_method``, ``broker_method``):
 
 from __future__ import annotations
 
-import gc
 import random
 from collections import Counter
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -51,7 +48,7 @@ import numpy as np
 
 from graphmodel import schema
 from graphmodel.analysis.coverage import as_projection, unit_status
-from graphmodel.analysis.projection import Projection
+from graphmodel.analysis.projection import Projection, cyclic_gc_paused
 from graphmodel.errors import UsageError
 from graphmodel.store.base import GraphStore
 
@@ -131,27 +128,12 @@ def clusters(source: GraphStore | Projection, *, min_size: int = 2, resolution: 
     if method not in METHODS:
         raise UsageError(f"--method {method!r}: expected one of {', '.join(METHODS)}")
     projection = as_projection(source)
-    with _cyclic_gc_paused():
+    with cyclic_gc_paused():
         ties = _CooperationTies.of(projection)
     if method == "networkx" or (method == "auto" and len(ties.nodes) <= IGRAPH_MIN_NODES):
         return _networkx_clusters(projection, min_size, resolution, seed)
-    with _cyclic_gc_paused():
+    with cyclic_gc_paused():
         return _igraph_clusters(ties, min_size, resolution, seed)
-
-
-@contextmanager
-def _cyclic_gc_paused() -> Iterator[None]:
-    """No full collections while millions of small objects are made (they hold no cycles).
-
-    At 1M organizations each one rescans the ~5 million objects of the projection.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _networkx_clusters(projection: Projection, min_size: int, resolution: float,
