@@ -6,6 +6,9 @@
 
 from __future__ import annotations
 
+#: what both engines say when a query without --write tries to change the graph
+WRITE_REFUSED = "the query writes to the graph; queries are read-only unless --write is given"
+
 
 class GraphmodelError(Exception):
     """Base of every error graphmodel raises on purpose."""

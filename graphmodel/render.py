@@ -18,7 +18,6 @@ from typing import Any
 
 from graphmodel.store.base import GraphNode, GraphPath, GraphRelationship
 
-FORMATS = ("table", "csv", "json")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 

@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from graphmodel import cypherlib, schema
-from graphmodel.errors import QueryError, StoreError, UsageError
+from graphmodel.errors import WRITE_REFUSED, QueryError, StoreError, UsageError
 from graphmodel.store.base import (
     GraphNode,
     GraphPath,
@@ -324,8 +324,7 @@ class EmbeddedStore(GraphStore):
         except ResponseError as error:
             message = str(error)
             if "read-only" in message:
-                message = ("the query writes to the graph; queries are read-only unless "
-                           "--write is given")
+                message = WRITE_REFUSED
             raise QueryError(_engine_message(message)) from None
         except (RedisError, OSError) as error:
             raise StoreError(f"lost the connection to the embedded server at "

@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from graphmodel import cypherlib
-from graphmodel.errors import QueryError, StoreError, UsageError
+from graphmodel.errors import WRITE_REFUSED, QueryError, StoreError, UsageError
 from graphmodel.store.base import (
     GraphNode,
     GraphPath,
@@ -98,8 +98,7 @@ class Neo4jStore(GraphStore):
         except Neo4jError as error:
             message = error.message or str(error)
             if "AccessMode" in (error.code or "") or "read access mode" in message:
-                message = ("the query writes to the graph; queries are read-only unless "
-                           "--write is given")
+                message = WRITE_REFUSED
             raise QueryError(_clean(message, os.environ.get("NEO4J_PASSWORD"))) from None
         except (DriverError, OSError) as error:
             raise StoreError(f"lost the connection to Neo4j at {self.uri}: "
