@@ -26,6 +26,7 @@ from typing import Any
 
 from graphmodel import schema
 from graphmodel.errors import GraphmodelError
+from graphmodel.gcpause import gc_paused
 
 ORGANIZATIONS_FILE = "organizations.csv"
 RELATIONSHIPS_FILE = "relationships.csv"
@@ -559,6 +560,7 @@ def validate_rows(org_rows: list[_Row], rel_rows: Iterable[_Row], source: str,
     return Dataset(organizations, relationships, source)
 
 
+@gc_paused
 def read_dataset(path: str | Path) -> Dataset:
     """Read a dataset folder (CSV) or JSON file; raise DatasetError listing every problem.
 

@@ -45,6 +45,7 @@ from pathlib import Path
 from graphmodel import schema
 from graphmodel.dataset import ORGANIZATIONS_FILE, RELATIONSHIPS_FILE
 from graphmodel.errors import UsageError
+from graphmodel.gcpause import gc_paused
 
 MIN_ORGS = 100
 ORG_HEADER = ("id", "type", "name", "industry", "size", "employees", "party_members", "level",
@@ -211,6 +212,7 @@ class _Writer:
             (folder / (name + ".tmp")).unlink(missing_ok=True)
 
 
+@gc_paused
 def generate(orgs: int, seed: int, out_dir: str | os.PathLike[str]) -> GenerateReport:
     """Write a synthetic district of ``orgs`` units into ``out_dir`` (created if missing).
 

@@ -48,8 +48,9 @@ import numpy as np
 
 from graphmodel import schema
 from graphmodel.analysis.coverage import as_projection, unit_status
-from graphmodel.analysis.projection import Projection, cyclic_gc_paused
+from graphmodel.analysis.projection import Projection
 from graphmodel.errors import UsageError
+from graphmodel.gcpause import cyclic_gc_paused
 from graphmodel.store.base import GraphStore
 
 if TYPE_CHECKING:

@@ -23,6 +23,7 @@ from fractions import Fraction
 from graphmodel import cypherlib, schema
 from graphmodel.analysis.projection import Projection, project
 from graphmodel.errors import UsageError
+from graphmodel.gcpause import gc_paused
 from graphmodel.store.base import GraphStore
 
 GROUPINGS = ("zone", "street", "industry", "size")
@@ -83,6 +84,7 @@ def unit_status(source: GraphStore | Projection) -> dict[str, str]:
     return status
 
 
+@gc_paused
 def coverage(source: GraphStore | Projection, *, by: str | None = None,
              target: float | None = None) -> CoverageReport:
     """Coverage of in-scope units, grouped ``by`` zone, street, industry or size.

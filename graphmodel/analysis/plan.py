@@ -35,6 +35,7 @@ from typing import Any
 from graphmodel import schema
 from graphmodel.analysis.coverage import as_projection, unit_status
 from graphmodel.analysis.projection import Projection
+from graphmodel.gcpause import gc_paused
 from graphmodel.store.base import GraphStore
 
 ACTIONS = ("standalone", "joint", "affiliated", "instructor", "survey", "should_build")
@@ -95,6 +96,7 @@ def level_for(members: int) -> str:
     return "branch"
 
 
+@gc_paused
 def plan(source: GraphStore | Projection) -> PlanReport:
     """The formation plan of every in-scope unit that lacks an organization of its own."""
     projection = as_projection(source)

@@ -8,7 +8,7 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
@@ -17,6 +17,11 @@ from graphmodel import cypherlib
 
 #: rows per UNWIND statement when writing
 BATCH_SIZE = 5000
+
+#: node property dicts per label (each with its ``id``)
+NodeRows = dict[str, list[dict[str, Any]]]
+#: (source id, target id, property dict) per relationship type
+RelationshipRows = dict[str, list[tuple[str, str, dict[str, Any]]]]
 
 
 @dataclass(frozen=True)
@@ -105,6 +110,18 @@ class GraphStore(ABC):
     def writing(self) -> Iterator[None]:
         """Hold the graph for one writer at a time (a load waits for another to finish)."""
         yield
+
+    def create_graph(self, nodes: NodeRows, relationships: RelationshipRows, *,
+                     progress: Callable[[int], None] | None = None,
+                     stage: Callable[[str], None] | None = None) -> bool:
+        """Build this graph in one pass through the engine's bulk path, with its schema.
+
+        Only when the engine has such a path and the graph does not exist yet; returns False
+        otherwise (nothing written), and the caller merges batch by batch instead.
+        ``progress`` gets the number of entities written as they are; ``stage`` is called
+        with "relationships" and "schema" as those parts begin.
+        """
+        return False
 
     def checkpoint(self) -> None:  # noqa: B027 - optional for engines, a no-op by default
         """Make what was just written durable and quick to reopen (engine permitting)."""

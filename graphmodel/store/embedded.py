@@ -24,19 +24,23 @@ import stat
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import IO, Any
 
 from graphmodel import cypherlib, schema
 from graphmodel.errors import WRITE_REFUSED, QueryError, StoreError, UsageError
+from graphmodel.store import bulk
 from graphmodel.store.base import (
     GraphNode,
     GraphPath,
     GraphRelationship,
     GraphStore,
+    NodeRows,
     QueryResult,
+    RelationshipRows,
 )
 
 SOCKET_NAME = "falkordb.sock"
@@ -409,6 +413,89 @@ class EmbeddedStore(GraphStore):
             self._command(
                 "GRAPH.CONSTRAINT", "CREATE", self.graph, "UNIQUE", "NODE", label,
                 "PROPERTIES", "1", "id")
+
+    def create_graph(self, nodes: NodeRows, relationships: RelationshipRows, *,
+                     progress: Callable[[int], None] | None = None,
+                     stage: Callable[[str], None] | None = None) -> bool:
+        """Build a graph that does not exist yet with GRAPH.BULK (see graphmodel.store.bulk).
+
+        Encoding the next call overlaps the server's work on the previous one. A value the
+        bulk format cannot carry, or any failure, removes the partial graph (it did not
+        exist before); the former returns False so the caller merges instead.
+        """
+        if self.graph in self._graph_keys():
+            return False
+        position: dict[str, int] = {}
+
+        def commands() -> Iterator[list[Any]]:
+            for label, rows in nodes.items():
+                for row in rows:
+                    position[row["id"]] = len(position)
+                yield from bulk.encode_nodes(label, rows)
+            if stage:
+                stage("relationships")
+            for rel_type, rels in relationships.items():
+                yield from bulk.encode_relationships(
+                    rel_type, [(position[s], position[t], p) for s, t, p in rels])
+
+        try:
+            self._send_bulk(commands(), progress)
+        except bulk.BulkUnsupported:
+            self.delete_graph()
+            return False
+        except BaseException:
+            with suppress(Exception):
+                self.delete_graph()
+            raise
+        if stage:
+            stage("schema")
+        self.create_schema()
+        self._wait_for_schema()
+        return True
+
+    def _send_bulk(self, commands: Iterator[list[Any]],
+                   progress: Callable[[int], None] | None) -> None:
+        """Send GRAPH.BULK calls in order, encoding the next while the server runs one."""
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="bulk") as sender:
+            pending: tuple[Future[Any], int] | None = None
+            for number, arguments in enumerate(commands):
+                begin = ["BEGIN"] if number == 0 else []
+                call = sender.submit(self._command, "GRAPH.BULK", self.graph, *begin,
+                                     *arguments)
+                if pending is not None:
+                    self._bulk_done(*pending, progress)
+                pending = (call, arguments[0] + arguments[1])
+            if pending is not None:
+                self._bulk_done(*pending, progress)
+
+    @staticmethod
+    def _bulk_done(call: Future[Any], entities: int,
+                   progress: Callable[[int], None] | None) -> None:
+        call.result()
+        if progress:
+            progress(entities)
+
+    def _graph_keys(self) -> set[str]:
+        """Every graph key in the server, internal ones included."""
+        return {n.decode() if isinstance(n, bytes) else n for n in self._command("GRAPH.LIST")}
+
+    def _wait_for_schema(self, seconds: float = LOAD_TIMEOUT) -> None:
+        """Wait until the indexes and constraints on id are built (they build in background)."""
+        deadline = time.monotonic() + seconds
+        while True:
+            states = [row[-1] for row in self.run("CALL db.constraints() YIELD status "
+                                                  "RETURN status").rows]
+            states += [row[-1] for row in self.run("CALL db.indexes() YIELD status "
+                                                   "RETURN status").rows]
+            if all(state == "OPERATIONAL" for state in states):
+                return
+            if any(state == "FAILED" for state in states):
+                raise StoreError(f"building the id indexes of graph {self.graph!r} failed: "
+                                 f"see {self.server.folder / LOG_NAME}")
+            if time.monotonic() > deadline:
+                raise StoreError(f"the id indexes of graph {self.graph!r} were not built "
+                                 f"within {seconds:.0f} s")
+            time.sleep(0.05)
 
     @contextmanager
     def writing(self) -> Iterator[None]:

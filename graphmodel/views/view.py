@@ -40,6 +40,7 @@ from graphmodel import schema
 from graphmodel.analysis.coverage import as_projection, unit_status
 from graphmodel.analysis.projection import Projection
 from graphmodel.errors import UsageError
+from graphmodel.gcpause import gc_paused
 from graphmodel.store.base import GraphStore
 from graphmodel.views import layout, page, scope, style, summary
 
@@ -72,6 +73,7 @@ class ViewReport:
     uncovered: int
 
 
+@gc_paused
 def view(source: GraphStore | Projection, output: str | os.PathLike[str], *,
          zone: str | None = None, street: str | None = None, ego: str | None = None,
          depth: int = 1, cluster: int | None = None, summary_view: bool = False,
