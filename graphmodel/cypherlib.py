@@ -109,6 +109,12 @@ def relationship_statement(source: str, rel_type: str, target: str) -> str:
                 target=target)
 
 
+def projection_statement(source: str, rel_type: str, target: str) -> str:
+    """The projection's read of (source label)-[type]->(target label) relationships."""
+    return fill(read("projection/relationships.cypher").text, source=source, type=rel_type,
+                target=target)
+
+
 def saved_queries() -> list[CypherFile]:
     """The saved queries users run with ``graphmodel query --saved NAME``, by name."""
     return list_folder(SAVED)

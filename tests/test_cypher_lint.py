@@ -37,8 +37,8 @@ def neo4j_statements() -> dict[str, str]:
     statements: dict[str, str] = {}
     for folder in ("schema", "stats", "projection", "analysis", "queries"):
         for file in cypherlib.list_folder(folder):
-            if file.path == "schema/falkordb.cypher":
-                continue
+            if file.path in ("schema/falkordb.cypher", "projection/relationships.cypher"):
+                continue  # FalkorDB's dialect; a template filled in below
             for number, text in enumerate(file.statements(), start=1):
                 statements[f"{file.path}#{number}"] = text
     for label in schema.LABELS.values():
@@ -46,6 +46,8 @@ def neo4j_statements() -> dict[str, str]:
     for source, rel_type, target in schema.endpoint_pairs():
         statements[f"load (:{source})-[:{rel_type}]->(:{target})"] = \
             cypherlib.relationship_statement(source, rel_type, target)
+        statements[f"project (:{source})-[:{rel_type}]->(:{target})"] = \
+            cypherlib.projection_statement(source, rel_type, target)
     return statements
 
 

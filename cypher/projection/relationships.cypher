@@ -1,4 +1,7 @@
 // name: projection relationships
-// Every relationship as (source id, type, target id, mode).
-MATCH (a)-[r]->(b)
-RETURN a.id AS source, type(r) AS type, b.id AS target, r.mode AS mode
+// The relationships of one type between two labels, as (source id, target id, mode).
+// __SOURCE__, __TYPE__ and __TARGET__ are replaced by graphmodel with names of its fixed schema
+// (never user input); it reads one allowed (source label, type, target label) at a time, so
+// no single reply holds the whole graph and no row repeats the type.
+MATCH (a:__SOURCE__)-[r:__TYPE__]->(b:__TARGET__)
+RETURN a.id AS source, b.id AS target, r.mode AS mode

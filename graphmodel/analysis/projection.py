@@ -2,8 +2,8 @@
 
 Nodes are keyed by organization id and carry ``type`` (from the label), ``name``,
 ``industry``, ``size``, ``employees``, ``party_members`` and ``level`` (None when absent);
-edges carry ``type`` and ``mode``. Everything is read through the named queries in
-``cypher/projection/``.
+edges carry ``type`` and ``mode``, keyed by type (one edge per type between two nodes, as
+the contract has it). Everything is read through the named queries in ``cypher/projection/``.
 
 >>> from graphmodel.store import open_store
 >>> with open_store("/tmp/gm-doc", "pingfang") as store:          # doctest: +SKIP
@@ -72,7 +72,14 @@ def _of_type(neighbours: Any, rel_type: str) -> list[tuple[str, dict[str, Any]]]
 
 @gc_paused
 def project(store: GraphStore) -> Projection:
-    """Read every node and relationship of the store's graph into a Projection."""
+    """Read every organization and contract relationship of the store's graph into a Projection.
+
+    Built for a million organizations in a few GiB: relationships are read one (source label,
+    type, target label) at a time; each end is replaced by the node's own key string (so no
+    edge holds copies of ids); and the edge data, which is only ``type`` and ``mode``, is
+    shared: one ``{type: {"type": ..., "mode": ...}}`` dict per (type, mode) stands for every
+    pair joined by exactly that one edge. Treat ``projection.graph`` as read-only.
+    """
     graph = nx.MultiDiGraph()
     nodes = store.read_table(cypherlib.read("projection/nodes.cypher").statements()[0])
     position = {column: index for index, column in enumerate(nodes.columns)}
@@ -81,19 +88,27 @@ def project(store: GraphStore) -> Projection:
     rows = [row for row in nodes.rows
             if row[id_at] is not None and row[label_at] in schema.TYPE_OF_LABEL]
     # (nodes outside the contract, made by a user's --write query, are left out)
+    del nodes
     rows.sort(key=lambda row: str(row[id_at]))
     graph.add_nodes_from(
         (row[id_at], {"type": schema.TYPE_OF_LABEL[row[label_at]],
                       **{key: row[at] for key, at in fields}})
         for row in rows)
-    rels = store.read_table(cypherlib.read("projection/relationships.cypher").statements()[0])
-    source_at, type_at, target_at, mode_at = (
-        rels.columns.index(c) for c in ("source", "type", "target", "mode"))
-    edges = [row for row in rels.rows if row[source_at] in graph and row[target_at] in graph]
-    edges.sort(key=lambda row: (str(row[source_at]), row[type_at], str(row[target_at])))
-    # (source, target, type) is unique in the contract, so the type is the edge key
-    add_edge = graph.add_edge  # (a loop is 2x faster than add_edges_from on a multigraph)
-    for row in edges:
-        add_edge(row[source_at], row[target_at], row[type_at], type=row[type_at],
-                 mode=row[mode_at])
+    del rows
+    key_of = {key: key for key in graph}  # a row's id string -> the node's own key object
+    succ, pred = graph._succ, graph._pred
+    shared: dict[tuple[str, Any], dict[str, dict[str, Any]]] = {}
+    for source, rel_type, target in sorted(schema.endpoint_pairs(), key=lambda p: p[1]):
+        rels = store.read_table(cypherlib.projection_statement(source, rel_type, target))
+        for source_id, target_id, mode in rels.rows:
+            a, b = key_of.get(source_id), key_of.get(target_id)
+            if a is None or b is None:
+                continue
+            keyed = shared.get((rel_type, mode))
+            if keyed is None:
+                keyed = shared[(rel_type, mode)] = {rel_type: {"type": rel_type, "mode": mode}}
+            existing = succ[a].get(b)
+            if existing is not None:  # a second type between the same pair: its own dict
+                keyed = {**existing, **keyed}
+            succ[a][b] = pred[b][a] = keyed
     return Projection(graph)

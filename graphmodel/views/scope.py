@@ -141,9 +141,11 @@ def _scope(projection: Projection, kind: str, core: set[str], context: set[str],
     graph = nx.MultiDiGraph()
     for node in sorted(chosen):
         graph.add_node(node, **projection.node(node), context=node in context)
-    for a, b, data in projection.graph.edges(data=True):
-        if a in chosen and b in chosen:
-            graph.add_edge(a, b, **data)
+    succ = projection.graph._succ  # the scope's own edges only, in a fixed order
+    for a in sorted(chosen):
+        for b in sorted(b for b in succ[a] if b in chosen):
+            for _, data in sorted(succ[a][b].items()):
+                graph.add_edge(a, b, **data)
     return Scope(kind, title, description, graph)
 
 
