@@ -109,10 +109,24 @@ def relationship_statement(source: str, rel_type: str, target: str) -> str:
                 target=target)
 
 
-def projection_statement(source: str, rel_type: str, target: str) -> str:
+def projection_nodes(dialect: str) -> str:
+    """The projection's read of every node, in an engine's dialect ("neo4j" or "falkordb")."""
+    return read(_dialect_path("projection/nodes.cypher", dialect)).statements()[0]
+
+
+def projection_statement(source: str, rel_type: str, target: str, dialect: str = "neo4j"
+                         ) -> str:
     """The projection's read of (source label)-[type]->(target label) relationships."""
-    return fill(read("projection/relationships.cypher").text, source=source, type=rel_type,
-                target=target)
+    return fill(read(_dialect_path("projection/relationships.cypher", dialect)).text,
+                source=source, type=rel_type, target=target)
+
+
+def _dialect_path(path: str, dialect: str) -> str:
+    """Neo4j's statement is the file itself; another engine's sits in a folder named for it."""
+    if dialect == "neo4j":
+        return path
+    folder, name = path.rsplit("/", 1)
+    return f"{folder}/{dialect}/{name}"
 
 
 def saved_queries() -> list[CypherFile]:

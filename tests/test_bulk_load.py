@@ -74,7 +74,7 @@ def test_the_bulk_path_leaves_id_indexes_and_uniqueness_in_force(embedded):
     statuses = store.run("CALL db.indexes() YIELD label, status RETURN label, status").rows
     assert {label for label, _ in statuses} >= {"Enterprise", "PartyOrg", "Zone", "Street"}
     assert {status for _, status in statuses} == {"OPERATIONAL"}
-    with pytest.raises(QueryError, match="(?i)unique|constraint"):
+    with pytest.raises(QueryError, match=r"(?i)unique|constraint"):
         store.run("CREATE (:Enterprise {id: 'e-big'})", write=True)
 
 

@@ -68,6 +68,20 @@ def graph_exists(server: EmbeddedServer, name: str) -> bool:
         client.connection.close()
 
 
+def staging_exists(server: EmbeddedServer) -> bool:
+    """Whether a --replace load is writing its staging graph."""
+    if server.state() != "ready":
+        return False
+    client = server.client(timeout=5)
+    try:
+        return any("~staging~" in str(name) for name in
+                   client.connection.execute_command("GRAPH.LIST"))
+    except Exception:
+        return False
+    finally:
+        client.connection.close()
+
+
 def totals(store) -> tuple[int, int]:
     """Nodes and relationships, read by one query so both come from the same graph."""
     rows = store.run("MATCH (n) WITH count(n) AS nodes "
@@ -136,8 +150,12 @@ def test_replace_is_atomic_for_a_concurrent_query(fresh_folder, register, tmp_pa
 def test_a_failed_replace_leaves_the_old_graph_intact(fresh_folder, register, tmp_path):
     old = make_register(tmp_path / "old", 500)
     assert finish(graphmodel(fresh_folder, "load", str(old)))[0] == 0
-    loading = graphmodel(fresh_folder, "load", str(register), "--replace")
-    time.sleep(1.0)
+    big = make_register(tmp_path / "big", 150_000)  # big enough to be caught mid-load
+    loading = graphmodel(fresh_folder, "load", str(big), "--replace")
+    server = EmbeddedServer(fresh_folder)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and not staging_exists(server):
+        time.sleep(0.01)  # until the new graph is being written
     loading.send_signal(signal.SIGINT)  # the user presses Ctrl-C during the load
     finish(loading)
     code, data, _ = stats(fresh_folder)

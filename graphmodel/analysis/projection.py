@@ -75,40 +75,47 @@ def project(store: GraphStore) -> Projection:
     """Read every organization and contract relationship of the store's graph into a Projection.
 
     Built for a million organizations in a few GiB: relationships are read one (source label,
-    type, target label) at a time; each end is replaced by the node's own key string (so no
-    edge holds copies of ids); and the edge data, which is only ``type`` and ``mode``, is
-    shared: one ``{type: {"type": ..., "mode": ...}}`` dict per (type, mode) stands for every
-    pair joined by exactly that one edge. Treat ``projection.graph`` as read-only.
+    type, target label) at a time, their ends as the engine's own node ids (integers in
+    FalkorDB), each replaced by the node's key string (so no edge holds a copy of an id); and
+    the edge data, which is only ``type`` and ``mode``, is shared: one ``{type: {"type": ...,
+    "mode": ...}}`` dict per (type, mode) stands for every pair joined by exactly that edge.
+    Treat ``projection.graph`` as read-only.
     """
-    graph = nx.MultiDiGraph()
-    nodes = store.read_table(cypherlib.read("projection/nodes.cypher").statements()[0])
-    position = {column: index for index, column in enumerate(nodes.columns)}
-    id_at, label_at = position["id"], position["label"]
-    fields = [(key, position[key]) for key in NODE_FIELDS]
-    rows = [row for row in nodes.rows
-            if row[id_at] is not None and row[label_at] in schema.TYPE_OF_LABEL]
+    nodes = store.read_table(cypherlib.projection_nodes(store.dialect))
+    at = {column: index for index, column in enumerate(nodes.columns)}
+    key_at, id_at, label_at = at["key"], at["id"], at["label"]
+    fields = [(name, at[name]) for name in NODE_FIELDS]
+    type_of = schema.TYPE_OF_LABEL
     # (nodes outside the contract, made by a user's --write query, are left out)
+    rows = [row for row in nodes.rows if row[id_at] is not None and row[label_at] in type_of]
     del nodes
     rows.sort(key=lambda row: str(row[id_at]))
-    graph.add_nodes_from(
-        (row[id_at], {"type": schema.TYPE_OF_LABEL[row[label_at]],
-                      **{key: row[at] for key, at in fields}})
-        for row in rows)
-    del rows
-    key_of = {key: key for key in graph}  # a row's id string -> the node's own key object
+    graph = nx.MultiDiGraph()
+    ids = [row[id_at] for row in rows]
+    # what add_nodes_from does, without its per-node checks (the ids are unique)
+    graph._node.update(zip(ids, ({"type": type_of[row[label_at]],
+                                  **{name: row[i] for name, i in fields}} for row in rows),
+                           strict=True))
+    graph._succ.update((node, {}) for node in ids)
+    graph._pred.update((node, {}) for node in ids)
+    id_of = {row[key_at]: row[id_at] for row in rows}
+    del rows, ids
     succ, pred = graph._succ, graph._pred
-    shared: dict[tuple[str, Any], dict[str, dict[str, Any]]] = {}
     for source, rel_type, target in sorted(schema.endpoint_pairs(), key=lambda p: p[1]):
-        rels = store.read_table(cypherlib.projection_statement(source, rel_type, target))
-        for source_id, target_id, mode in rels.rows:
-            a, b = key_of.get(source_id), key_of.get(target_id)
-            if a is None or b is None:
+        rels = store.read_table(
+            cypherlib.projection_statement(source, rel_type, target, store.dialect))
+        shared: dict[Any, dict[str, dict[str, Any]]] = {}  # mode -> {type: edge data}
+        for source_key, target_key, mode in rels.rows:
+            try:
+                a, b = id_of[source_key], id_of[target_key]
+            except KeyError:  # an end outside the contract
                 continue
-            keyed = shared.get((rel_type, mode))
+            keyed = shared.get(mode)
             if keyed is None:
-                keyed = shared[(rel_type, mode)] = {rel_type: {"type": rel_type, "mode": mode}}
-            existing = succ[a].get(b)
+                keyed = shared[mode] = {rel_type: {"type": rel_type, "mode": mode}}
+            out = succ[a]
+            existing = out.get(b)
             if existing is not None:  # a second type between the same pair: its own dict
                 keyed = {**existing, **keyed}
-            succ[a][b] = pred[b][a] = keyed
+            out[b] = pred[b][a] = keyed
     return Projection(graph)

@@ -84,6 +84,8 @@ class GraphStore(ABC):
     """
 
     engine: str = ""
+    #: which Cypher the engine speaks where the two differ (cypherlib picks files by it)
+    dialect: str = "neo4j"
     graph: str = ""
     #: things the user should know about that happened on the way (a restarted server ...)
     notices: list[str]

@@ -288,6 +288,7 @@ class EmbeddedStore(GraphStore):
     """A graph in the embedded FalkorDB server of a data folder."""
 
     engine = "falkordb"
+    dialect = "falkordb"
 
     def __init__(self, server: EmbeddedServer, graph: str, users_lock: IO[str] | None,
                  notices: list[str]):

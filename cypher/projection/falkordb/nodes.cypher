@@ -1,0 +1,6 @@
+// name: projection nodes (FalkorDB)
+// As ../nodes.cypher, with FalkorDB's integer node id as `key` (it has no elementId).
+MATCH (n)
+RETURN id(n) AS key, n.id AS id, labels(n)[0] AS label, n.name AS name,
+       n.industry AS industry, n.size AS size, n.employees AS employees,
+       n.party_members AS party_members, n.level AS level
