@@ -130,7 +130,7 @@ def test_cli_clusters_rejects_bad_options_and_handles_an_empty_graph(cli):
     assert json.loads(empty.stdout)["clusters"] == [] and empty.exit_code == 0
 
 
-# --- the igraph path (multilevel communities, brokers by bridging) --------------------------
+# --- the igraph path (Leiden communities, brokers by bridging) --------------------------
 
 def _partition(report):
     return ([(c.id, c.size, c.members, c.by_type, c.density, c.in_scope, c.uncovered)
@@ -157,7 +157,7 @@ def test_igraph_path_agrees_with_networkx_on_the_bridge_graph(store, tmp_path):
     reference, fast = clusters(store, method="networkx"), clusters(store, method="igraph")
     assert (reference.community_method, reference.broker_method) == ("networkx-louvain",
                                                                      "betweenness")
-    assert (fast.community_method, fast.broker_method) == ("igraph-multilevel", "bridging")
+    assert (fast.community_method, fast.broker_method) == ("igraph-leiden", "bridging")
     assert _partition(fast) == _partition(reference)
     # x and b1 each have one neighbour in the other cluster (1/8); a1 and a2 none, but
     # a pair of untied neighbours each (x with a3, x with a4): the same list as betweenness
@@ -194,7 +194,7 @@ def test_auto_uses_igraph_above_the_threshold(store, tmp_path, monkeypatch):
     assert clusters(store).community_method == "networkx-louvain"      # 9 nodes
     monkeypatch.setattr(clusters_module, "IGRAPH_MIN_NODES", 8)
     report = clusters(store)
-    assert (report.community_method, report.broker_method) == ("igraph-multilevel", "bridging")
+    assert (report.community_method, report.broker_method) == ("igraph-leiden", "bridging")
     assert report == clusters(store, method="igraph")
 
 
@@ -218,5 +218,5 @@ def test_igraph_path_is_deterministic_on_a_synthetic_district(store, tmp_path):
     reordered.add_edges_from(reversed(list(projection.graph.edges(keys=True, data=True))))
     assert json_text(clusters(Projection(reordered), method="igraph")) == first
     report = json.loads(first)
-    assert report["community_method"] == "igraph-multilevel" and len(report["clusters"]) > 100
+    assert report["community_method"] == "igraph-leiden" and len(report["clusters"]) > 100
     assert json_text(clusters(projection)) == first                    # auto: igraph here

@@ -17,7 +17,7 @@ from graphmodel import cypherlib, schema
 from tests import cypher_lint
 
 #: every parameter any statement takes, with an example value of its type
-PARAMETERS: dict[str, Any] = {"rows": [{"id": "x", "properties": {}}], "limit": 10}
+PARAMETERS: dict[str, Any] = {"rows": [{"id": "x", "properties": {}}], "limit": 10, "by": "zone"}
 
 
 def project_schema() -> dict[str, Any]:

@@ -1,8 +1,10 @@
 // name: coverage counts
-// In-scope units counted inside the database by zone, street, industry, size and coverage
-// status (the first COVERS mode in the order standalone, joint, affiliated, entrusted; else
-// work_only when GUIDED; else uncovered). A unit in several zones or streets counts under the
-// smallest id. graphmodel sums these rows for the grouping asked for.
+// In-scope units counted inside the database by coverage status (the first COVERS mode in
+// the order standalone, joint, affiliated, entrusted; else work_only when GUIDED; else
+// uncovered) and by one grouping, $by: 'zone', 'street', 'industry', 'size', or null for the
+// total alone. A unit in several zones or streets counts under the smallest id. Grouping in
+// here sends one row per (group, status): 2,900 rows by street at 100k organizations where
+// all four groupings at once sent 60,000.
 MATCH (u)
 WHERE u:Enterprise OR u:Incubator OR u:SocialOrg
 OPTIONAL MATCH (u)<-[c:COVERS]-(:PartyOrg)
@@ -13,7 +15,8 @@ OPTIONAL MATCH (u)-[:LOCATED_IN]->(z:Zone)
 WITH u, modes, guides, min(z.id) AS zone
 OPTIONAL MATCH (u)-[:LOCATED_IN]->(s:Street)
 WITH u, modes, guides, zone, min(s.id) AS street
-WITH zone, street, u.industry AS industry, u.size AS size,
+WITH CASE $by WHEN 'zone' THEN zone WHEN 'street' THEN street
+            WHEN 'industry' THEN u.industry WHEN 'size' THEN u.size END AS group,
      CASE
        WHEN 'standalone' IN modes THEN 'standalone'
        WHEN 'joint' IN modes THEN 'joint'
@@ -22,4 +25,4 @@ WITH zone, street, u.industry AS industry, u.size AS size,
        WHEN guides > 0 THEN 'work_only'
        ELSE 'uncovered'
      END AS status
-RETURN zone, street, industry, size, status, count(*) AS units
+RETURN group, status, count(*) AS units

@@ -13,10 +13,12 @@ ran (``community_method``, ``broker_method``):
   exact up to 2,000 nodes, above that estimated from 500 source nodes drawn with the seed,
   which the report says in ``betweenness_sample``. Betweenness costs O(nodes x ties): 4.6 s
   at 2,000 nodes, minutes at 60,000 even sampled.
-* ``igraph`` (auto: larger graphs). Communities come from igraph's multilevel algorithm (the
-  same Louvain method, in C) on the same weighted graph, its nodes numbered in id order and
-  its edges sorted, with igraph's random numbers drawn from ``random.Random(seed)``, so the
-  result depends only on the graph and the seed. Brokers are ranked by *bridging* between the
+* ``igraph`` (auto: larger graphs). Communities come from igraph's Leiden algorithm
+  maximizing the same weighted modularity (Louvain's refinement, in C; two iterations), its
+  nodes numbered in id order and its edges sorted, with igraph's random numbers drawn from
+  ``random.Random(seed)``, so the result depends only on the graph and the seed. At 1M
+  organizations it took 2.5 s where igraph's multilevel (Louvain) took 4.4 s, and reached a
+  higher modularity (0.957 against 0.952). Brokers are ranked by *bridging* between the
   clusters found: a member's bridging score (its ``broker_scores`` value) is the number of
   its neighbours in other clusters divided by (nodes - 1), i.e. degree centrality counting
   only ties that cross a cluster boundary. Equal scores (0 among others: most clusters have
@@ -91,7 +93,7 @@ class ClusterReport:
     resolution: float
     betweenness_sample: int | None  # source nodes of the betweenness estimate; None: exact
     # or no betweenness (broker_method "bridging")
-    community_method: str = "networkx-louvain"  # or "igraph-multilevel"
+    community_method: str = "networkx-louvain"  # or "igraph-leiden"
     broker_method: str = "betweenness"  # or "bridging"
 
 
@@ -119,7 +121,7 @@ def clusters(source: GraphStore | Projection, *, min_size: int = 2, resolution: 
              seed: int = 42, method: str = "auto") -> ClusterReport:
     """Cooperation communities of at least ``min_size`` members, with brokers and gaps.
 
-    ``method``: "networkx" (Louvain + betweenness, the reference), "igraph" (multilevel +
+    ``method``: "networkx" (Louvain + betweenness, the reference), "igraph" (Leiden +
     bridging) or "auto" (networkx up to ``IGRAPH_MIN_NODES`` cooperation nodes, else igraph).
     """
     if min_size < 1:
@@ -232,10 +234,10 @@ class _CooperationTies:
 
 def _igraph_clusters(ties: _CooperationTies, min_size: int, resolution: float,
                      seed: int) -> ClusterReport:
-    """igraph multilevel communities; brokers by bridging between them, then brokerage."""
+    """igraph Leiden communities; brokers by bridging between them, then brokerage."""
     nodes, first, second = ties.nodes, ties.first, ties.second
     graph = _igraph_graph(ties)
-    membership = _multilevel(graph, ties.weight, resolution, seed)
+    membership = _leiden(graph, ties.weight, resolution, seed)
     count = int(membership.max()) + 1 if len(nodes) else 0
     sizes = np.bincount(membership, minlength=count)
     # members of each community, in id order; communities by (-size, first member)
@@ -279,7 +281,7 @@ def _igraph_clusters(ties: _CooperationTies, min_size: int, resolution: float,
             broker_scores={nodes[k]: round(outside[k] / scale, DIGITS) for k in brokers},
             in_scope=int(in_scope[community]), uncovered=int(uncovered[community])))
     return ClusterReport(found, ties.isolated, min_size, resolution, None,
-                         community_method="igraph-multilevel", broker_method="bridging")
+                         community_method="igraph-leiden", broker_method="bridging")
 
 
 def _igraph_graph(ties: _CooperationTies) -> igraph.Graph:
@@ -289,9 +291,9 @@ def _igraph_graph(ties: _CooperationTies) -> igraph.Graph:
                         edges=list(zip(ties.first.tolist(), ties.second.tolist(), strict=True)))
 
 
-def _multilevel(graph: igraph.Graph, weight: np.ndarray, resolution: float,
-                seed: int) -> np.ndarray:
-    """Community of each node by igraph's multilevel (Louvain) algorithm, seeded."""
+def _leiden(graph: igraph.Graph, weight: np.ndarray, resolution: float,
+            seed: int) -> np.ndarray:
+    """Community of each node by igraph's Leiden algorithm on modularity, seeded."""
     if not graph.vcount():
         return np.zeros(0, dtype=np.int64)
     import igraph
@@ -301,7 +303,8 @@ def _multilevel(graph: igraph.Graph, weight: np.ndarray, resolution: float,
     # save another one by, so that default is what is put back.
     igraph.set_random_number_generator(random.Random(seed))
     try:
-        found = graph.community_multilevel(weights=weight.tolist(), resolution=resolution)
+        found = graph.community_leiden(objective_function="modularity", weights=weight.tolist(),
+                                       resolution=resolution, n_iterations=2)
     finally:
         igraph.set_random_number_generator(random)
     return np.asarray(found.membership, dtype=np.int64)

@@ -122,10 +122,11 @@ def _count_in_projection(projection: Projection,
 
 def _count_in_database(store: GraphStore,
                        by: str | None) -> tuple[dict[str, Counter[str]], dict[str, str]]:
-    result = store.read_table(cypherlib.read("analysis/coverage.cypher").statements()[0])
+    result = store.read_table(cypherlib.read("analysis/coverage.cypher").statements()[0],
+                              {"by": by})
     counts: dict[str, Counter[str]] = {}
     for record in result.records():
-        value = record[by] if by is not None else "(total)"
+        value = record["group"] if by is not None else "(total)"
         key = str(value) if value not in (None, "") else NONE_GROUP
         counts.setdefault(key, Counter())[record["status"]] += int(record["units"])
     names: dict[str, str] = {}

@@ -273,6 +273,7 @@ class PartyOrgIndex:
     by_area: dict[tuple[str, str], list[str]]  # ("street" or "zone", area id) -> org ids
     industries: dict[str, set[str]]
     levels: dict[str, str | None]
+    committees: dict[tuple[str, str], list[str]] = field(default_factory=dict)  # as by_area
 
     @classmethod
     def of(cls, projection: Projection) -> PartyOrgIndex:
@@ -282,11 +283,18 @@ class PartyOrgIndex:
             for kind in ("street", "zone"):
                 if (where := projection.area(org, kind)) is not None:
                     by_area.setdefault((kind, where), []).append(org)
-        return cls(by_area, {o: org_industries(projection, o) for o in orgs},
-                   {o: projection.node(o).get("level") for o in orgs})
+        levels = {o: projection.node(o).get("level") for o in orgs}
+        committees = {where: found for where, located in by_area.items()
+                      if (found := [o for o in located if levels[o] == "committee"])}
+        return cls(by_area, {o: org_industries(projection, o) for o in orgs}, levels,
+                   committees)
 
     def located(self, kind: str, area: str | None) -> list[str]:
         return self.by_area.get((kind, area), []) if area is not None else []
+
+    def committees_in(self, kind: str, area: str) -> list[str]:
+        """The committees located in one street or zone, by id."""
+        return self.committees.get((kind, area), [])
 
 
 def find_host(projection: Projection, unit: str, orgs: PartyOrgIndex | None = None
@@ -323,7 +331,7 @@ def committee_for(projection: Projection, unit: str, orgs: PartyOrgIndex | None 
     places = [(kind, area) for kind in ("street", "zone")
               if (area := projection.area(unit, kind)) is not None]
     for kind, area in places:
-        found = [o for o in orgs.located(kind, area) if orgs.levels[o] == "committee"]
+        found = orgs.committees_in(kind, area)
         if found:
             return found[0], f"committee of {kind} {area}"
     if not places:

@@ -33,7 +33,9 @@ class Projection:
     graph: nx.MultiDiGraph = field(default_factory=nx.MultiDiGraph)
 
     def node(self, node_id: str) -> dict[str, Any]:
-        return self.graph.nodes[node_id]
+        """The node's attributes (NetworkX's node dict itself, not a view: the plan asks
+        millions of times)."""
+        return self.graph._node[node_id]
 
     def of_type(self, *types: str) -> list[str]:
         """Ids of the nodes of the given types, sorted."""
