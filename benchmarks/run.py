@@ -31,7 +31,7 @@ Ratios measured in the same run: the merge statements with one row per query aga
 same statements batched, on a sample of rows (--sample), extrapolated to the whole load; the
 load against FalkorDB's own bulk loader (``falkordb-bulk-insert`` over the unix socket, installed
 with pip if missing, n/a if that fails); and 1M against 100k per stage (--with-1m).
-Medians over --repeat runs (default 3 for sizes up to 20,000, else 1).
+Medians over --repeat runs (default 3 for sizes up to 100,000, else 1).
 """
 
 from __future__ import annotations
@@ -58,7 +58,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 RESULT_MARK = "BENCHMARK-RESULT "
 SEED = 20170828
-SMALL = 20_000  # sizes up to this repeat 3 times by default
+SMALL = 100_000  # sizes up to this repeat 3 times by default
 STAGES = ("generate", "validate", "load nodes", "load relationships", "load finish",
           "load total", "reload", "projection", "coverage", "plan", "clusters", "analyses total",
           "view summary", "view zone")
@@ -629,7 +629,7 @@ def main() -> None:
                         help="comma-separated numbers of organizations (default 10000,100000)")
     parser.add_argument("--with-1m", action="store_true", help="also 1,000,000 (slow)")
     parser.add_argument("--repeat", type=int, default=None,
-                        help="runs per size; the table shows medians (default 3 up to 20,000 "
+                        help="runs per size; the table shows medians (default 3 up to 100,000 "
                              "organizations, else 1)")
     parser.add_argument("--seed", type=int, default=SEED, help="seed of the districts")
     parser.add_argument("--sample", type=int, default=2000,

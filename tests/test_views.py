@@ -153,6 +153,27 @@ def test_summary_counts_coverage_and_cooperation_between_areas(projection, tmp_p
         (tmp_path / "summary.html").read_text(encoding="utf-8"))
 
 
+def test_a_summary_with_too_many_areas_shows_the_zones_alone(projection, tmp_path):
+    out = tmp_path / "summary.html"
+    report = view(projection, out, summary_view=True, max_nodes=2)  # 1 zone + 2 streets
+    nodes = {n["id"] for n in page_data(out)["nodes"]}
+    assert nodes == {"z1"} and report.nodes == 1
+    assert report.title == "Zones: 1 zone (streets left out)"
+    text = html.unescape(out.read_text(encoding="utf-8"))
+    assert "Streets are left out: 1 zone and 2 streets are more than the 2 nodes" in text
+
+
+def test_a_summary_with_too_many_links_draws_the_strongest(projection, tmp_path):
+    out = tmp_path / "summary.html"
+    # s1-s2 (2 ties) and the z1-s1 shared units: room for the shared pair alone
+    report = view(projection, out, summary_view=True, max_edges=1)
+    edges = {(e["from"], e["to"]) for e in page_data(out)["edges"]}
+    assert edges == {("z1", "s1")} and report.edges == 1
+    text = html.unescape(out.read_text(encoding="utf-8"))
+    assert "Only the 0 strongest of 1 cooperation links are drawn" in text
+    assert view(projection, out, summary_view=True, max_edges=2).edges == 2
+
+
 # --- meaning: styles, legend, tooltips -------------------------------------------------------
 
 def test_uncovered_units_are_flagged_and_named_covers_styled_by_mode(projection, tmp_path):

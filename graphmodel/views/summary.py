@@ -12,6 +12,12 @@ Each zone and street becomes one node carrying the coverage of its in-scope unit
   nothing about cooperation across areas.
 * ``SHARES_UNITS`` between a zone and a street holding the same organizations (``count``).
 
+When zones and streets together are more than ``max_nodes`` (a district of a million
+organizations has thousands of streets), the summary shows the zones alone and says so;
+``--zone ID`` then shows one zone's streets and units. When the cooperation links are more
+than ``max_edges`` (600 zones of a million organizations had 41,906), only the strongest are
+drawn, and the description says how many.
+
 >>> import networkx as nx
 >>> from graphmodel.analysis.projection import Projection
 >>> g = nx.MultiDiGraph()
@@ -44,11 +50,18 @@ ROW_FIELDS = ("in_scope", "covered", "standalone", "joint", "affiliated", "entru
               "work_only", "uncovered", "formation_rate", "double_coverage_rate")
 
 
-def summary_scope(projection: Projection) -> Scope:
-    """Zones and streets with their coverage, joined where their organizations cooperate."""
+def summary_scope(projection: Projection, max_nodes: int | None = None,
+                  max_edges: int | None = None) -> Scope:
+    """Zones and streets with their coverage, joined where their organizations cooperate.
+
+    Zones alone when zones and streets together would be more than ``max_nodes``; only the
+    ``max_edges`` strongest cooperation links (most ties) when there are more.
+    """
+    zones, streets = len(projection.of_type("zone")), len(projection.of_type("street"))
+    zones_only = max_nodes is not None and zones + streets > max_nodes
     graph = nx.MultiDiGraph()
     areas_of: dict[str, list[str]] = {}
-    for area_type in ("zone", "street"):
+    for area_type in ("zone",) if zones_only else ("zone", "street"):
         rows = {row.group: asdict(row) for row in coverage(projection, by=area_type).groups}
         for area in projection.of_type(area_type):
             located = [s for s, _ in projection.in_edges(area, "LOCATED_IN")]
@@ -69,26 +82,38 @@ def summary_scope(projection: Projection) -> Scope:
                 if area_a != area_b and same_grid:
                     pair = (min(area_a, area_b), max(area_a, area_b))
                     ties.setdefault(pair, Counter())[data["type"]] += 1
-    for (a, b), by_type in sorted(ties.items()):
-        graph.add_edge(a, b, type="COOPERATES", mode=None, count=sum(by_type.values()),
-                       by_type=dict(sorted(by_type.items())))
     shared: Counter[tuple[str, str]] = Counter()
     for areas in areas_of.values():
-        zones = [x for x in areas if graph.nodes[x]["type"] == "zone"]
-        streets = [x for x in areas if graph.nodes[x]["type"] == "street"]
-        shared.update((z, s) for z in zones for s in streets)
+        in_zones = [x for x in areas if graph.nodes[x]["type"] == "zone"]
+        in_streets = [x for x in areas if graph.nodes[x]["type"] == "street"]
+        shared.update((z, s) for z in in_zones for s in in_streets)
+    strongest = sorted(ties.items(), key=lambda tie: (-sum(tie[1].values()), tie[0]))
+    room = len(strongest) if max_edges is None else max(0, max_edges - len(shared))
+    kept, dropped = strongest[:room], strongest[room:]
+    for (a, b), by_type in sorted(kept):
+        graph.add_edge(a, b, type="COOPERATES", mode=None, count=sum(by_type.values()),
+                       by_type=dict(sorted(by_type.items())))
     for (zone, street), count in sorted(shared.items()):
         graph.add_edge(zone, street, type="SHARES_UNITS", mode=None, count=count, by_type={})
     unplaced = sum(1 for n in projection.of_type(*sorted(schema.NON_AREA_TYPES))
                    if n not in areas_of)
-    zones, streets = len(projection.of_type("zone")), len(projection.of_type("street"))
     description = ("Each zone and street is one node, sized by its in-scope units and "
                    "coloured by formation rate (covered / in scope); lines join areas whose "
                    "organizations cooperate (PARTNERS_WITH, INCUBATES, SERVES, MEMBER_OF).")
-    if unplaced:
+    if unplaced and not zones_only:
         description += f" {unplaced:,} organizations lie in no zone or street and are not shown."
     title = (f"Zones and streets: {zones} {_plural(zones, 'zone')}, "
              f"{streets} {_plural(streets, 'street')}")
+    if zones_only:
+        title = f"Zones: {zones:,} {_plural(zones, 'zone')} (streets left out)"
+        description += (f" Streets are left out: {zones:,} {_plural(zones, 'zone')} and "
+                        f"{streets:,} {_plural(streets, 'street')} are more than the "
+                        f"{max_nodes:,} nodes a view can show; --zone ID shows one zone with "
+                        "its streets.")
+    if dropped:
+        description += (f" Only the {len(kept):,} strongest of "
+                        f"{len(strongest):,} cooperation links are drawn (those with the most "
+                        f"ties; the weakest have {sum(dropped[0][1].values())} or fewer).")
     return Scope("summary", title, description, graph)
 
 

@@ -98,10 +98,12 @@ def view(source: GraphStore | Projection, output: str | os.PathLike[str], *,
     if not folder.is_dir():
         raise UsageError(f"-o {output}: the folder {folder} does not exist")
     projection = as_projection(source)
+    max_nodes = MAX_NODES if max_nodes is None else max_nodes
+    max_edges = MAX_EDGES if max_edges is None else max_edges
     selected = select(projection, zone=zone, street=street, ego=ego, depth=depth,
-                      cluster=cluster, summary_view=summary_view)
-    _check_size(selected, MAX_NODES if max_nodes is None else max_nodes,
-                MAX_EDGES if max_edges is None else max_edges)
+                      cluster=cluster, summary_view=summary_view, max_nodes=max_nodes,
+                      max_edges=max_edges)
+    _check_size(selected, max_nodes, max_edges)
     if selected.kind == "summary":
         data, legend = _summary_data(selected)
         uncovered = sum(1 for s in unit_status(projection).values() if s == "uncovered")
@@ -124,8 +126,13 @@ def view(source: GraphStore | Projection, output: str | os.PathLike[str], *,
 
 def select(projection: Projection, *, zone: str | None = None, street: str | None = None,
            ego: str | None = None, depth: int = 1, cluster: int | None = None,
-           summary_view: bool = False) -> scope.Scope:
-    """The scope asked for (the whole graph when nothing is)."""
+           summary_view: bool = False, max_nodes: int | None = None,
+           max_edges: int | None = None) -> scope.Scope:
+    """The scope asked for (the whole graph when nothing is).
+
+    The limits let the summary of a very large district fall back to zones alone and to its
+    strongest cooperation links.
+    """
     if zone is not None:
         return scope.area_scope(projection, zone, "zone")
     if street is not None:
@@ -138,7 +145,7 @@ def select(projection: Projection, *, zone: str | None = None, street: str | Non
         report = clusters(projection)
         return scope.cluster_scope(projection, cluster, [c.members for c in report.clusters])
     if summary_view:
-        return summary.summary_scope(projection)
+        return summary.summary_scope(projection, max_nodes, max_edges)
     return scope.whole_scope(projection)
 
 
