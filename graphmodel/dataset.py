@@ -31,9 +31,11 @@ from graphmodel.gcpause import gc_paused
 ORGANIZATIONS_FILE = "organizations.csv"
 RELATIONSHIPS_FILE = "relationships.csv"
 #: the longest cell accepted; registers hold names and notes, not documents
+#: the largest whole number a property holds (64-bit signed, as both engines store it)
+MAX_INTEGER = 2**63 - 1
 MAX_CELL_CHARS = 10_000
 MAX_PROBLEMS_SHOWN = 200
-_WHOLE_NUMBER = re.compile(r"-?[0-9]{1,18}")
+_WHOLE_NUMBER = re.compile(r"-?[0-9]{1,30}")  # longer than 2**63 is refused as too large
 
 
 @dataclass(frozen=True)
@@ -349,6 +351,9 @@ def _text(row: _Row, column: str, problems: list[Problem]) -> str | None:
         problems.append(row.problem(column, text, f"the value is {len(text):,} characters "
                                     f"long; the limit is {MAX_CELL_CHARS:,}"))
         return None
+    if "\x00" in text:  # (the text is still returned: one problem, not "required" too)
+        problems.append(row.problem(column, text, "contains a NUL character (\\x00), which "
+                                    "the graph engines cannot store; remove it"))
     return text or None
 
 
@@ -367,6 +372,10 @@ def _integer(row: _Row, column: str, problems: list[Problem]) -> int | None:
         number = int(text)
     if number < 0:
         problems.append(row.problem(column, value, "expected a whole number of 0 or more"))
+        return None
+    if number > MAX_INTEGER:
+        problems.append(row.problem(column, value, f"the number is too large; the largest "
+                                    f"the graph engines store is {MAX_INTEGER:,}"))
         return None
     return number
 

@@ -100,3 +100,23 @@ def _dump_of(folder: Path, tmp_path: Path) -> tuple[list[str], list[str]]:
     with open_store(str(tmp_path / "db"), "fresh") as store:
         loader.load(store, read_dataset(folder))
         return _dump(store)
+
+
+def test_a_projection_waits_for_a_load_of_its_graph_to_finish(embedded, db_folder, capfd):
+    """Node keys and relationship ends are read by several statements: never across a load."""
+    import threading
+    import time
+
+    from graphmodel.analysis.projection import project
+
+    store, _ = embedded
+    loader.load(store, read_dataset(SMALL))
+    result: list = []
+    with open_store(str(db_folder), store.graph) as writer, writer.writing():
+        reader = threading.Thread(target=lambda: result.append(project(store)))
+        reader.start()
+        time.sleep(0.5)
+        assert reader.is_alive() and not result, "the read did not wait for the writer"
+    reader.join(timeout=30)
+    assert result and result[0].graph.number_of_nodes() == store.counts().nodes
+    assert "is being written; waiting" in capfd.readouterr().err

@@ -83,6 +83,11 @@ def project(store: GraphStore) -> Projection:
     "mode": ...}}`` dict per (type, mode) stands for every pair joined by exactly that edge.
     Treat ``projection.graph`` as read-only.
     """
+    with store.reading():  # node keys and relationship ends must come from one graph
+        return _read(store)
+
+
+def _read(store: GraphStore) -> Projection:
     nodes = store.read_table(cypherlib.projection_nodes(store.dialect))
     at = {column: index for index, column in enumerate(nodes.columns)}
     key_at, id_at, label_at = at["key"], at["id"], at["label"]
@@ -112,9 +117,11 @@ def project(store: GraphStore) -> Projection:
                 a, b = id_of[source_key], id_of[target_key]
             except KeyError:  # an end outside the contract
                 continue
-            keyed = shared.get(mode)
-            if keyed is None:
-                keyed = shared[mode] = {rel_type: {"type": rel_type, "mode": mode}}
+            keyed = shared.get(mode) if isinstance(mode, str) or mode is None else None
+            if keyed is None:  # (a mode of another kind, written by a user query: its own)
+                keyed = {rel_type: {"type": rel_type, "mode": mode}}
+                if isinstance(mode, str) or mode is None:
+                    shared[mode] = keyed
             out = succ[a]
             existing = out.get(b)
             if existing is not None:  # a second type between the same pair: its own dict

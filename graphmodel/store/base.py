@@ -113,6 +113,11 @@ class GraphStore(ABC):
         """Hold the graph for one writer at a time (a load waits for another to finish)."""
         yield
 
+    @contextmanager
+    def reading(self) -> Iterator[None]:
+        """Hold the graph steady across a read of several statements (engine permitting)."""
+        yield
+
     def create_graph(self, nodes: NodeRows, relationships: RelationshipRows, *,
                      progress: Callable[[int], None] | None = None,
                      stage: Callable[[str], None] | None = None) -> bool:

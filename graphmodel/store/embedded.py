@@ -450,14 +450,20 @@ class EmbeddedStore(GraphStore):
             raise
         if stage:
             stage("schema")
-        self.create_schema()
-        self._wait_for_schema()
+        try:
+            self.create_schema()
+            self._wait_for_schema()
+        except BaseException:  # a graph without its id constraints is not left behind
+            with suppress(Exception):
+                self.delete_graph()
+            raise
         return True
 
     def _send_bulk(self, commands: Iterator[list[Any]],
                    progress: Callable[[int], None] | None) -> None:
         """Send GRAPH.BULK calls in order, encoding the next while the server runs one."""
-        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="bulk") as sender:
+        sender = ThreadPoolExecutor(max_workers=1, thread_name_prefix="bulk")
+        try:
             pending: tuple[Future[Any], int] | None = None
             for number, arguments in enumerate(commands):
                 begin = ["BEGIN"] if number == 0 else []
@@ -468,6 +474,10 @@ class EmbeddedStore(GraphStore):
                 pending = (call, arguments[0] + arguments[1])
             if pending is not None:
                 self._bulk_done(*pending, progress)
+        finally:
+            # after a failure or Ctrl-C the queued call is dropped, and the one running is
+            # waited for, so the caller deletes the graph only once nothing writes to it
+            sender.shutdown(wait=True, cancel_futures=True)
 
     @staticmethod
     def _bulk_done(call: Future[Any], entities: int,
@@ -509,6 +519,23 @@ class EmbeddedStore(GraphStore):
                 print(f"note: another command is writing graph {self.graph!r}; waiting for it "
                       "to finish", file=sys.stderr, flush=True)
                 fcntl.flock(handle, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
+    @contextmanager
+    def reading(self) -> Iterator[None]:
+        """A shared hold on the graph's write lock, so a read of several statements never
+        mixes two versions of the graph (a load or --replace waits for it, and it for them)."""
+        digest = hashlib.sha1(self.graph.encode()).hexdigest()[:16]
+        with open(self.server.folder / f".write-{digest}.lock", "a") as handle:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_SH | fcntl.LOCK_NB)
+            except BlockingIOError:
+                print(f"note: graph {self.graph!r} is being written; waiting for that to "
+                      "finish", file=sys.stderr, flush=True)
+                fcntl.flock(handle, fcntl.LOCK_SH)
             try:
                 yield
             finally:
