@@ -74,18 +74,10 @@ def _write(store: GraphStore, dataset: Dataset, progress: Progress | None,
     """Build a new graph through the engine's bulk path if it can, else merge in batches."""
     if stage:
         stage("nodes")
-    shown = [0]  # rows the progress bar already counts
-
-    def bulk_progress(rows: int) -> None:
-        shown[0] += rows
-        if progress:
-            progress(rows)
-
-    if store.create_graph(nodes_by_label(dataset), relationships_by_type(dataset),
-                          progress=bulk_progress, stage=stage):
+    if store.can_create_graph() and store.create_graph(
+            nodes_by_label(dataset), relationships_by_type(dataset), progress=progress,
+            stage=stage):
         return
-    if progress and shown[0]:  # the bulk path gave up midway: count only rows beyond it
-        progress = _beyond(progress, shown[0])
     store.create_schema()
     for label, rows in node_batches(dataset).items():
         write_rows(store, cypherlib.load_statement(label).text, rows, progress)
@@ -94,19 +86,6 @@ def _write(store: GraphStore, dataset: Dataset, progress: Progress | None,
     for (source, rel_type, target), rows in relationship_batches(dataset).items():
         write_rows(store, cypherlib.relationship_statement(source, rel_type, target), rows,
                     progress)
-
-
-def _beyond(progress: Progress, already: int) -> Progress:
-    """A progress callback that passes on only what goes beyond ``already`` rows."""
-    seen = [0]
-
-    def report(rows: int) -> None:
-        before = seen[0]
-        seen[0] += rows
-        if seen[0] > already:
-            progress(seen[0] - max(before, already))
-
-    return report
 
 
 def _refuse_changed_types(store: GraphStore, dataset: Dataset) -> None:

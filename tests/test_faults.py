@@ -55,31 +55,26 @@ def stats(db: Path, graph: str = "g") -> tuple[int, dict, str]:
     return code, data, err
 
 
-def graph_exists(server: EmbeddedServer, name: str) -> bool:
-    """Whether the server holds the graph, asked without becoming one of its users."""
+def graph_names(server: EmbeddedServer) -> list[str]:
+    """The server's graph keys (staging ones too), asked without becoming one of its users."""
     if server.state() != "ready":
-        return False
+        return []
     client = server.client(timeout=5)
     try:
-        return name in client.connection.execute_command("GRAPH.LIST")
+        return [str(name) for name in client.connection.execute_command("GRAPH.LIST")]
     except Exception:
-        return False
+        return []
     finally:
         client.connection.close()
+
+
+def graph_exists(server: EmbeddedServer, name: str) -> bool:
+    return name in graph_names(server)
 
 
 def staging_exists(server: EmbeddedServer) -> bool:
     """Whether a --replace load is writing its staging graph."""
-    if server.state() != "ready":
-        return False
-    client = server.client(timeout=5)
-    try:
-        return any("~staging~" in str(name) for name in
-                   client.connection.execute_command("GRAPH.LIST"))
-    except Exception:
-        return False
-    finally:
-        client.connection.close()
+    return any("~staging~" in name for name in graph_names(server))
 
 
 def totals(store) -> tuple[int, int]:

@@ -118,6 +118,10 @@ class GraphStore(ABC):
         """Hold the graph steady across a read of several statements (engine permitting)."""
         yield
 
+    def can_create_graph(self) -> bool:
+        """Whether :meth:`create_graph` would build this graph (asked before grouping rows)."""
+        return False
+
     def create_graph(self, nodes: NodeRows, relationships: RelationshipRows, *,
                      progress: Callable[[int], None] | None = None,
                      stage: Callable[[str], None] | None = None) -> bool:

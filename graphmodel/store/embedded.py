@@ -359,7 +359,7 @@ class EmbeddedStore(GraphStore):
 
     def read_table(self, statement: str, params: dict[str, Any] | None = None) -> QueryResult:
         """Scalars only, parsed straight from the compact reply (3-4x faster than run)."""
-        if self.graph not in self.graphs():
+        if self.graph not in self._graph_keys():
             return self.run(statement, params)
         query = self._graph._build_params_header(params) + statement if params else statement
         try:
@@ -397,9 +397,7 @@ class EmbeddedStore(GraphStore):
 
     def graphs(self) -> list[str]:
         """Names of the graphs in this server (internal staging and empty graphs left out)."""
-        names = self._command("GRAPH.LIST")
-        return sorted(n.decode() if isinstance(n, bytes) else n for n in names
-                      if "~" not in (n.decode() if isinstance(n, bytes) else n))
+        return sorted(name for name in self._graph_keys() if "~" not in name)
 
     def create_schema(self) -> None:
         existing = {row[0] for row in self.run("CALL db.indexes() YIELD label RETURN label").rows}
@@ -424,7 +422,7 @@ class EmbeddedStore(GraphStore):
         bulk format cannot carry, or any failure, removes the partial graph (it did not
         exist before); the former returns False so the caller merges instead.
         """
-        if self.graph in self._graph_keys():
+        if not self.can_create_graph():
             return False
         position: dict[str, int] = {}
 
@@ -458,6 +456,10 @@ class EmbeddedStore(GraphStore):
                 self.delete_graph()
             raise
         return True
+
+    def can_create_graph(self) -> bool:
+        """True while this graph does not exist: the bulk path can build it."""
+        return self.graph not in self._graph_keys()
 
     def _send_bulk(self, commands: Iterator[list[Any]],
                    progress: Callable[[int], None] | None) -> None:
@@ -511,31 +513,28 @@ class EmbeddedStore(GraphStore):
     @contextmanager
     def writing(self) -> Iterator[None]:
         """An exclusive lock per graph, so that two loads of one graph run one after another."""
-        digest = hashlib.sha1(self.graph.encode()).hexdigest()[:16]
-        with open(self.server.folder / f".write-{digest}.lock", "a") as handle:
-            try:
-                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                print(f"note: another command is writing graph {self.graph!r}; waiting for it "
-                      "to finish", file=sys.stderr, flush=True)
-                fcntl.flock(handle, fcntl.LOCK_EX)
-            try:
-                yield
-            finally:
-                fcntl.flock(handle, fcntl.LOCK_UN)
+        with self._graph_lock(fcntl.LOCK_EX, f"another command is writing graph "
+                                             f"{self.graph!r}; waiting for it to finish"):
+            yield
 
     @contextmanager
     def reading(self) -> Iterator[None]:
         """A shared hold on the graph's write lock, so a read of several statements never
         mixes two versions of the graph (a load or --replace waits for it, and it for them)."""
+        with self._graph_lock(fcntl.LOCK_SH, f"graph {self.graph!r} is being written; "
+                                             "waiting for that to finish"):
+            yield
+
+    @contextmanager
+    def _graph_lock(self, kind: int, waiting: str) -> Iterator[None]:
+        """Hold the graph's lock file (flock ``kind``), saying ``waiting`` if it must wait."""
         digest = hashlib.sha1(self.graph.encode()).hexdigest()[:16]
         with open(self.server.folder / f".write-{digest}.lock", "a") as handle:
             try:
-                fcntl.flock(handle, fcntl.LOCK_SH | fcntl.LOCK_NB)
+                fcntl.flock(handle, kind | fcntl.LOCK_NB)
             except BlockingIOError:
-                print(f"note: graph {self.graph!r} is being written; waiting for that to "
-                      "finish", file=sys.stderr, flush=True)
-                fcntl.flock(handle, fcntl.LOCK_SH)
+                print(f"note: {waiting}", file=sys.stderr, flush=True)
+                fcntl.flock(handle, kind)
             try:
                 yield
             finally:
@@ -559,8 +558,7 @@ class EmbeddedStore(GraphStore):
         wait_for_rewrite(connection)
 
     def delete_graph(self) -> None:
-        names = self._command("GRAPH.LIST")
-        if self.graph in names or self.graph.encode() in names:
+        if self.graph in self._graph_keys():
             self._graph.delete()
 
     @contextmanager

@@ -57,13 +57,14 @@ def summary_scope(projection: Projection, max_nodes: int | None = None,
     Zones alone when zones and streets together would be more than ``max_nodes``; only the
     ``max_edges`` strongest cooperation links (most ties) when there are more.
     """
-    zones, streets = len(projection.of_type("zone")), len(projection.of_type("street"))
+    ids = {area_type: projection.of_type(area_type) for area_type in ("zone", "street")}
+    zones, streets = len(ids["zone"]), len(ids["street"])
     zones_only = max_nodes is not None and zones + streets > max_nodes
     graph = nx.MultiDiGraph()
     areas_of: dict[str, list[str]] = {}
     for area_type in ("zone",) if zones_only else ("zone", "street"):
         rows = {row.group: asdict(row) for row in coverage(projection, by=area_type).groups}
-        for area in projection.of_type(area_type):
+        for area in ids[area_type]:
             located = [s for s, _ in projection.in_edges(area, "LOCATED_IN")]
             for organization in located:
                 areas_of.setdefault(organization, []).append(area)
