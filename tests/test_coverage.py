@@ -7,6 +7,7 @@ import json
 import networkx as nx
 import pytest
 
+from graphmodel.analysis import coverage as coverage_module
 from graphmodel.analysis.coverage import coverage
 from graphmodel.analysis.projection import Projection, project
 from graphmodel.dataset import read_dataset
@@ -106,3 +107,45 @@ def test_counting_in_the_database_agrees_with_counting_in_python(store, tmp_path
     projection = project(store)
     for by in (None, "zone", "street", "industry", "size"):
         assert coverage(store, by=by, target=0.68) == coverage(projection, by=by, target=0.68)
+
+
+def test_both_ways_of_counting_in_the_database_agree_on_the_embedded_engine(store, tmp_path):
+    """FalkorDB counts from integer columns; Neo4j aggregates in Cypher (coverage.cypher).
+
+    No Neo4j server runs here, so the Cypher statement is checked on FalkorDB, which runs it
+    too: both must give every group's counts. The district has units covered several times,
+    in several modes, and in more than one street.
+    """
+    if store.dialect != "falkordb":
+        pytest.skip("the columnar counting is FalkorDB's")
+    generate(3000, 11, tmp_path / "district")
+    load(store, read_dataset(tmp_path / "district"))
+    # give some units a second COVERS (a lower and a higher mode rank than their own) and a
+    # second street or zone (a smaller and a larger id than their own), and some guided ones
+    # a COVERS edge from a node that is no party organization (it must not count)
+    store.run("""
+        MATCH (p:PartyOrg) WITH p ORDER BY p.id LIMIT 1
+        MATCH (u:Enterprise)<-[c:COVERS]-(q:PartyOrg) WHERE q <> p
+        WITH p, u, c ORDER BY u.id LIMIT 40
+        CREATE (p)-[:COVERS {mode: CASE c.mode WHEN 'standalone' THEN 'entrusted'
+                                                ELSE 'standalone' END}]->(u)""", write=True)
+    for area in ("Street", "Zone"):
+        store.run(f"""
+            MATCH (u:Enterprise) WITH u ORDER BY u.id LIMIT 60
+            MATCH (a:{area}) WITH u, collect(a) AS areas
+            WITH u, areas[size(areas) / 2] AS area
+            CREATE (u)-[:LOCATED_IN]->(area)""", write=True)
+    store.run("""
+        MATCH (u:Enterprise)<-[:GUIDES]-() WITH u LIMIT 10 MATCH (s:Street) WITH u, s LIMIT 10
+        CREATE (s)-[:COVERS {mode: 'standalone'}]->(u)""", write=True)
+    covered_twice = store.run("MATCH (u)<-[c:COVERS]-(:PartyOrg) WITH u, count(c) AS n "
+                              "WHERE n > 1 RETURN count(u)").rows[0][0]
+    in_two_streets = store.run("MATCH (u)-[:LOCATED_IN]->(s:Street) WITH u, count(s) AS n "
+                               "WHERE n > 1 RETURN count(u)").rows[0][0]
+    assert covered_twice >= 40 and in_two_streets >= 50
+    units = store.run("MATCH (u) WHERE u:Enterprise OR u:Incubator OR u:SocialOrg "
+                      "RETURN count(u)").rows[0][0]
+    for by in (None, "zone", "street", "industry", "size"):
+        columns = coverage_module._count_in_columns(store, by)
+        assert columns == coverage_module._count_by_cypher(store, by), by
+        assert sum(sum(counts.values()) for counts in columns.values()) == units

@@ -122,18 +122,94 @@ def _count_in_projection(projection: Projection,
 
 def _count_in_database(store: GraphStore,
                        by: str | None) -> tuple[dict[str, Counter[str]], dict[str, str]]:
-    result = store.read_table(cypherlib.read("analysis/coverage.cypher").statements()[0],
-                              {"by": by})
-    counts: dict[str, Counter[str]] = {}
-    for record in result.records():
-        value = record["group"] if by is not None else "(total)"
-        key = str(value) if value not in (None, "") else NONE_GROUP
-        counts.setdefault(key, Counter())[record["status"]] += int(record["units"])
+    if store.dialect == "falkordb":
+        counts = _count_in_columns(store, by)
+    else:
+        counts = _count_by_cypher(store, by)
     names: dict[str, str] = {}
     if by in ("zone", "street"):
         areas = store.read_table(cypherlib.read("analysis/area-names.cypher").statements()[0])
         names = {str(i): n for i, n in areas.rows if str(i) in counts and n}
     return counts, names
+
+
+def _count_by_cypher(store: GraphStore, by: str | None) -> dict[str, Counter[str]]:
+    """Counts aggregated by the engine: one row per (group, status)."""
+    result = store.read_table(cypherlib.read("analysis/coverage.cypher").statements()[0],
+                              {"by": by})
+    counts: dict[str, Counter[str]] = {}
+    for record in result.records():
+        value = record["group"] if by is not None else "(total)"
+        key = _group_key(value)
+        counts.setdefault(key, Counter())[record["status"]] += int(record["units"])
+    return counts
+
+
+def _count_in_columns(store: GraphStore, by: str | None) -> dict[str, Counter[str]]:
+    """Counts from integer columns (FalkorDB node ids) read with numpy: linear in the graph.
+
+    Each unit's status is the smallest rank among: its COVERS modes (0-3, see STATUSES),
+    4 when a party organization GUIDES it, 5 otherwise; its group is the value of ``by`` or,
+    for zones and streets, the area with the smallest id it is LOCATED_IN.
+    """
+    import numpy as np
+
+    units_rows = store.read_columns(_statement("coverage-units", 0), {"by": by},
+                                    arrays={"units"})
+    covers, guides, parties = (
+        store.read_columns(_statement("coverage-ties", number), arrays={"party", "unit", "rank"})
+        [0] for number in range(3))
+    ends = [row["units"] for row in units_rows] + [covers["party"], covers["unit"],
+                                                   guides["party"], guides["unit"],
+                                                   parties["party"]]
+    size = 1 + max((int(end.max()) for end in ends if len(end)), default=-1)
+    is_unit = np.zeros(size, dtype=bool)
+    is_party = np.zeros(size, dtype=bool)
+    is_party[parties["party"]] = True
+    group_of = np.full(size, -1, dtype=np.int64)  # index into keys, -1: no group
+    keys: dict[str, int] = {}  # group key -> its row in cells
+    for row in units_rows:
+        is_unit[row["units"]] = True
+        if by in ("industry", "size"):
+            group_of[row["units"]] = _key_index(keys, _group_key(row["group"]))
+    if by in ("zone", "street"):
+        label = "Zone" if by == "zone" else "Street"
+        areas = store.read_columns(
+            cypherlib.fill(_statement("coverage-areas", 0), target=label), arrays={"units"})
+        # largest id first, so that a unit in several areas ends under the smallest
+        for row in sorted((r for r in areas if r["group"] is not None),
+                          key=lambda r: str(r["group"]), reverse=True):
+            group_of[row["units"]] = _key_index(keys, _group_key(row["group"]))
+    if by is None:
+        group_of[:] = _key_index(keys, "(total)")
+    else:
+        group_of[group_of < 0] = _key_index(keys, NONE_GROUP)
+
+    status = np.full(size, STATUSES.index("uncovered"), dtype=np.int64)
+    guided = guides["unit"][is_party[guides["party"]]]
+    status[guided] = STATUSES.index("work_only")
+    from_party = is_party[covers["party"]]
+    for rank in reversed(range(len(schema.ENUMS["mode"]))):  # the smallest rank is written last
+        status[covers["unit"][from_party & (covers["rank"] == rank)]] = rank
+    units = np.flatnonzero(is_unit)
+    cells = np.bincount(group_of[units] * len(STATUSES) + status[units],
+                        minlength=len(keys) * len(STATUSES)).reshape(len(keys), len(STATUSES))
+    return {key: Counter({name: int(n) for name, n in zip(STATUSES, cells[index], strict=True)
+                          if n})
+            for key, index in keys.items() if cells[index].any()}
+
+
+def _statement(name: str, number: int) -> str:
+    return cypherlib.read(f"analysis/falkordb/{name}.cypher").statements()[number]
+
+
+def _key_index(keys: dict[str, int], key: str) -> int:
+    """The number of a group key, numbering it when new."""
+    return keys.setdefault(key, len(keys))
+
+
+def _group_key(value: object) -> str:
+    return str(value) if value not in (None, "") else NONE_GROUP
 
 
 def _group_of(projection: Projection, unit: str, by: str | None) -> str:
@@ -142,8 +218,7 @@ def _group_of(projection: Projection, unit: str, by: str | None) -> str:
     if by in ("zone", "street"):
         area = projection.area(unit, by)
         return area if area is not None else NONE_GROUP
-    value = projection.node(unit).get(by)
-    return str(value) if value not in (None, "") else NONE_GROUP
+    return _group_key(projection.node(unit).get(by))
 
 
 def _group_order(key: str) -> tuple[int, str]:
