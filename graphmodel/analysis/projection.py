@@ -14,7 +14,9 @@ the contract has it). Everything is read through the named queries in ``cypher/p
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import repeat
 from typing import Any
 
 import networkx as nx
@@ -105,18 +107,88 @@ def _read(store: GraphStore) -> Projection:
                            strict=True))
     graph._succ.update((node, {}) for node in ids)
     graph._pred.update((node, {}) for node in ids)
-    id_of = {row[key_at]: row[id_at] for row in rows}
+    keys = [(row[key_at], row[id_at], row[label_at]) for row in rows]
     del rows, ids
-    succ, pred = graph._succ, graph._pred
+    if store.dialect == "falkordb":
+        edges = _edge_columns(store, keys)
+    else:
+        edges = _edge_rows(store, {key: node_id for key, node_id, _ in keys})
+    del keys
+    _add_edges(graph, edges)
+    return Projection(graph)
+
+
+#: (relationship type, source ids, target ids, modes) of a batch of relationships
+EdgeBatch = tuple[str, Iterable[str], Iterable[str], Iterable[Any]]
+
+
+def _edge_rows(store: GraphStore, id_of: dict[Any, str]) -> Iterator[EdgeBatch]:
+    """The relationships one (source label, type, target label) at a time, a row each."""
     for source, rel_type, target in sorted(schema.endpoint_pairs(), key=lambda p: p[1]):
         rels = store.read_table(
             cypherlib.projection_statement(source, rel_type, target, store.dialect))
+        # (an end outside the contract, made by a user's --write query, is left out)
+        kept = [(id_of[a], id_of[b], mode) for a, b, mode in rels.rows
+                if a in id_of and b in id_of]
+        yield rel_type, [a for a, _, _ in kept], [b for _, b, _ in kept], [m for *_, m in kept]
+
+
+def _edge_columns(store: GraphStore, keys: list[tuple[int, str, str]]) -> Iterator[EdgeBatch]:
+    """The relationships one (source label, type) at a time as numpy columns of node ids.
+
+    Ends are mapped to organization ids, and relationships between labels the type does not
+    allow are dropped, by array indexing rather than a Python step per relationship.
+    """
+    import numpy as np
+
+    labels = sorted(schema.TYPE_OF_LABEL)
+    code_of = {label: 1 + number for number, label in enumerate(labels)}
+    size = 1 + max((key for key, _, _ in keys), default=-1)
+    label_of = np.zeros(size, dtype=np.int64)  # 0: no node of the contract; else 1 + label
+    id_of = np.full(size, None, dtype=object)
+    if keys:
+        node_keys = np.fromiter((key for key, _, _ in keys), dtype=np.int64, count=len(keys))
+        label_of[node_keys] = [code_of[label] for _, _, label in keys]
+        id_of[node_keys] = [node_id for _, node_id, _ in keys]
+    modes = np.array([*schema.ENUMS["mode"], None], dtype=object)  # code -1: the last
+    allowed = np.zeros((1 + len(labels), 1 + len(labels)), dtype=bool)
+    sources = sorted({(rel_type, source) for source, rel_type, _ in schema.endpoint_pairs()})
+    for rel_type, source_label in sources:
+        allowed[:] = False
+        for _, _, target_label in (p for p in schema.endpoint_pairs()
+                                   if p[:2] == (source_label, rel_type)):
+            allowed[code_of[source_label], code_of[target_label]] = True
+        [columns] = store.read_columns(
+            cypherlib.fill(_falkordb_statement("relationships-columns"), source=source_label,
+                           type=rel_type),
+            arrays={"source", "target", "mode"})
+        source, target, code = columns["source"], columns["target"], columns["mode"]
+        inside = (source < size) & (target < size)
+        source, target, code = source[inside], target[inside], code[inside]
+        keep = allowed[label_of[source], label_of[target]] & (code != -2)
+        source, target, code = source[keep], target[keep], code[keep]
+        mode_list = modes[code].tolist() if (code != -1).any() else repeat(None)
+        yield rel_type, id_of[source].tolist(), id_of[target].tolist(), mode_list
+        if (columns["mode"] == -2).any():  # modes outside the contract keep their own values
+            rows = store.read_table(cypherlib.fill(
+                _falkordb_statement("relationships-other-modes"), source=source_label,
+                type=rel_type)).rows
+            kept = [(id_of[a], id_of[b], mode) for a, b, mode in rows
+                    if a < size and b < size and allowed[label_of[a], label_of[b]]]
+            yield (rel_type, [a for a, _, _ in kept], [b for _, b, _ in kept],
+                   [m for *_, m in kept])
+
+
+def _falkordb_statement(name: str) -> str:
+    return cypherlib.read(f"projection/falkordb/{name}.cypher").statements()[0]
+
+
+def _add_edges(graph: nx.MultiDiGraph, batches: Iterable[EdgeBatch]) -> None:
+    """Fill the adjacency dicts; the edge data is shared per (type, mode), see project."""
+    succ, pred = graph._succ, graph._pred
+    for rel_type, sources, targets, modes in batches:
         shared: dict[Any, dict[str, dict[str, Any]]] = {}  # mode -> {type: edge data}
-        for source_key, target_key, mode in rels.rows:
-            try:
-                a, b = id_of[source_key], id_of[target_key]
-            except KeyError:  # an end outside the contract
-                continue
+        for a, b, mode in zip(sources, targets, modes, strict=False):  # (modes may repeat)
             keyed = shared.get(mode) if isinstance(mode, str) or mode is None else None
             if keyed is None:  # (a mode of another kind, written by a user query: its own)
                 keyed = {rel_type: {"type": rel_type, "mode": mode}}
@@ -127,4 +199,3 @@ def _read(store: GraphStore) -> Projection:
             if existing is not None:  # a second type between the same pair: its own dict
                 keyed = {**existing, **keyed}
             out[b] = pred[b][a] = keyed
-    return Projection(graph)

@@ -1,0 +1,85 @@
+"""The projection: the graph read back from a store is the graph that was loaded.
+
+FalkorDB's projection reads relationships as integer columns (``_edge_columns``); the
+row-by-row read (``_edge_rows``, Neo4j's way) must give the same graph, also when a user's
+--write queries added what the contract does not have.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import networkx as nx
+
+from graphmodel.analysis import projection as projection_module
+from graphmodel.analysis.projection import project
+from graphmodel.dataset import read_dataset
+from graphmodel.demo import example_path
+from graphmodel.loader import load
+from graphmodel.synth import generate
+from tests.view_data import projection_of
+
+
+def edges(graph: nx.MultiDiGraph) -> list[tuple[Any, ...]]:
+    return sorted((a, b, d["type"], repr(d["mode"])) for a, b, d in graph.edges(data=True))
+
+
+def nodes(graph: nx.MultiDiGraph) -> list[tuple[Any, ...]]:
+    return sorted((n, sorted(d.items())) for n, d in graph.nodes(data=True))
+
+
+def test_the_projection_is_the_dataset_that_was_loaded(store, tmp_path):
+    for folder in (example_path("pingfang"), tmp_path / "district"):
+        if folder != example_path("pingfang"):
+            generate(2000, 5, folder)
+        dataset = read_dataset(folder)
+        store.delete_graph()
+        load(store, dataset)
+        expected, got = projection_of(dataset).graph, project(store).graph
+        assert nodes(got) == nodes(expected)
+        assert edges(got) == edges(expected)
+
+
+def row_by_row(store) -> nx.MultiDiGraph:
+    """The projection read through _edge_rows, whatever the engine."""
+    graph = project(store).graph.copy()
+    graph.remove_edges_from(list(graph.edges))
+    keys = store.read_table("MATCH (n) RETURN id(n) AS key, n.id AS id"
+                            if store.dialect == "falkordb" else
+                            "MATCH (n) RETURN elementId(n) AS key, n.id AS id").rows
+    id_of = {key: node_id for key, node_id in keys if node_id in graph}
+    projection_module._add_edges(graph, projection_module._edge_rows(store, id_of))
+    return graph
+
+
+def test_columns_and_rows_read_the_same_graph_with_a_users_additions(store, tmp_path):
+    generate(1500, 9, tmp_path / "district")
+    load(store, read_dataset(tmp_path / "district"))
+    for statement in (
+        # a node outside the contract, tied to an enterprise both ways
+        "MATCH (e:Enterprise) WITH e ORDER BY e.id LIMIT 1 "
+        "CREATE (x:Note {id: 'note-1'})-[:PARTNERS_WITH]->(e), (e)-[:PARTNERS_WITH]->(x)",
+        # modes outside the contract: a number, a text, a boolean
+        # a mode on a type that has none, and a type between labels it does not join
+        "MATCH (p:PartyOrg)-[g:GUIDES]->(u) WITH g ORDER BY u.id LIMIT 1 SET g.mode = 'joint'",
+        "MATCH (a:Enterprise), (b:Street) WITH a, b ORDER BY a.id, b.id LIMIT 2 "
+        "CREATE (a)-[:COVERS {mode: 'standalone'}]->(b)",
+        # a second type between a pair already joined
+        "MATCH (p:PartyOrg)-[:COVERS]->(u) WITH p, u ORDER BY u.id LIMIT 4 "
+        "CREATE (p)-[:SERVES]->(u)",
+        # a node without an id
+        "MATCH (e:Enterprise) WITH e ORDER BY e.id LIMIT 1 "
+        "CREATE (:Enterprise {name: 'no id'})-[:LOCATED_IN]->(:Zone {id: 'z-odd'})",
+    ):
+        store.run(statement, write=True)
+    for skip, mode in enumerate((5, "odd", True)):  # modes outside the contract
+        store.run("MATCH (p:PartyOrg)-[c:COVERS]->(u) WITH c ORDER BY u.id SKIP $skip LIMIT 1 "
+                  "SET c.mode = $mode", {"skip": skip, "mode": mode}, write=True)
+    columns = project(store).graph
+    assert edges(columns) == edges(row_by_row(store))
+    modes = {d["mode"] for _, _, d in columns.edges(data=True) if d["type"] == "COVERS"}
+    assert {5, "odd", True} <= modes
+    assert ("note-1" not in columns and "z-odd" in columns
+            and columns.in_degree("z-odd") == 0)
+    assert not [1 for a, b, d in columns.edges(data=True)
+                if d["type"] == "COVERS" and columns.nodes[b]["type"] == "street"]
