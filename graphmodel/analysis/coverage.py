@@ -89,9 +89,11 @@ def coverage(source: GraphStore | Projection, *, by: str | None = None,
              target: float | None = None) -> CoverageReport:
     """Coverage of in-scope units, grouped ``by`` zone, street, industry or size.
 
-    Given a store, the units are counted inside the database (cypher/analysis/coverage.cypher)
-    and only the counts travel; given a projection, they are counted here. Both give the
-    same report.
+    Given a store, the units are counted without building a projection: Neo4j aggregates them
+    in Cypher (cypher/analysis/coverage.cypher) and only the counts travel; FalkorDB sends the
+    units, COVERS and GUIDES ends as integer columns that numpy counts
+    (cypher/analysis/falkordb/). Given a projection, they are counted here. All three give
+    the same report.
     """
     if by is not None and by not in GROUPINGS:
         raise UsageError(f"--by {by!r}: expected one of {', '.join(GROUPINGS)}")
