@@ -78,11 +78,13 @@ def _of_type(neighbours: Any, rel_type: str) -> list[tuple[str, dict[str, Any]]]
 def project(store: GraphStore) -> Projection:
     """Read every organization and contract relationship of the store's graph into a Projection.
 
-    Built for a million organizations in a few GiB: relationships are read one (source label,
-    type, target label) at a time, their ends as the engine's own node ids (integers in
-    FalkorDB), each replaced by the node's key string (so no edge holds a copy of an id); and
-    the edge data, which is only ``type`` and ``mode``, is shared: one ``{type: {"type": ...,
-    "mode": ...}}`` dict per (type, mode) stands for every pair joined by exactly that edge.
+    Built for a million organizations in a few GiB: relationships are read in parts, their
+    ends as the engine's own node ids, each replaced by the node's id string (so no edge holds
+    a copy of an id): on FalkorDB one (source label, type) at a time as integer columns
+    (``_edge_columns``), on Neo4j one (source label, type, target label) at a time, a row per
+    relationship (``_edge_rows``). The edge data, which is only ``type`` and ``mode``, is
+    shared: one ``{type: {"type": ..., "mode": ...}}`` dict per (type, mode) and part stands
+    for every pair joined by exactly that edge.
     Treat ``projection.graph`` as read-only.
     """
     with store.reading():  # node keys and relationship ends must come from one graph
