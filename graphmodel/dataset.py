@@ -19,6 +19,7 @@ import difflib
 import io
 import json
 import re
+from array import array
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -109,6 +110,20 @@ class Dataset:
     organizations: list[Organization]
     relationships: list[Relationship]
     source: str = ""
+    #: relationship k joins organizations[ends[2k]] to organizations[ends[2k + 1]]; the
+    #: reader records the numbers while it checks the ids, None when built otherwise
+    ends: array[int] | None = None
+
+    def end_numbers(self) -> array[int]:
+        """The ``ends`` array, worked out from the ids when the reader did not record it."""
+        if self.ends is not None and len(self.ends) == 2 * len(self.relationships):
+            return self.ends
+        number = {org.id: index for index, org in enumerate(self.organizations)}
+        ends = array("q")
+        for rel in self.relationships:
+            ends.append(number[rel.source])
+            ends.append(number[rel.target])
+        return ends
 
     def type_of(self) -> dict[str, str]:
         """Map of organization id -> type."""
@@ -407,9 +422,12 @@ def _since(row: _Row, problems: list[Problem]) -> str | None:
         return None
 
 
-def _organizations(rows: list[_Row],
-                   problems: list[Problem]) -> tuple[list[Organization], dict[str, str | None]]:
-    """Validate organization rows; also return every id seen with its type (None if wrong)."""
+def _organizations(rows: list[_Row], problems: list[Problem]
+                   ) -> tuple[list[Organization], dict[str, int], list[str | None]]:
+    """Validate organization rows; also number every id seen, with its type (None if wrong).
+
+    Without problems, an id's number is its organization's index in the list returned.
+    """
     seen: dict[str, _Row] = {}
     pending: list[tuple[_Row, dict[str, Any], str | None, str | None]] = []
     for row in rows:
@@ -447,26 +465,29 @@ def _organizations(rows: list[_Row],
                 seen[org_id] = row
         pending.append((row, props, zone, street))
 
-    # every id seen, with its type (None where the type itself is wrong)
-    types: dict[str, str | None] = {}
+    # every id seen, numbered, with its type (None where the type itself is wrong)
+    numbers: dict[str, int] = {}
+    kinds: list[str | None] = []
     for _, props, _, _ in pending:
-        if props["id"] is not None:
-            types.setdefault(props["id"], props["type"])
+        if props["id"] is not None and props["id"] not in numbers:
+            numbers[props["id"]] = len(kinds)
+            kinds.append(props["type"])
     organizations = []
     for row, props, zone, street in pending:
         for column, ref, want in (("zone", zone, "zone"), ("street", street, "street")):
             if ref is None:
                 continue
-            if ref not in types:
+            number = numbers.get(ref)
+            if number is None:
                 problems.append(row.problem(column, ref, f"no organization has this id; "
                                             f"expected the id of a {want} row"))
-            elif types[ref] not in (want, None):
-                problems.append(row.problem(column, ref, f"this id is {_a(types[ref])}, "
+            elif kinds[number] not in (want, None):
+                problems.append(row.problem(column, ref, f"this id is {_a(kinds[number])}, "
                                             f"not {_a(want)}"))
         if props["id"] is not None and props["type"] is not None:
             clean = {k: v for k, v in props.items() if v is not None}
             organizations.append(Organization(props["id"], props["type"], clean, zone, street))
-    return organizations, types
+    return organizations, numbers, kinds
 
 
 def _spacing_hint(first: Any, second: Any) -> str:
@@ -475,8 +496,9 @@ def _spacing_hint(first: Any, second: Any) -> str:
     return ""
 
 
-def _relationships(rows: Iterable[_Row], types: dict[str, str | None],
-                   problems: list[Problem]) -> list[Relationship]:
+def _relationships(rows: Iterable[_Row], numbers: dict[str, int], kinds: list[str | None],
+                   problems: list[Problem], ends: array[int]) -> list[Relationship]:
+    """Validate relationship rows; append each kept one's end numbers to ``ends``."""
     relationships: list[Relationship] = []
     seen: dict[tuple[str, str, str], str | int] = {}  # line (or JSON path) of each first use
     for row in rows:
@@ -496,8 +518,11 @@ def _relationships(rows: Iterable[_Row], types: dict[str, str | None],
         props = {"mode": mode, "since": _since(row, problems),
                  "note": _text(row, "note", problems),
                  "provenance": _text(row, "provenance", problems)}
-        for column, ref in (("source", source), ("target", target)):
-            if ref is not None and ref not in types:
+        source_number = numbers.get(source) if source is not None else None
+        target_number = numbers.get(target) if target is not None else None
+        for column, ref, number in (("source", source, source_number),
+                                    ("target", target, target_number)):
+            if ref is not None and number is None:
                 problems.append(row.problem(column, ref, "no organization has this id"))
         if source is not None and source == target:
             problems.append(row.problem("target", target, "a relationship cannot join an "
@@ -510,8 +535,8 @@ def _relationships(rows: Iterable[_Row], types: dict[str, str | None],
                                         + ", ".join(schema.ENUMS["mode"])))
         if not rule.needs_mode and mode is not None:
             problems.append(row.problem("mode", mode, "mode applies to COVERS only"))
-        source_type = types.get(source or "")
-        target_type = types.get(target or "")
+        source_type = kinds[source_number] if source_number is not None else None
+        target_type = kinds[target_number] if target_number is not None else None
         if source_type and target_type and not rule.allows(source_type, target_type):
             problems.append(row.problem(
                 "type", rel_type, f"{rel_type} cannot go from {_a(source_type)} to "
@@ -530,6 +555,8 @@ def _relationships(rows: Iterable[_Row], types: dict[str, str | None],
         seen[key] = row.path or row.line or 0
         clean = {k: v for k, v in props.items() if v is not None}
         relationships.append(Relationship(source, target, rel_type, clean))
+        ends.append(source_number)  # (not None: both types were found above)
+        ends.append(target_number)
     return relationships
 
 
@@ -537,13 +564,16 @@ def _where(place: str | int) -> str:
     return place if isinstance(place, str) else f"line {place}"
 
 
-def _located_in(organizations: list[Organization],
-                explicit: list[Relationship]) -> Iterator[Relationship]:
-    """LOCATED_IN relationships from the zone and street columns, unless given explicitly."""
+def _located_in(organizations: list[Organization], explicit: list[Relationship],
+                numbers: dict[str, int], ends: array[int]) -> Iterator[Relationship]:
+    """LOCATED_IN relationships from the zone and street columns, unless given explicitly;
+    their end numbers are appended to ``ends``."""
     given = {(r.source, r.target) for r in explicit if r.type == "LOCATED_IN"}
-    for org in organizations:
+    for number, org in enumerate(organizations):
         for area in (org.zone, org.street):
             if area is not None and (org.id, area) not in given:
+                ends.append(number)
+                ends.append(numbers[area])
                 yield Relationship(org.id, area, "LOCATED_IN", {})
 
 
@@ -559,14 +589,15 @@ def validate_rows(org_rows: list[_Row], rel_rows: Iterable[_Row], source: str,
     if not org_rows:
         problems.append(Problem(files[0], "there are no organizations: a dataset needs at "
                                 "least one organization row"))
-    organizations, types = _organizations(org_rows, problems)
+    organizations, numbers, kinds = _organizations(org_rows, problems)
     org_rows.clear()  # the raw rows are no longer needed
-    relationships = _relationships(rel_rows, types, problems)
+    ends: array[int] = array("q")
+    relationships = _relationships(rel_rows, numbers, kinds, problems, ends)
     if problems:
         raise DatasetError(sorted(problems, key=lambda p: (
             files.index(p.file) if p.file in files else len(files), p.line or 0)))
-    relationships.extend(_located_in(organizations, relationships))
-    return Dataset(organizations, relationships, source)
+    relationships.extend(_located_in(organizations, relationships, numbers, ends))
+    return Dataset(organizations, relationships, source, ends)
 
 
 @gc_paused

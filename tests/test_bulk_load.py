@@ -47,8 +47,7 @@ def embedded(db_folder, graph_name):
 def test_bulk_and_merge_build_the_same_graph(embedded, folder):
     dataset = read_dataset(folder)
     bulk_store, merge_store = embedded
-    assert bulk_store.create_graph(loader.nodes_by_label(dataset),
-                                   loader.relationships_by_type(dataset))
+    assert bulk_store.create_graph(*loader.bulk_rows(dataset))
     merge_store.create_schema()  # the graph exists, so the load merges
     merge_store.run("CREATE (:Zone {id: '~placeholder'})", write=True)
     loader.load(merge_store, dataset)
@@ -60,7 +59,7 @@ def test_bulk_and_merge_build_the_same_graph(embedded, folder):
 def test_a_first_load_goes_through_the_bulk_path_and_a_reload_merges(embedded):
     dataset = read_dataset(SMALL)
     store, _ = embedded
-    nodes, rels = loader.nodes_by_label(dataset), loader.relationships_by_type(dataset)
+    nodes, rels = loader.bulk_rows(dataset)
     assert store.create_graph(nodes, rels)
     before = _dump(store)
     assert not store.create_graph(nodes, rels)  # exists now: refused, nothing written

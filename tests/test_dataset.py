@@ -220,3 +220,20 @@ def test_duplicate_relationship_is_refused_not_merged(tmp_path):
         f.write("uni-1,inc-1,PARTNERS_WITH,,,,\n")
     assert any("the same relationship is already given at line 7" in p
                for p in problems_of(folder))
+
+
+def test_the_reader_numbers_each_relationships_ends(tmp_path):
+    """The bulk load maps ends to node positions from these numbers, not by id."""
+    from graphmodel.dataset import Dataset
+    from graphmodel.synth import generate
+
+    generate(800, 2, tmp_path / "district")
+    for path in (SMALL, tmp_path / "district"):
+        dataset = read_dataset(path)
+        assert dataset.ends is not None
+        ids = [org.id for org in dataset.organizations]
+        pairs = [(ids[dataset.ends[2 * k]], ids[dataset.ends[2 * k + 1]])
+                 for k in range(len(dataset.relationships))]
+        assert pairs == [(rel.source, rel.target) for rel in dataset.relationships]
+        by_hand = Dataset(dataset.organizations, dataset.relationships)
+        assert by_hand.end_numbers() == dataset.ends

@@ -21,8 +21,9 @@ BATCH_SIZE = 5000
 
 #: node property dicts per label (each with its ``id``)
 NodeRows = dict[str, list[dict[str, Any]]]
-#: (source id, target id, property dict) per relationship type
-RelationshipRows = dict[str, list[tuple[str, str, dict[str, Any]]]]
+#: per relationship type: source positions, target positions (numpy int64 arrays numbering
+#: the nodes of a NodeRows from 0, label after label, in its order) and property dicts
+RelationshipColumns = dict[str, tuple[Any, Any, list[dict[str, Any]]]]
 
 
 @dataclass(frozen=True)
@@ -137,7 +138,7 @@ class GraphStore(ABC):
         """Whether :meth:`create_graph` would build this graph (asked before grouping rows)."""
         return False
 
-    def create_graph(self, nodes: NodeRows, relationships: RelationshipRows, *,
+    def create_graph(self, nodes: NodeRows, relationships: RelationshipColumns, *,
                      progress: Callable[[int], None] | None = None,
                      stage: Callable[[str], None] | None = None) -> bool:
         """Build this graph in one pass through the engine's bulk path, with its schema.

@@ -19,7 +19,7 @@ target positions (uint64) and then its property values. A value is a type byte a
 from __future__ import annotations
 
 import struct
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
 #: entities per GRAPH.BULK call: large enough that calls are few, small enough to stream
@@ -50,27 +50,33 @@ def encode_nodes(label: str, rows: list[dict[str, Any]]) -> Iterator[list[Any]]:
         yield [len(chunk), 0, 1, 0, b"".join(body)]
 
 
-def encode_relationships(rel_type: str, rows: list[tuple[int, int, dict[str, Any]]]
-                         ) -> Iterator[list[Any]]:
-    """GRAPH.BULK arguments creating relationships of one type from (source, target, properties).
+def encode_relationships(rel_type: str, sources: Any, targets: Any,
+                         properties: list[dict[str, Any]]) -> Iterator[list[Any]]:
+    """GRAPH.BULK arguments creating relationships of one type.
 
-    Sources and targets are node positions, as :func:`encode_nodes` numbered them.
+    ``sources`` and ``targets`` are node positions (numpy integer arrays), as
+    :func:`encode_nodes` numbered them; ``properties`` one dict per relationship. A chunk
+    whose relationships have no property is one numpy buffer of (source, target) pairs.
     """
-    for offset in range(0, len(rows), CHUNK):
-        chunk = rows[offset:offset + CHUNK]
-        keys = _keys(properties for _, _, properties in chunk)
+    import numpy as np
+
+    for offset in range(0, len(properties), CHUNK):
+        chunk = properties[offset:offset + CHUNK]
+        ends = np.column_stack((sources[offset:offset + CHUNK],
+                                targets[offset:offset + CHUNK])).astype(np.uint64)
+        keys = _keys(chunk)
         body = [_header(rel_type, keys)]
-        body += [_ENDS.pack(source, target)
-                 + b"".join([_value(properties.get(key)) for key in keys])
-                 for source, target, properties in chunk]
+        if keys:
+            body += [_ENDS.pack(source, target)
+                     + b"".join([_value(values.get(key)) for key in keys])
+                     for (source, target), values in zip(ends.tolist(), chunk, strict=True)]
+        else:  # native-order uint64 pairs: the bytes _ENDS.pack gives, for all at once
+            body.append(ends.tobytes())
         yield [0, len(chunk), 0, 1, b"".join(body)]
 
 
-def _keys(rows: Iterable[dict[str, Any]]) -> list[str]:
-    keys: dict[str, None] = {}
-    for row in rows:
-        keys.update(dict.fromkeys(row))
-    return sorted(keys)
+def _keys(rows: list[dict[str, Any]]) -> list[str]:
+    return sorted(set().union(*rows))
 
 
 def _header(name: str, keys: list[str]) -> bytes:

@@ -40,7 +40,7 @@ from graphmodel.store.base import (
     GraphStore,
     NodeRows,
     QueryResult,
-    RelationshipRows,
+    RelationshipColumns,
 )
 
 SOCKET_NAME = "falkordb.sock"
@@ -434,7 +434,7 @@ class EmbeddedStore(GraphStore):
                 "GRAPH.CONSTRAINT", "CREATE", self.graph, "UNIQUE", "NODE", label,
                 "PROPERTIES", "1", "id")
 
-    def create_graph(self, nodes: NodeRows, relationships: RelationshipRows, *,
+    def create_graph(self, nodes: NodeRows, relationships: RelationshipColumns, *,
                      progress: Callable[[int], None] | None = None,
                      stage: Callable[[str], None] | None = None) -> bool:
         """Build a graph that does not exist yet with GRAPH.BULK (see graphmodel.store.bulk).
@@ -445,18 +445,14 @@ class EmbeddedStore(GraphStore):
         """
         if not self.can_create_graph():
             return False
-        position: dict[str, int] = {}
 
         def commands() -> Iterator[list[Any]]:
-            for label, rows in nodes.items():
-                for row in rows:
-                    position[row["id"]] = len(position)
+            for label, rows in nodes.items():  # the server numbers them in this order
                 yield from bulk.encode_nodes(label, rows)
             if stage:
                 stage("relationships")
-            for rel_type, rels in relationships.items():
-                yield from bulk.encode_relationships(
-                    rel_type, [(position[s], position[t], p) for s, t, p in rels])
+            for rel_type, (sources, targets, properties) in relationships.items():
+                yield from bulk.encode_relationships(rel_type, sources, targets, properties)
 
         try:
             self._send_bulk(commands(), progress)
