@@ -138,6 +138,17 @@ def test_both_ways_of_counting_in_the_database_agree_on_the_embedded_engine(stor
     store.run("""
         MATCH (u:Enterprise)<-[:GUIDES]-() WITH u LIMIT 10 MATCH (s:Street) WITH u, s LIMIT 10
         CREATE (s)-[:COVERS {mode: 'standalone'}]->(u)""", write=True)
+    # zones with integer ids (9 sorts before 10 as a number, not as text), and a service
+    # body, no unit, in a zone and a street with the largest node id of the graph
+    store.run("CREATE (:Zone {id: 10, name: 'ten'}), (:Zone {id: 9, name: 'nine'})",
+              write=True)
+    store.run("""
+        MATCH (u:Enterprise) WITH u ORDER BY u.id DESC LIMIT 5
+        MATCH (z:Zone) WHERE z.id IN [9, 10] CREATE (u)-[:LOCATED_IN]->(z)""", write=True)
+    store.run("""
+        MATCH (z:Zone), (s:Street) WITH z, s ORDER BY z.id, s.id LIMIT 1
+        CREATE (z)<-[:LOCATED_IN]-(:ServiceBody {id: 'sb-last'})-[:LOCATED_IN]->(s)""",
+              write=True)
     covered_twice = store.run("MATCH (u)<-[c:COVERS]-(:PartyOrg) WITH u, count(c) AS n "
                               "WHERE n > 1 RETURN count(u)").rows[0][0]
     in_two_streets = store.run("MATCH (u)-[:LOCATED_IN]->(s:Street) WITH u, count(s) AS n "

@@ -124,14 +124,16 @@ def _count_in_projection(projection: Projection,
 
 def _count_in_database(store: GraphStore,
                        by: str | None) -> tuple[dict[str, Counter[str]], dict[str, str]]:
-    if store.dialect == "falkordb":
-        counts = _count_in_columns(store, by)
-    else:
-        counts = _count_by_cypher(store, by)
-    names: dict[str, str] = {}
-    if by in ("zone", "street"):
-        areas = store.read_table(cypherlib.read("analysis/area-names.cypher").statements()[0])
-        names = {str(i): n for i, n in areas.rows if str(i) in counts and n}
+    with store.reading():  # the columns' node ids, and the names, must come from one graph
+        if store.dialect == "falkordb":
+            counts = _count_in_columns(store, by)
+        else:
+            counts = _count_by_cypher(store, by)
+        names: dict[str, str] = {}
+        if by in ("zone", "street"):
+            areas = store.read_table(
+                cypherlib.read("analysis/area-names.cypher").statements()[0])
+            names = {str(i): n for i, n in areas.rows if str(i) in counts and n}
     return counts, names
 
 
@@ -178,10 +180,13 @@ def _count_in_columns(store: GraphStore, by: str | None) -> dict[str, Counter[st
         label = "Zone" if by == "zone" else "Street"
         areas = store.read_columns(
             cypherlib.fill(_statement("coverage-areas", 0), target=label), arrays={"units"})
-        # largest id first, so that a unit in several areas ends under the smallest
+        # largest id first, so that a unit in several areas ends under the smallest (ids are
+        # text in the contract; ids of other kinds written by a user order as in min())
         for row in sorted((r for r in areas if r["group"] is not None),
-                          key=lambda r: str(r["group"]), reverse=True):
-            group_of[row["units"]] = _key_index(keys, _group_key(row["group"]))
+                          key=lambda r: _id_order(r["group"]), reverse=True):
+            members = row["units"]
+            # (members beyond the largest unit id are no units: a university, a service body)
+            group_of[members[members < size]] = _key_index(keys, _group_key(row["group"]))
     if by is None:
         group_of[:] = _key_index(keys, "(total)")
     else:
@@ -199,6 +204,15 @@ def _count_in_columns(store: GraphStore, by: str | None) -> dict[str, Counter[st
     return {key: Counter({name: int(n) for name, n in zip(STATUSES, cells[index], strict=True)
                           if n})
             for key, index in keys.items() if cells[index].any()}
+
+
+def _id_order(value: object) -> tuple[int, float, str]:
+    """Cypher's order of values of different kinds: texts, then booleans, then numbers."""
+    if isinstance(value, bool):
+        return (1, float(value), "")
+    if isinstance(value, int | float):
+        return (2, value, "")
+    return (0, 0, str(value))
 
 
 def _statement(name: str, number: int) -> str:

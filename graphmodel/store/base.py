@@ -172,7 +172,9 @@ class GraphStore(ABC):
                      arrays: Collection[str]) -> list[dict[str, Any]]:
         """The rows of a read as dicts, the ``arrays`` columns (lists of integers) as numpy arrays.
 
-        Columnar reads of big graphs return ``collect(...)`` of integers in a few rows, e.g.
+        Columnar reads of big graphs return ``collect(...)`` of integers in a few rows; the
+        statement must build those lists from integers (``id()``, an integer ``CASE``): an
+        engine may not tell the text '1' from the number 1 in them. For example
         ``read_columns("MATCH (n) RETURN collect(id(n)) AS ids", arrays={"ids"})`` gives
         ``[{"ids": array([0, 1, 2])}]``; engines may read such lists without a Python object
         per element.

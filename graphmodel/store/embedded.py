@@ -373,7 +373,8 @@ class EmbeddedStore(GraphStore):
 
         That reply sends a list as one text, ``[3, 1, 4]``: numpy parses a million ids of it
         in milliseconds, where a row per id (or the compact reply's ``[kind, value]`` pair per
-        element) makes millions of Python objects.
+        element) makes millions of Python objects. That text does not quote strings, so a
+        list of texts of digits reads as integers: the statement must make integers.
         """
         if self.graph not in self._graph_keys():
             return super().read_columns(statement, params, arrays=arrays)
