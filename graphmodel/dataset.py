@@ -31,9 +31,9 @@ from graphmodel.gcpause import gc_paused
 
 ORGANIZATIONS_FILE = "organizations.csv"
 RELATIONSHIPS_FILE = "relationships.csv"
-#: the longest cell accepted; registers hold names and notes, not documents
 #: the largest whole number a property holds (64-bit signed, as both engines store it)
 MAX_INTEGER = 2**63 - 1
+#: the longest cell accepted; registers hold names and notes, not documents
 MAX_CELL_CHARS = 10_000
 MAX_PROBLEMS_SHOWN = 200
 _WHOLE_NUMBER = re.compile(r"-?[0-9]{1,30}")  # longer than 2**63 is refused as too large

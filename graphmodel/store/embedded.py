@@ -664,17 +664,17 @@ def _integer_array(text: Any, column: str) -> Any:
 
     import numpy as np
 
-    if not isinstance(text, str) or not text.startswith("[") or not text.endswith("]"):
-        raise QueryError(f"column {column!r}: expected a list of integers, got {text!r:.60}")
-    body = text[1:-1]
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")  # numpy warns, and stops, at a value it cannot read
-        try:
-            values = np.fromstring(body, dtype=np.int64, sep=",") if body else \
-                np.empty(0, dtype=np.int64)
-        except (DeprecationWarning, ValueError):
+    values = None
+    if isinstance(text, str) and text.startswith("[") and text.endswith("]"):
+        body = text[1:-1]
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")  # numpy warns, and stops, at a value it cannot read
+            with suppress(DeprecationWarning, ValueError):
+                values = np.fromstring(body, dtype=np.int64, sep=",") if body else \
+                    np.empty(0, dtype=np.int64)
+        if values is not None and body and len(values) != body.count(",") + 1:
             values = None
-    if values is None or (body and len(values) != body.count(",") + 1):
+    if values is None:
         raise QueryError(f"column {column!r}: expected a list of integers (no nulls), got "
                          f"{text!r:.60}")
     return values
