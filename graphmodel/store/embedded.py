@@ -359,9 +359,10 @@ class EmbeddedStore(GraphStore):
 
     def read_table(self, statement: str, params: dict[str, Any] | None = None) -> QueryResult:
         """Scalars only, parsed straight from the compact reply (3-4x faster than run)."""
-        if self.graph not in self._graph_keys():
+        reply = self._read_reply(statement, params, "--compact")
+        if reply is None:
             return self.run(statement, params)
-        header, rows = self._read_reply(statement, params, "--compact")
+        header, rows = reply
         columns = [str(name) for _, name in header]
         table = [[value if kind <= _COMPACT_INTEGER else _compact_scalar(kind, value)
                   for kind, value in row] for row in rows]
@@ -376,20 +377,24 @@ class EmbeddedStore(GraphStore):
         element) makes millions of Python objects. That text does not quote strings, so a
         list of texts of digits reads as integers: the statement must make integers.
         """
-        if self.graph not in self._graph_keys():
+        reply = self._read_reply(statement, params)
+        if reply is None:
             return super().read_columns(statement, params, arrays=arrays)
-        header, rows = self._read_reply(statement, params)
+        header, rows = reply
         columns = [str(name) for name in header]
         return [{column: _integer_array(value, column) if column in arrays else value
                  for column, value in zip(columns, row, strict=True)} for row in rows]
 
     def _read_reply(self, statement: str, params: dict[str, Any] | None,
-                    *flags: str) -> tuple[list[Any], list[Any]]:
-        """The header and rows of a read-only query, as the server sends them."""
+                    *flags: str) -> tuple[list[Any], list[Any]] | None:
+        """The header and rows of a read-only query, as the server sends them; None when the
+        graph does not exist yet (the caller answers through ``run``, from an empty graph)."""
         query = self._graph._build_params_header(params) + statement if params else statement
         try:
             header, rows, _ = self._command("GRAPH.RO_QUERY", self.graph, query, *flags)
         except QueryError as error:
+            if "empty key" in str(error):
+                return None
             if "different graph value" not in str(error):
                 raise
             # a `load --replace` swapped the graph in while this read was queued
