@@ -220,3 +220,35 @@ def test_igraph_path_is_deterministic_on_a_synthetic_district(store, tmp_path):
     report = json.loads(first)
     assert report["community_method"] == "igraph-leiden" and len(report["clusters"]) > 100
     assert json_text(clusters(projection)) == first                    # auto: igraph here
+
+
+def _ties(ties: clusters_module._CooperationTies) -> dict[str, object]:
+    return {name: (value.tolist() if hasattr(value, "tolist") else value)
+            for name, value in vars(ties).items()}
+
+
+def test_ties_read_as_columns_are_the_ties_of_the_projection(store, tmp_path):
+    """FalkorDB's clusters read integer columns instead of a projection: the same ties, also
+    after a user's --write queries added ties the contract does not have."""
+    generate(1500, seed=3, out_dir=tmp_path / "district")
+    load(store, read_dataset(tmp_path / "district"))
+    first_two = "MATCH (a:Enterprise), (b:Enterprise) WHERE a.id < b.id WITH a, b " \
+                "ORDER BY a.id, b.id LIMIT 1 "
+    for statement in (
+        first_two + "CREATE (a)-[:PARTNERS_WITH]->(b), (a)-[:PARTNERS_WITH]->(b)",  # twice
+        first_two + "CREATE (b)-[:PARTNERS_WITH]->(a), (a)-[:MEMBER_OF]->(b)",  # other ties
+        "MATCH (e:Enterprise) WITH e ORDER BY e.id LIMIT 1 "
+        "CREATE (e)-[:PARTNERS_WITH]->(e), (x:Note {id: 'note-1'})-[:PARTNERS_WITH]->(e), "
+        "(:Enterprise {name: 'no id'})-[:PARTNERS_WITH]->(e)",
+        "MATCH (e:Enterprise), (s:Street) WITH e, s ORDER BY e.id DESC, s.id LIMIT 1 "
+        "CREATE (e)-[:PARTNERS_WITH]->(s), (e)-[:COVERS {mode: 'joint'}]->(e)",
+        "MATCH (p:PartyOrg)-[c:COVERS]->(u) WITH c ORDER BY u.id LIMIT 1 SET c.mode = 'odd'",
+    ):
+        store.run(statement, write=True)
+    read = clusters_module._CooperationTies.read(store)
+    projection = project(store)
+    assert _ties(read) == _ties(clusters_module._CooperationTies.of(projection))
+    assert 2 in read.weight.tolist() and len(read.isolated) > 0
+    assert json_text(clusters(store, method="igraph")) == json_text(
+        clusters(projection, method="igraph"))
+    assert clusters(store, method="networkx") == clusters(projection, method="networkx")

@@ -67,6 +67,10 @@ def test_columns_and_rows_read_the_same_graph_with_a_users_additions(store, tmp_
         # a second type between a pair already joined
         "MATCH (p:PartyOrg)-[:COVERS]->(u) WITH p, u ORDER BY u.id LIMIT 4 "
         "CREATE (p)-[:SERVES]->(u)",
+        # a node with a second label (FalkorDB lists labels in the order the graph first
+        # saw them: Enterprise first, so it is an enterprise)
+        "MATCH (e:Enterprise) WITH e ORDER BY e.id LIMIT 1 "
+        "CREATE (:Note:Enterprise {id: 'note-2'})-[:PARTNERS_WITH]->(e)",
         # a node without an id
         "MATCH (e:Enterprise) WITH e ORDER BY e.id LIMIT 1 "
         "CREATE (:Enterprise {name: 'no id'})-[:LOCATED_IN]->(:Zone {id: 'z-odd'})",
@@ -79,6 +83,7 @@ def test_columns_and_rows_read_the_same_graph_with_a_users_additions(store, tmp_
     assert edges(columns) == edges(row_by_row(store))
     modes = {d["mode"] for _, _, d in columns.edges(data=True) if d["type"] == "COVERS"}
     assert {5, "odd", True} <= modes
+    assert columns.nodes["note-2"]["type"] == "enterprise"
     assert ("note-1" not in columns and "z-odd" in columns
             and columns.in_degree("z-odd") == 0)
     assert not [1 for a, b, d in columns.edges(data=True)

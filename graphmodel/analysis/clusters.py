@@ -42,15 +42,23 @@ from __future__ import annotations
 
 import random
 from collections import Counter
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from operator import itemgetter
+from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 import numpy as np
 
-from graphmodel import schema
+from graphmodel import cypherlib, schema
 from graphmodel.analysis.coverage import as_projection, unit_status
-from graphmodel.analysis.projection import Projection
+from graphmodel.analysis.projection import (
+    CODE_OF_LABEL,
+    LABELS,
+    Projection,
+    label_codes,
+    relationship_columns,
+)
 from graphmodel.errors import UsageError
 from graphmodel.gcpause import cyclic_gc_paused
 from graphmodel.store.base import GraphStore
@@ -130,11 +138,16 @@ def clusters(source: GraphStore | Projection, *, min_size: int = 2, resolution: 
         raise UsageError(f"--resolution {resolution}: expected a number above 0, e.g. 1.0")
     if method not in METHODS:
         raise UsageError(f"--method {method!r}: expected one of {', '.join(METHODS)}")
-    projection = as_projection(source)
+    projection = None
     with cyclic_gc_paused():
-        ties = _CooperationTies.of(projection)
+        if isinstance(source, GraphStore) and source.dialect == "falkordb":
+            ties = _CooperationTies.read(source)  # 5x faster than a projection at 1M
+        else:
+            projection = as_projection(source)
+            ties = _CooperationTies.of(projection)
     if method == "networkx" or (method == "auto" and len(ties.nodes) <= IGRAPH_MIN_NODES):
-        return _networkx_clusters(projection, min_size, resolution, seed)
+        return _networkx_clusters(projection or as_projection(source), min_size, resolution,
+                                  seed)
     with cyclic_gc_paused():
         return _igraph_clusters(ties, min_size, resolution, seed)
 
@@ -190,18 +203,14 @@ class _CooperationTies:
 
     @classmethod
     def of(cls, projection: Projection) -> _CooperationTies:
+        """The ties of a projection, found by walking its adjacency dicts."""
         graph = projection.graph
         kinds = frozenset(schema.COOPERATION_TYPES)
         areas = frozenset(schema.AREA_TYPES)
         found = [(node, kind) for node, kind in graph.nodes(data="type") if kind not in areas]
-        found.sort(key=lambda item: item[0])
-        candidates = [node for node, _ in found]
-        types = sorted({kind for _, kind in found})
-        code = {kind: number for number, kind in enumerate(types)}
-        type_of = np.array([code[kind] for _, kind in found], dtype=np.int64)
-        del found
-        index = {node: k for k, node in enumerate(candidates)}.get
-        count = len(candidates)
+        found.sort(key=_id_order(node for node, _ in found))
+        index = {node: k for k, (node, _) in enumerate(found)}.get
+        count = len(found)
         codes, reached = [], []
         append, reach = codes.append, reached.append
         # the adjacency dicts directly: 2x faster than graph.edges(data=...) on a multigraph
@@ -216,20 +225,83 @@ class _CooperationTies:
                             append(i * count + j if i < j else j * count + i)
                     elif kind == "COVERS" or kind == "GUIDES":
                         reach(index(b, -1))
-        pairs, weight = np.unique(np.array(codes, dtype=np.int64), return_counts=True)
-        del codes
+        return cls._build(found, np.array(codes, dtype=np.int64),
+                          np.array(reached, dtype=np.int64))
+
+    @classmethod
+    def read(cls, store: GraphStore) -> _CooperationTies:
+        """The ties read from FalkorDB as integer columns, without a projection.
+
+        The same ties as ``of(project(store))``: the same nodes and relationships are kept
+        (``projection.relationship_columns``), a relationship counts once per type and
+        direction between two nodes, as in the projection's multigraph.
+        """
+        with store.reading():  # node keys and relationship ends must come from one graph
+            rows = store.read_table(
+                cypherlib.read("analysis/falkordb/cooperation-nodes.cypher").statements()[0]).rows
+            keys = [key for key, _, _ in rows]
+            # (nodes without an id are left out, as in the projection)
+            label_of = label_codes(keys, [label if node_id is not None else None
+                                          for _, node_id, label in rows])
+            kinds = {*schema.COOPERATION_TYPES, "COVERS", "GUIDES"}
+            batches = list(relationship_columns(store, label_of, kinds))
+        is_candidate = np.zeros(1 + len(LABELS), dtype=bool)  # per label code: not an area
+        is_candidate[[CODE_OF_LABEL[label] for label in LABELS
+                      if schema.TYPE_OF_LABEL[label] not in schema.AREA_TYPES]] = True
+        chosen = np.flatnonzero(is_candidate[label_of[np.asarray(keys, dtype=np.int64)]])
+        found = [(rows[k][1], schema.TYPE_OF_LABEL[rows[k][2]], rows[k][0])
+                 for k in chosen.tolist()]
+        del rows, keys
+        found.sort(key=_id_order(node_id for node_id, _, _ in found))
+        position = np.full(len(label_of), -1, dtype=np.int64)  # FalkorDB id -> index, or -1
+        position[np.fromiter((key for *_, key in found), dtype=np.int64, count=len(found))] = (
+            np.arange(len(found)))
+        count = len(found)
+        codes, reached = [], []
+        for rel_type, _, columns in batches:
+            i, j = position[columns["source"]], position[columns["target"]]
+            if rel_type in schema.COOPERATION_TYPES:
+                tied = (i >= 0) & (j >= 0) & (i != j)
+                # once per direction, as the projection keeps one edge per type and pair
+                i, j = np.divmod(np.unique(i[tied] * count + j[tied]), count)
+                codes.append(np.minimum(i, j) * count + np.maximum(i, j))
+            else:
+                reached.append(j)
+        return cls._build([(node_id, kind) for node_id, kind, _ in found],
+                          np.concatenate(codes or [np.zeros(0, np.int64)]),
+                          np.concatenate(reached or [np.zeros(0, np.int64)]))
+
+    @classmethod
+    def _build(cls, found: list[tuple[str, str]], codes: np.ndarray,
+               reached: np.ndarray) -> _CooperationTies:
+        """From the candidates (id, type) in id order, the codes ``i * count + j`` of each
+        tie between candidates i < j, and the candidates COVERS or GUIDES reach (-1: none)."""
+        candidates = [node for node, _ in found]
+        types = sorted({kind for _, kind in found})
+        code = {kind: number for number, kind in enumerate(types)}
+        type_of = np.array([code[kind] for _, kind in found], dtype=np.int64)
+        count = len(candidates)
+        pairs, weight = np.unique(codes, return_counts=True)
         first, second = np.divmod(pairs, count)
         is_tied = np.zeros(count, dtype=bool)
         is_tied[first] = is_tied[second] = True
         tied = np.flatnonzero(is_tied)  # nodes with a tie, in id order
         scope = np.isin(type_of, [code[t] for t in schema.IN_SCOPE_TYPES if t in code])
         is_reached = np.zeros(count + 1, dtype=bool)  # (the last: not a candidate)
-        is_reached[np.array(reached, dtype=np.int64)] = True
+        is_reached[reached] = True
         return cls(nodes=[candidates[k] for k in tied.tolist()],
                    first=np.searchsorted(tied, first), second=np.searchsorted(tied, second),
                    weight=weight, types=types, type_of=type_of[tied], in_scope=scope[tied],
                    reached=is_reached[tied],
                    isolated=[candidates[k] for k in np.flatnonzero(scope & ~is_tied).tolist()])
+
+
+def _id_order(ids: Iterable[Any]) -> Callable[[tuple[Any, ...]], Any]:
+    """Sort key for (id, ...) items: by id, as text if a user's query wrote ids of other
+    kinds (the projection's node order)."""
+    if all(type(node_id) is str for node_id in ids):
+        return itemgetter(0)
+    return lambda item: str(item[0])
 
 
 def _igraph_clusters(ties: _CooperationTies, min_size: int, resolution: float,

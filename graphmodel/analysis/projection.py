@@ -14,12 +14,13 @@ the contract has it). Everything is read through the named queries in ``cypher/p
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import repeat
 from typing import Any
 
 import networkx as nx
+import numpy as np
 
 from graphmodel import cypherlib, schema
 from graphmodel.gcpause import gc_paused
@@ -138,28 +139,71 @@ def _edge_rows(store: GraphStore, id_of: dict[Any, str]) -> Iterator[EdgeBatch]:
 def _edge_columns(store: GraphStore, keys: list[tuple[int, str, str]]) -> Iterator[EdgeBatch]:
     """The relationships one (source label, type) at a time as numpy columns of node ids.
 
-    Ends are mapped to organization ids, and relationships between labels the type does not
-    allow are dropped, by array indexing rather than a Python step per relationship.
+    Ends are mapped to organization ids by array indexing rather than a Python step per
+    relationship.
     """
-    import numpy as np
-
-    labels = sorted(schema.TYPE_OF_LABEL)
-    code_of = {label: 1 + number for number, label in enumerate(labels)}
     size = 1 + max((key for key, _, _ in keys), default=-1)
-    label_of = np.zeros(size, dtype=np.int64)  # 0: no node of the contract; else 1 + label
     id_of = np.full(size, None, dtype=object)
     if keys:
-        node_keys = np.fromiter((key for key, _, _ in keys), dtype=np.int64, count=len(keys))
-        label_of[node_keys] = [code_of[label] for _, _, label in keys]
-        id_of[node_keys] = [node_id for _, node_id, _ in keys]
+        id_of[np.fromiter((key for key, _, _ in keys), dtype=np.int64, count=len(keys))] = [
+            node_id for _, node_id, _ in keys]
+    label_of = label_codes([key for key, _, _ in keys], [label for *_, label in keys])
     modes = np.array([*schema.ENUMS["mode"], None], dtype=object)  # code -1: the last
-    allowed = np.zeros((1 + len(labels), 1 + len(labels)), dtype=bool)
-    sources = sorted({(rel_type, source) for source, rel_type, _ in schema.endpoint_pairs()})
-    for rel_type, source_label in sources:
-        allowed[:] = False
-        for _, _, target_label in (p for p in schema.endpoint_pairs()
-                                   if p[:2] == (source_label, rel_type)):
-            allowed[code_of[source_label], code_of[target_label]] = True
+    rel_types = {rel_type for _, rel_type, _ in schema.endpoint_pairs()}
+    for rel_type, source_label, columns in relationship_columns(store, label_of, rel_types):
+        source, target, code = columns["source"], columns["target"], columns["mode"]
+        plain = code != -2
+        if not plain.all():
+            source, target, code = source[plain], target[plain], code[plain]
+        mode_list = modes[code].tolist() if (code != -1).any() else repeat(None)
+        yield rel_type, id_of[source].tolist(), id_of[target].tolist(), mode_list
+        if not plain.all():  # modes outside the contract keep their own values
+            allowed = _allowed_targets(source_label, rel_type)
+            code_of_source = CODE_OF_LABEL[source_label]
+            rows = store.read_table(cypherlib.fill(
+                _falkordb_statement("relationships-other-modes"), source=source_label,
+                type=rel_type)).rows
+            kept = [(id_of[a], id_of[b], mode) for a, b, mode in rows
+                    if a < size and b < size and label_of[a] == code_of_source
+                    and allowed[label_of[b]]]
+            yield (rel_type, [a for a, _, _ in kept], [b for _, b, _ in kept],
+                   [m for *_, m in kept])
+
+
+#: the contract's labels; a label's code (see label_codes) is 1 + its index here
+LABELS = sorted(schema.TYPE_OF_LABEL)
+CODE_OF_LABEL = {label: 1 + number for number, label in enumerate(LABELS)}
+
+
+def label_codes(keys: Sequence[int], labels: Sequence[Any]) -> np.ndarray:
+    """Per FalkorDB node id (0 .. the largest key), the code of its contract label.
+
+    ``labels[k]`` is the label of node ``keys[k]``. Code 0: no node of the contract (absent,
+    or a label the contract does not have); else ``CODE_OF_LABEL[label]``.
+
+    >>> label_codes([3, 0, 1], ["Zone", "Enterprise", "Area51"]).tolist()
+    [1, 0, 0, 8]
+    """
+    label_of = np.zeros(1 + max(keys, default=-1), dtype=np.int64)
+    label_of[np.asarray(keys, dtype=np.int64)] = np.fromiter(
+        (CODE_OF_LABEL.get(label, 0) for label in labels), dtype=np.int64, count=len(labels))
+    return label_of
+
+
+def relationship_columns(store: GraphStore, label_of: np.ndarray, rel_types: Iterable[str],
+                         ) -> Iterator[tuple[str, str, dict[str, np.ndarray]]]:
+    """(type, source label, columns) per (type, source label) of the contract, in that order.
+
+    Every relationship of the type from a node of the label (FalkorDB), read as the integer
+    columns ``source``, ``target`` (node ids) and ``mode`` (codes, see
+    ``cypher/projection/falkordb/relationships-columns.cypher``), but only those whose
+    target is a node of the contract of a label the type allows (``label_of``: see
+    ``label_codes``), so that columnar readers keep exactly the projection's relationships.
+    """
+    size = len(label_of)
+    wanted = set(rel_types)
+    for rel_type, source_label in sorted({(rel_type, source) for source, rel_type, _
+                                          in schema.endpoint_pairs() if rel_type in wanted}):
         [columns] = store.read_columns(
             cypherlib.fill(_falkordb_statement("relationships-columns"), source=source_label,
                            type=rel_type),
@@ -167,18 +211,19 @@ def _edge_columns(store: GraphStore, keys: list[tuple[int, str, str]]) -> Iterat
         source, target, code = columns["source"], columns["target"], columns["mode"]
         inside = (source < size) & (target < size)
         source, target, code = source[inside], target[inside], code[inside]
-        keep = allowed[label_of[source], label_of[target]] & (code != -2)
-        source, target, code = source[keep], target[keep], code[keep]
-        mode_list = modes[code].tolist() if (code != -1).any() else repeat(None)
-        yield rel_type, id_of[source].tolist(), id_of[target].tolist(), mode_list
-        if (columns["mode"] == -2).any():  # modes outside the contract keep their own values
-            rows = store.read_table(cypherlib.fill(
-                _falkordb_statement("relationships-other-modes"), source=source_label,
-                type=rel_type)).rows
-            kept = [(id_of[a], id_of[b], mode) for a, b, mode in rows
-                    if a < size and b < size and allowed[label_of[a], label_of[b]]]
-            yield (rel_type, [a for a, _, _ in kept], [b for _, b, _ in kept],
-                   [m for *_, m in kept])
+        keep = (label_of[source] == CODE_OF_LABEL[source_label]) & _allowed_targets(
+            source_label, rel_type)[label_of[target]]
+        yield rel_type, source_label, {"source": source[keep], "target": target[keep],
+                                       "mode": code[keep]}
+
+
+def _allowed_targets(source_label: str, rel_type: str) -> np.ndarray:
+    """Per label code (see ``label_codes``): may a rel_type from source_label end there."""
+    allowed = np.zeros(1 + len(LABELS), dtype=bool)
+    for source, kind, target in schema.endpoint_pairs():
+        if (source, kind) == (source_label, rel_type):
+            allowed[CODE_OF_LABEL[target]] = True
+    return allowed
 
 
 def _falkordb_statement(name: str) -> str:
