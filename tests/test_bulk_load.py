@@ -9,13 +9,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from graphmodel import loader
 from graphmodel.dataset import read_dataset
 from graphmodel.errors import QueryError
-from graphmodel.store import open_store
-from graphmodel.store.bulk import BulkUnsupported, encode_nodes
+from graphmodel.store import bulk, open_store
+from graphmodel.store.bulk import BulkUnsupported, encode_nodes, encode_relationships
 from tests.conftest import SMALL
 
 PINGFANG = Path(__file__).parent.parent / "examples" / "pingfang"
@@ -119,3 +122,37 @@ def test_a_projection_waits_for_a_load_of_its_graph_to_finish(embedded, db_folde
     reader.join(timeout=30)
     assert result and result[0].graph.number_of_nodes() == store.counts().nodes
     assert "is being written; waiting" in capfd.readouterr().err
+
+
+VALUES = st.one_of(st.none(), st.booleans(), st.integers(-2**63, 2**63 - 1),
+                   st.floats(allow_nan=False), st.sampled_from(["joint", "2019", "甲"]))
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.dictionaries(st.sampled_from(["mode", "since", "w"]), VALUES), max_size=40))
+def test_relationship_records_are_the_ends_then_the_values_in_order(rows):
+    """numpy puts the records together: the same bytes as encoding them one by one."""
+    sources = np.arange(len(rows), dtype=np.int64) * 7
+    targets = np.arange(len(rows), dtype=np.int64)[::-1].copy()
+    calls = list(encode_relationships("T", sources, targets, rows))
+    keys = sorted(set().union(*rows))
+    expected = b"".join(bulk._ENDS.pack(int(a), int(b)) + b"".join(bulk._value(r.get(k))
+                                                                      for k in keys)
+                        for a, b, r in zip(sources, targets, rows, strict=True))
+    assert b"".join(call[4][len(bulk._header("T", keys)):] for call in calls) == expected
+    assert sum(call[1] for call in calls) == len(rows)
+
+
+def test_relationships_keep_each_value_and_its_kind_through_the_bulk_path(embedded,
+                                                                          monkeypatch):
+    store, _ = embedded
+    monkeypatch.setattr(bulk, "RELATIONSHIP_CHUNK", 2)  # three calls
+    nodes = {"Enterprise": [{"id": f"e{k}"} for k in range(3)]}
+    values = [True, 1, 1.0, "1", None]
+    relationships = {"PARTNERS_WITH": (np.array([0, 0, 1, 1, 2]), np.array([1, 2, 0, 2, 0]),
+                                       [{"w": value} for value in values])}
+    assert store.create_graph(nodes, relationships)
+    rows = store.run("MATCH (a)-[r]->(b) RETURN a.id, b.id, r.w ORDER BY a.id, b.id").rows
+    assert rows == [["e0", "e1", True], ["e0", "e2", 1], ["e1", "e0", 1.0], ["e1", "e2", "1"],
+                    ["e2", "e0", None]]
+    assert [type(row[2]) for row in rows] == [bool, int, float, str, type(None)]
