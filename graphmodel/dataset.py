@@ -20,8 +20,10 @@ import io
 import json
 import re
 from array import array
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
@@ -130,16 +132,13 @@ class Dataset:
         return {o.id: o.type for o in self.organizations}
 
     def label_counts(self) -> dict[str, int]:
-        counts: dict[str, int] = {}
-        for org in self.organizations:
-            counts[org.label] = counts.get(org.label, 0) + 1
-        return dict(sorted(counts.items()))
+        """Organizations per label, by label (Counter over a map: C speed at 1M)."""
+        counts = Counter(map(attrgetter("type"), self.organizations))
+        return dict(sorted((schema.LABELS[kind], n) for kind, n in counts.items()))
 
     def relationship_counts(self) -> dict[str, int]:
-        counts: dict[str, int] = {}
-        for rel in self.relationships:
-            counts[rel.type] = counts.get(rel.type, 0) + 1
-        return dict(sorted(counts.items()))
+        """Relationships per type, by type."""
+        return dict(sorted(Counter(map(attrgetter("type"), self.relationships)).items()))
 
 
 # --- raw rows: a common form for CSV and JSON input -----------------------------------------

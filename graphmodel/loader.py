@@ -1,7 +1,10 @@
 """Write a validated dataset into a store: batched, idempotent, optionally replacing the graph.
 
-Nodes are merged per label and relationships per (source label, type, target label), so every
-id lookup is an index lookup; each statement carries thousands of rows in ``$rows``.
+A new graph is built through the engine's bulk path where it has one. Into an existing
+graph, nodes are merged per label and relationships per (source label, type, target label),
+so every id lookup is an index lookup; each statement carries thousands of rows in
+``$rows``. On FalkorDB only the rows that would change something are merged
+(``graphmodel.changes``): reloading an updated register writes what was updated.
 
 >>> from graphmodel.dataset import read_dataset
 >>> from graphmodel.store import open_store
@@ -14,12 +17,13 @@ from __future__ import annotations
 
 from array import array
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from operator import itemgetter
 from typing import Any
 
 from graphmodel import cypherlib, schema
+from graphmodel.changes import read_nodes, rows_to_merge
 from graphmodel.dataset import Dataset
 from graphmodel.errors import UsageError
 from graphmodel.gcpause import gc_paused
@@ -28,6 +32,7 @@ from graphmodel.store.base import (
     GraphCounts,
     GraphStore,
     NodeRows,
+    QueryResult,
     RelationshipColumns,
 )
 
@@ -51,54 +56,73 @@ def load(store: GraphStore, dataset: Dataset, *, replace: bool = False,
          progress: Progress | None = None, stage: Stage | None = None) -> LoadReport:
     """Write ``dataset`` into ``store``; with ``replace`` the old graph is swapped out.
 
-    Loading the same dataset twice leaves the same counts (MERGE on id, MERGE per pair).
+    Loading the same dataset twice leaves the same counts (MERGE on id, MERGE per pair);
+    the append-only file is compacted after a load that wrote something.
     ``stage``, if given, is called with the name of each part as it begins (the benchmark
     times them): "nodes", "relationships", "schema" (the bulk path builds the id indexes
     after the data), "checkpoint".
     """
     with store.writing():
-        if not replace:
-            _refuse_changed_types(store, dataset)
         if replace:
             with store.replacing() as target:
-                _write(target, dataset, progress, stage)
+                written = _write(target, dataset, progress, stage)
         else:
-            _write(store, dataset, progress, stage)
+            in_graph = (read_nodes(store) if store.dialect == "falkordb" else
+                        store.read_table(cypherlib.read("stats/ids.cypher").statements()[0]))
+            _refuse_changed_types(in_graph, dataset)
+            written = _write(store, dataset, progress, stage, in_graph)
         if stage:
             stage("checkpoint")
-        store.checkpoint()
+        if written:  # (a load that changed nothing leaves the append-only file as it was)
+            store.checkpoint()
     return LoadReport(dataset.label_counts(), dataset.relationship_counts(), store.counts(),
                       replace)
 
 
 def _write(store: GraphStore, dataset: Dataset, progress: Progress | None,
-           stage: Stage | None = None) -> None:
-    """Build a new graph through the engine's bulk path if it can, else merge in batches."""
+           stage: Stage | None = None, in_graph: QueryResult | None = None) -> int:
+    """Build a new graph through the engine's bulk path if it can, else merge in batches.
+
+    On FalkorDB only the rows that would change something are merged (see changes; its
+    ``read_nodes`` is ``in_graph``). Returns how many rows were written.
+    """
     if stage:
         stage("nodes")
     if store.can_create_graph() and store.create_graph(
             *bulk_rows(dataset), progress=progress, stage=stage):
-        return
+        return total_rows(dataset)
     store.create_schema()
-    for label, rows in node_batches(dataset).items():
+    organizations: Sequence[int] | None = None
+    relationships: Sequence[int] | None = None
+    written = total_rows(dataset)
+    if store.dialect == "falkordb":  # (merging there costs more than reading: see changes)
+        organizations, relationships = (numbers.tolist() for numbers in
+                                        rows_to_merge(store, dataset, in_graph))
+        written = len(organizations) + len(relationships)
+        if progress:
+            progress(total_rows(dataset) - written)
+    for label, rows in node_batches(dataset, organizations).items():
         write_rows(store, cypherlib.load_statement(label).text, rows, progress)
     if stage:
         stage("relationships")
-    for (source, rel_type, target), rows in relationship_batches(dataset).items():
+    for (source, rel_type, target), rows in relationship_batches(dataset,
+                                                                 relationships).items():
         write_rows(store, cypherlib.relationship_statement(source, rel_type, target), rows,
                     progress)
+    return written
 
 
-def _refuse_changed_types(store: GraphStore, dataset: Dataset) -> None:
+def _refuse_changed_types(in_graph: QueryResult, dataset: Dataset) -> None:
     """Refuse a load that would give an id already in the graph a second label.
 
     Nodes are merged on (label, id): loading ``e1`` as an incubator over an enterprise ``e1``
-    would make two nodes with one id.
+    would make two nodes with one id. ``in_graph``: the graph's nodes, with columns ``id``
+    and ``label`` (among others).
     """
-    in_graph = store.read_table(cypherlib.read("stats/ids.cypher").statements()[0])
     if not in_graph.rows:
         return
-    labels = {str(node_id): label for node_id, label in in_graph.rows}
+    id_at, label_at = in_graph.columns.index("id"), in_graph.columns.index("label")
+    labels = {str(row[id_at]): row[label_at] for row in in_graph.rows}
     changed = [(org.id, labels[org.id], org.label) for org in dataset.organizations
                if labels.get(org.id, org.label) != org.label]
     if changed:
@@ -119,10 +143,12 @@ def write_rows(store: GraphStore, statement: str, rows: list[dict[str, Any]],
             progress(len(batch))
 
 
-def node_batches(dataset: Dataset) -> dict[str, list[dict[str, Any]]]:
-    """Rows for the node statement, per label."""
+def node_batches(dataset: Dataset, chosen: Sequence[int] | None = None,
+                 ) -> dict[str, list[dict[str, Any]]]:
+    """Rows for the node statement, per label: every organization, or the ``chosen`` ones."""
     batches: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for org in dataset.organizations:
+    organizations = dataset.organizations
+    for org in (organizations if chosen is None else (organizations[k] for k in chosen)):
         batches[org.label].append({"id": org.id, "properties": org.properties})
     for rows in batches.values():
         rows.sort(key=itemgetter("id"))  # see relationship_batches
@@ -167,11 +193,14 @@ def bulk_rows(dataset: Dataset) -> tuple[NodeRows, RelationshipColumns]:
     return nodes, relationships
 
 
-def relationship_batches(dataset: Dataset) -> dict[tuple[str, str, str], list[dict[str, Any]]]:
-    """Rows for the relationship statement, per (source label, type, target label)."""
+def relationship_batches(dataset: Dataset, chosen: Sequence[int] | None = None,
+                         ) -> dict[tuple[str, str, str], list[dict[str, Any]]]:
+    """Rows for the relationship statement, per (source label, type, target label): every
+    relationship, or the ``chosen`` ones."""
     types = dataset.type_of()
     batches: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
-    for rel in dataset.relationships:
+    relationships = dataset.relationships
+    for rel in (relationships if chosen is None else (relationships[k] for k in chosen)):
         key = (schema.LABELS[types[rel.source]], rel.type, schema.LABELS[types[rel.target]])
         batches[key].append({"source": rel.source, "target": rel.target,
                              "properties": rel.properties})

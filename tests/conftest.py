@@ -98,3 +98,13 @@ class Cli:
 def cli(store: GraphStore, engine_db: str) -> Cli:
     """The CLI pointed at the same (empty) graph as the ``store`` fixture."""
     return Cli(engine_db, store.graph or None)
+
+
+def graph_dump(store: GraphStore) -> tuple[list[str], list[str]]:
+    """Every node (labels, properties) and relationship (ends, type, properties), sorted."""
+    def norm(row: list) -> str:
+        return repr([sorted(v.items()) if isinstance(v, dict) else v for v in row])
+
+    nodes = store.run("MATCH (n) RETURN labels(n), properties(n)").rows
+    rels = store.run("MATCH (a)-[r]->(b) RETURN a.id, type(r), b.id, properties(r)").rows
+    return sorted(map(norm, nodes)), sorted(map(norm, rels))

@@ -19,19 +19,9 @@ from graphmodel.dataset import read_dataset
 from graphmodel.errors import QueryError
 from graphmodel.store import bulk, open_store
 from graphmodel.store.bulk import BulkUnsupported, encode_nodes, encode_relationships
-from tests.conftest import SMALL
+from tests.conftest import SMALL, graph_dump
 
 PINGFANG = Path(__file__).parent.parent / "examples" / "pingfang"
-
-
-def _dump(store) -> tuple[list[str], list[str]]:
-    """Every node (labels, properties) and relationship (ends, type, properties), sorted."""
-    def norm(row: list) -> str:
-        return repr([sorted(v.items()) if isinstance(v, dict) else v for v in row])
-
-    nodes = store.run("MATCH (n) RETURN labels(n), properties(n)").rows
-    rels = store.run("MATCH (a)-[r]->(b) RETURN a.id, type(r), b.id, properties(r)").rows
-    return sorted(map(norm, nodes)), sorted(map(norm, rels))
 
 
 @pytest.fixture
@@ -55,7 +45,7 @@ def test_bulk_and_merge_build_the_same_graph(embedded, folder):
     merge_store.run("CREATE (:Zone {id: '~placeholder'})", write=True)
     loader.load(merge_store, dataset)
     merge_store.run("MATCH (n {id: '~placeholder'}) DELETE n", write=True)
-    assert _dump(bulk_store) == _dump(merge_store)
+    assert graph_dump(bulk_store) == graph_dump(merge_store)
     assert bulk_store.counts() == merge_store.counts()
 
 
@@ -64,10 +54,10 @@ def test_a_first_load_goes_through_the_bulk_path_and_a_reload_merges(embedded):
     store, _ = embedded
     nodes, rels = loader.bulk_rows(dataset)
     assert store.create_graph(nodes, rels)
-    before = _dump(store)
+    before = graph_dump(store)
     assert not store.create_graph(nodes, rels)  # exists now: refused, nothing written
     loader.load(store, dataset)  # merges into it: idempotent
-    assert _dump(store) == before
+    assert graph_dump(store) == before
 
 
 def test_the_bulk_path_leaves_id_indexes_and_uniqueness_in_force(embedded):
@@ -95,13 +85,13 @@ def test_replace_through_the_bulk_path_swaps_the_graph(embedded, tmp_path):
     report = loader.load(store, read_dataset(SMALL), replace=True)
     assert report.replaced
     assert store.counts() == report.graph
-    assert _dump(store)[0] == _dump_of(SMALL, tmp_path)[0]
+    assert graph_dump(store)[0] == _dump_of(SMALL, tmp_path)[0]
 
 
 def _dump_of(folder: Path, tmp_path: Path) -> tuple[list[str], list[str]]:
     with open_store(str(tmp_path / "db"), "fresh") as store:
         loader.load(store, read_dataset(folder))
-        return _dump(store)
+        return graph_dump(store)
 
 
 def test_a_projection_waits_for_a_load_of_its_graph_to_finish(embedded, db_folder, capfd):

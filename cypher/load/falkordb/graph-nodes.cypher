@@ -1,0 +1,9 @@
+// name: nodes as they are (FalkorDB)
+// Every node's FalkorDB id, first label, number of properties and the contract's node
+// properties (schema.NODE_PROPERTIES): a load into an existing graph merges only the
+// organizations that differ from the dataset (graphmodel.changes).
+MATCH (n)
+RETURN id(n) AS key, labels(n)[0] AS label, size(keys(n)) AS count,
+       n.id AS id, n.type AS type, n.name AS name, n.industry AS industry, n.size AS size,
+       n.employees AS employees, n.party_members AS party_members, n.level AS level,
+       n.provenance AS provenance
