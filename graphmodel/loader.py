@@ -18,6 +18,7 @@ from __future__ import annotations
 from array import array
 from collections import defaultdict
 from collections.abc import Callable, Sequence
+from contextlib import suppress
 from dataclasses import dataclass
 from operator import itemgetter
 from typing import Any
@@ -25,7 +26,7 @@ from typing import Any
 from graphmodel import cypherlib, schema
 from graphmodel.changes import read_nodes, rows_to_merge
 from graphmodel.dataset import Dataset
-from graphmodel.errors import UsageError
+from graphmodel.errors import QueryError, UsageError
 from graphmodel.gcpause import gc_paused
 from graphmodel.store.base import (
     BATCH_SIZE,
@@ -67,13 +68,12 @@ def load(store: GraphStore, dataset: Dataset, *, replace: bool = False,
             with store.replacing() as target:
                 written = _write(target, dataset, progress, stage)
         else:
-            in_graph = (read_nodes(store) if store.dialect == "falkordb" else
-                        store.read_table(cypherlib.read("stats/ids.cypher").statements()[0]))
+            in_graph = _nodes_in_graph(store)
             _refuse_changed_types(in_graph, dataset)
             written = _write(store, dataset, progress, stage, in_graph)
         if stage:
             stage("checkpoint")
-        if written:  # (a load that changed nothing leaves the append-only file as it was)
+        if written or replace:  # (a load that changed nothing leaves the file as it was)
             store.checkpoint()
     return LoadReport(dataset.label_counts(), dataset.relationship_counts(), store.counts(),
                       replace)
@@ -95,12 +95,17 @@ def _write(store: GraphStore, dataset: Dataset, progress: Progress | None,
     organizations: Sequence[int] | None = None
     relationships: Sequence[int] | None = None
     written = total_rows(dataset)
-    if store.dialect == "falkordb":  # (merging there costs more than reading: see changes)
-        organizations, relationships = (numbers.tolist() for numbers in
-                                        rows_to_merge(store, dataset, in_graph))
-        written = len(organizations) + len(relationships)
-        if progress:
-            progress(total_rows(dataset) - written)
+    if in_graph is not None and "count" in in_graph.columns:  # read_nodes: FalkorDB's
+        # (merging there costs more than reading the graph: see changes)
+        try:
+            organizations, relationships = (numbers.tolist() for numbers in
+                                            rows_to_merge(store, dataset, in_graph))
+        except QueryError:  # a relationship property holds a list or a map: merge all
+            organizations = relationships = None
+        if organizations is not None and relationships is not None:
+            written = len(organizations) + len(relationships)
+            if progress:
+                progress(total_rows(dataset) - written)
     for label, rows in node_batches(dataset, organizations).items():
         write_rows(store, cypherlib.load_statement(label).text, rows, progress)
     if stage:
@@ -110,6 +115,16 @@ def _write(store: GraphStore, dataset: Dataset, progress: Progress | None,
         write_rows(store, cypherlib.relationship_statement(source, rel_type, target), rows,
                     progress)
     return written
+
+
+def _nodes_in_graph(store: GraphStore) -> QueryResult:
+    """The graph's nodes, columns ``id`` and ``label`` at least: on FalkorDB
+    ``changes.read_nodes``, unless a property holds a list or a map (then every row is
+    merged, as on Neo4j)."""
+    if store.dialect == "falkordb":
+        with suppress(QueryError):
+            return read_nodes(store)
+    return store.read_table(cypherlib.read("stats/ids.cypher").statements()[0])
 
 
 def _refuse_changed_types(in_graph: QueryResult, dataset: Dataset) -> None:

@@ -119,9 +119,12 @@ VALUES = st.one_of(st.none(), st.booleans(), st.integers(-2**63, 2**63 - 1),
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.lists(st.dictionaries(st.sampled_from(["mode", "since", "w"]), VALUES), max_size=40))
-def test_relationship_records_are_the_ends_then_the_values_in_order(rows):
-    """numpy puts the records together: the same bytes as encoding them one by one."""
+@given(st.lists(st.dictionaries(st.sampled_from(["mode", "since", "w"]), VALUES), max_size=8),
+       st.sampled_from([1, 30]))
+def test_relationship_records_are_the_ends_then_the_values_in_order(distinct, times):
+    """numpy puts the records together (few distinct property combinations, 30 times over),
+    or they are joined one by one (mostly distinct): the bytes of encoding each in order."""
+    rows = [dict(row) for _ in range(times) for row in distinct]
     sources = np.arange(len(rows), dtype=np.int64) * 7
     targets = np.arange(len(rows), dtype=np.int64)[::-1].copy()
     calls = list(encode_relationships("T", sources, targets, rows))
@@ -146,3 +149,5 @@ def test_relationships_keep_each_value_and_its_kind_through_the_bulk_path(embedd
     assert rows == [["e0", "e1", True], ["e0", "e2", 1], ["e1", "e0", 1.0], ["e1", "e2", "1"],
                     ["e2", "e0", None]]
     assert [type(row[2]) for row in rows] == [bool, int, float, str, type(None)]
+    with pytest.raises(BulkUnsupported):
+        list(encode_relationships("T", np.array([0]), np.array([1]), [{"w": [1]}]))

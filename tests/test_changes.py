@@ -11,7 +11,7 @@ import pytest
 
 from graphmodel import loader
 from graphmodel.changes import rows_to_merge
-from graphmodel.dataset import read_dataset
+from graphmodel.dataset import Dataset, Organization, read_dataset
 from graphmodel.store import open_store
 from graphmodel.synth import generate
 from tests.conftest import graph_dump
@@ -99,3 +99,32 @@ def test_a_value_of_another_kind_is_merged_again(two_graphs, district):
     [[values]] = store.run("MATCH (n {id: $id}) " + counts, {"id": org.id}).rows
     assert values == [org.properties.get("employees"), org.properties.get("party_members")]
     assert True not in [type(value) is bool for value in values]
+
+
+def test_a_list_a_user_wrote_is_merged_over(two_graphs, district):
+    """The graph is read as scalars: a list in a property means every row is merged."""
+    store, _ = two_graphs
+    loader.load(store, district)
+    org = min((o for o in district.organizations if o.type == "enterprise"),
+              key=lambda o: o.id)
+    store.run("MATCH (n:Enterprise {id: $id}) SET n.industry = ['a', 'b']", {"id": org.id},
+              write=True)
+    store.run("MATCH (:PartyOrg)-[c:COVERS]->(u) WITH c ORDER BY u.id LIMIT 1 "
+              "SET c.note = ['x']", write=True)
+    loader.load(store, district)
+    assert store.run("MATCH (n {id: $id}) RETURN n.industry", {"id": org.id}).rows == [
+        [org.properties.get("industry")]]
+    assert store.run("MATCH ()-[c:COVERS]->() WHERE c.note IS NOT NULL RETURN count(c)"
+                     ).rows == [[0]]
+
+
+def test_a_value_left_empty_in_a_dataset_made_by_hand_is_merged(two_graphs):
+    """SET n = {name: null} leaves name out: the counts of properties do not tell."""
+    store, _ = two_graphs
+    loader.load(store, Dataset([Organization("e1", "enterprise", {
+        "id": "e1", "type": "enterprise", "name": "一", "industry": "x"})], []))
+    by_hand = Dataset([Organization("e1", "enterprise", {
+        "id": "e1", "type": "enterprise", "name": "一", "level": None})], [])
+    assert rows_to_merge(store, by_hand)[0].tolist() == [0]
+    loader.load(store, by_hand)
+    assert store.run("MATCH (n {id: 'e1'}) RETURN n.industry").rows == [[None]]

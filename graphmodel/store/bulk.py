@@ -83,25 +83,28 @@ def _records(ends: Any, rows: list[dict[str, Any]], keys: list[str]) -> bytes:
 
     Relationships mostly repeat a few property combinations (a mode, a year), so each
     distinct combination is encoded once and numpy copies it, with the ends, to the
-    offsets of the relationships that have it.
+    offsets of the relationships that have it. Where most combinations are distinct (a note
+    per relationship), the records are joined one by one.
     """
     import numpy as np
 
     if not keys:  # native-order uint64 pairs: the bytes of every record, all at once
         return bytes(ends.tobytes())
-    numbers, combinations = _combinations(rows, keys, typed=False)
-    if any(type(value) is not str for values in combinations for value in values
-           if value is not None):
-        # (True == 1 == 1.0, but they are encoded apart: then the types are part of the key)
-        numbers, combinations = _combinations(rows, keys, typed=True)
+    numbers, combinations = _combinations(rows, keys)
     encoded = [b"".join([_value(value) for value in values]) for values in combinations]
+    end_bytes = np.ascontiguousarray(ends).view(np.uint8).reshape(len(rows), 16)
+    if len(encoded) > len(rows) // 8:
+        flat = end_bytes.tobytes()
+        return b"".join([flat[16 * k:16 * k + 16] + encoded[number]
+                         for k, number in enumerate(numbers)])
     group = np.array(numbers, dtype=np.int64)
     size = 16 + np.array([len(value) for value in encoded], dtype=np.int64)[group]
     starts = np.cumsum(size) - size
     out = np.empty(int(size.sum()), dtype=np.uint8)
-    end_bytes = np.ascontiguousarray(ends).view(np.uint8).reshape(len(rows), 16)
+    by_group = np.argsort(group, kind="stable")
+    bounds = np.searchsorted(group[by_group], np.arange(len(encoded) + 1)).tolist()
     for number, value in enumerate(encoded):
-        members = np.flatnonzero(group == number)
+        members = by_group[bounds[number]:bounds[number + 1]]
         block = np.empty((len(members), 16 + len(value)), dtype=np.uint8)
         block[:, :16] = end_bytes[members]
         block[:, 16:] = np.frombuffer(value, dtype=np.uint8)
@@ -109,15 +112,31 @@ def _records(ends: Any, rows: list[dict[str, Any]], keys: list[str]) -> bytes:
     return out.tobytes()
 
 
-def _combinations(rows: list[dict[str, Any]], keys: list[str],
-                  typed: bool) -> tuple[list[int], list[tuple[Any, ...]]]:
-    """The distinct value tuples of ``keys`` among rows, and each row's number among them."""
+def _combinations(rows: list[dict[str, Any]],
+                  keys: list[str]) -> tuple[list[int], list[tuple[Any, ...]]]:
+    """The distinct value tuples of ``keys`` among rows, and each row's number among them.
+
+    Values are told apart by equality where they are all texts (or absent); else by their
+    repr, since True == 1 == 1.0 and 0.0 == -0.0 are encoded apart (and a list is no key).
+    """
+    try:
+        numbers, combinations = _numbered(rows, keys, typed=False)
+        if all(type(value) is str for values in combinations for value in values
+               if value is not None):
+            return numbers, combinations
+    except TypeError:  # (an unhashable value)
+        pass
+    return _numbered(rows, keys, typed=True)
+
+
+def _numbered(rows: list[dict[str, Any]], keys: list[str],
+              typed: bool) -> tuple[list[int], list[tuple[Any, ...]]]:
     number_of: dict[tuple[Any, ...], int] = {}
     combinations: list[tuple[Any, ...]] = []
     numbers = []
     for row in rows:
         values = tuple(map(row.get, keys))
-        key = values + tuple(map(type, values)) if typed else values
+        key = tuple(map(repr, values)) if typed else values
         number = number_of.get(key)
         if number is None:
             number = number_of[key] = len(combinations)
