@@ -14,14 +14,15 @@ Anything else is merged, as before, so the graph ends as if every row had been.
 >>> from graphmodel.dataset import read_dataset
 >>> from graphmodel.store import open_store
 >>> with open_store("/tmp/gm-doc", "pingfang") as store:              # doctest: +SKIP
-...     organizations, relationships = rows_to_merge(store, read_dataset("examples/pingfang"))
->>> len(organizations), len(relationships)                             # doctest: +SKIP
+...     comparison = compare(store, read_dataset("examples/pingfang"))
+>>> len(comparison.organizations), len(comparison.relationships)       # doctest: +SKIP
 (0, 0)
 """
 
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -30,26 +31,33 @@ from graphmodel import cypherlib, schema
 from graphmodel.dataset import Dataset
 from graphmodel.store.base import GraphStore, QueryResult
 
-
-def read_nodes(store: GraphStore) -> QueryResult:
-    """Every node of the FalkorDB graph: its FalkorDB id (``key``), first label, number of
-    properties (``count``) and each property of the contract, a column each."""
-    return store.read_table(_statement("graph-nodes"))
+#: nodes read at a time, by FalkorDB id range: a million nodes' properties in one table
+#: took more than 1 GiB
+NODE_CHUNK = 100_000
 
 
-def rows_to_merge(store: GraphStore, dataset: Dataset,
-                  nodes: QueryResult | None = None) -> tuple[np.ndarray, np.ndarray]:
-    """Numbers (positions in the dataset's lists) of the organizations and relationships
-    that are not in the FalkorDB graph exactly as the dataset has them.
+@dataclass
+class Comparison:
+    """What a load must merge into the graph, and the ids it must refuse."""
 
-    ``nodes``: what ``read_nodes`` returned, if the caller has it already. The caller holds
-    the store's write lock, so that the graph does not change in between.
+    organizations: list[int]  # numbers (positions in the dataset's lists) to merge
+    relationships: list[int]
+    #: (id, its label in the graph, its label in the dataset) where they differ
+    changed_types: list[tuple[str, str, str]]
+
+
+def compare(store: GraphStore, dataset: Dataset) -> Comparison:
+    """Compare the dataset with the FalkorDB graph: the rows that are not in it exactly so.
+
+    The caller holds the store's write lock, so that the graph does not change in between.
+    Raises QueryError if a property in the graph holds a list or a map (the graph is read as
+    scalars); then every row is to be merged.
     """
     organizations = dataset.organizations
+    same_node, number_of_key, changed_types = _same_nodes(store, dataset)
     if len({org.id for org in organizations}) < len(organizations):  # (a dataset made by hand)
-        return np.arange(len(organizations)), np.arange(len(dataset.relationships))
-    same_node, number_of_key = _same_nodes(
-        nodes if nodes is not None else read_nodes(store), dataset)
+        return Comparison(list(range(len(organizations))),
+                          list(range(len(dataset.relationships))), changed_types)
     same_relationship = np.zeros(len(dataset.relationships), dtype=bool)
     ends = np.frombuffer(dataset.end_numbers(), dtype=np.int64).reshape(-1, 2)
     by_type: dict[str, list[int]] = {}
@@ -60,33 +68,46 @@ def rows_to_merge(store: GraphStore, dataset: Dataset,
         wanted = [dataset.relationships[k].properties for k in numbers]
         same_relationship[chosen] = _same_relationships(
             store, rel_type, ends[chosen], wanted, number_of_key, len(organizations))
-    return np.flatnonzero(~same_node), np.flatnonzero(~same_relationship)
+    return Comparison(np.flatnonzero(~same_node).tolist(),
+                      np.flatnonzero(~same_relationship).tolist(), changed_types)
 
 
-def _same_nodes(table: QueryResult, dataset: Dataset) -> tuple[np.ndarray, np.ndarray]:
-    """Per organization: is its node in the graph as it is in the dataset. And per FalkorDB
-    node id: the number of the organization it is (its first label the dataset's), or -1."""
+def _same_nodes(store: GraphStore, dataset: Dataset,
+                ) -> tuple[np.ndarray, np.ndarray, list[tuple[str, str, str]]]:
+    """Per organization: is its node in the graph as it is in the dataset. Per FalkorDB node
+    id: the number of the organization it is (its first label the dataset's), or -1. And the
+    ids whose label in the graph is not the dataset's."""
     organizations = dataset.organizations
     number_of = {org.id: number for number, org in enumerate(organizations)}
-    key_at, label_at, count_at = (table.columns.index(name) for name in ("key", "label", "count"))
-    at = _property_columns(table, schema.NODE_PROPERTIES)
+    [[largest]] = store.read_table(_statements("graph-nodes")[1]).rows
+    size = 1 + (largest if largest is not None else -1)
     same = np.zeros(len(organizations), dtype=bool)
     seen = np.zeros(len(organizations), dtype=bool)
-    number_of_key = np.full(1 + max((row[key_at] for row in table.rows), default=-1), -1,
-                            dtype=np.int64)
-    for row in table.rows:
-        number = number_of.get(row[at["id"]])
-        if number is None:
-            continue
-        org = organizations[number]
-        if row[label_at] != org.label:
-            continue
-        number_of_key[row[key_at]] = number
-        # (two nodes with one label and id, if the id constraint is missing: both merged)
-        same[number] = not seen[number] and row[count_at] == len(org.properties) and (
-            _same_values(org.properties, row, at))
-        seen[number] = True
-    return same, number_of_key
+    number_of_key = np.full(size, -1, dtype=np.int64)
+    changed_types = []
+    for start in range(0, size, NODE_CHUNK):
+        table = store.read_table(_statements("graph-nodes")[0],
+                                 {"first": start, "last": start + NODE_CHUNK - 1})
+        key_at, label_at, count_at = (table.columns.index(name)
+                                      for name in ("key", "label", "count"))
+        at = _property_columns(table, schema.NODE_PROPERTIES)
+        for row in table.rows:
+            node_id = row[at["id"]]
+            number = number_of.get(node_id if type(node_id) is str else str(node_id))
+            if number is None:
+                continue
+            org = organizations[number]
+            if row[label_at] != org.label:
+                changed_types.append((org.id, row[label_at], org.label))
+                continue
+            if type(node_id) is not str:  # (MERGE on the text id would not find it)
+                continue
+            number_of_key[row[key_at]] = number
+            # (two nodes with one label and id, if the id constraint is missing: both merged)
+            same[number] = not seen[number] and row[count_at] == len(org.properties) and (
+                _same_values(org.properties, row, at))
+            seen[number] = True
+    return same, number_of_key, changed_types
 
 
 def _same_relationships(store: GraphStore, rel_type: str, ends: np.ndarray,
@@ -167,6 +188,9 @@ def _numbers(keys: np.ndarray, number_of_key: np.ndarray) -> np.ndarray:
     return numbers
 
 
-def _statement(name: str, source: str | None = None, rel_type: str | None = None) -> str:
-    text = cypherlib.read(f"load/falkordb/{name}.cypher").statements()[0]
-    return cypherlib.fill(text, source=source, type=rel_type) if source else text
+def _statements(name: str) -> list[str]:
+    return cypherlib.read(f"load/falkordb/{name}.cypher").statements()
+
+
+def _statement(name: str, source: str, rel_type: str) -> str:
+    return cypherlib.fill(_statements(name)[0], source=source, type=rel_type)

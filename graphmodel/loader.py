@@ -18,13 +18,12 @@ from __future__ import annotations
 from array import array
 from collections import defaultdict
 from collections.abc import Callable, Sequence
-from contextlib import suppress
 from dataclasses import dataclass
 from operator import itemgetter
 from typing import Any
 
 from graphmodel import cypherlib, schema
-from graphmodel.changes import read_nodes, rows_to_merge
+from graphmodel.changes import Comparison, compare
 from graphmodel.dataset import Dataset
 from graphmodel.errors import QueryError, UsageError
 from graphmodel.gcpause import gc_paused
@@ -33,7 +32,6 @@ from graphmodel.store.base import (
     GraphCounts,
     GraphStore,
     NodeRows,
-    QueryResult,
     RelationshipColumns,
 )
 
@@ -68,9 +66,12 @@ def load(store: GraphStore, dataset: Dataset, *, replace: bool = False,
             with store.replacing() as target:
                 written = _write(target, dataset, progress, stage)
         else:
-            in_graph = _nodes_in_graph(store)
-            _refuse_changed_types(in_graph, dataset)
-            written = _write(store, dataset, progress, stage, in_graph)
+            comparison = _compare(store, dataset)
+            changed = (comparison.changed_types if comparison is not None
+                       else _changed_types(store, dataset))
+            if changed:
+                raise UsageError(_changed_types_message(changed))
+            written = _write(store, dataset, progress, stage, comparison)
         if stage:
             stage("checkpoint")
         if written or replace:  # (a load that changed nothing leaves the file as it was)
@@ -80,32 +81,23 @@ def load(store: GraphStore, dataset: Dataset, *, replace: bool = False,
 
 
 def _write(store: GraphStore, dataset: Dataset, progress: Progress | None,
-           stage: Stage | None = None, in_graph: QueryResult | None = None) -> int:
-    """Build a new graph through the engine's bulk path if it can, else merge in batches.
-
-    On FalkorDB only the rows that would change something are merged (see changes; its
-    ``read_nodes`` is ``in_graph``). Returns how many rows were written.
-    """
+           stage: Stage | None = None, comparison: Comparison | None = None) -> int:
+    """Build a new graph through the engine's bulk path if it can, else merge in batches:
+    every row, or the rows the ``comparison`` with the graph found to differ. Returns how
+    many rows were written."""
     if stage:
         stage("nodes")
     if store.can_create_graph() and store.create_graph(
             *bulk_rows(dataset), progress=progress, stage=stage):
         return total_rows(dataset)
     store.create_schema()
-    organizations: Sequence[int] | None = None
-    relationships: Sequence[int] | None = None
+    organizations = relationships = None
     written = total_rows(dataset)
-    if in_graph is not None and "count" in in_graph.columns:  # read_nodes: FalkorDB's
-        # (merging there costs more than reading the graph: see changes)
-        try:
-            organizations, relationships = (numbers.tolist() for numbers in
-                                            rows_to_merge(store, dataset, in_graph))
-        except QueryError:  # a relationship property holds a list or a map: merge all
-            organizations = relationships = None
-        if organizations is not None and relationships is not None:
-            written = len(organizations) + len(relationships)
-            if progress:
-                progress(total_rows(dataset) - written)
+    if comparison is not None:
+        organizations, relationships = comparison.organizations, comparison.relationships
+        written = len(organizations) + len(relationships)
+        if progress:
+            progress(total_rows(dataset) - written)
     for label, rows in node_batches(dataset, organizations).items():
         write_rows(store, cypherlib.load_statement(label).text, rows, progress)
     if stage:
@@ -117,35 +109,38 @@ def _write(store: GraphStore, dataset: Dataset, progress: Progress | None,
     return written
 
 
-def _nodes_in_graph(store: GraphStore) -> QueryResult:
-    """The graph's nodes, columns ``id`` and ``label`` at least: on FalkorDB
-    ``changes.read_nodes``, unless a property holds a list or a map (then every row is
-    merged, as on Neo4j)."""
-    if store.dialect == "falkordb":
-        with suppress(QueryError):
-            return read_nodes(store)
-    return store.read_table(cypherlib.read("stats/ids.cypher").statements()[0])
+def _compare(store: GraphStore, dataset: Dataset) -> Comparison | None:
+    """On FalkorDB, into a graph that exists: the comparison of the dataset with it (merging
+    there costs more than reading the graph). None elsewhere, or when a property in the graph
+    holds a list or a map: then every row is merged."""
+    if store.dialect != "falkordb" or store.can_create_graph():
+        return None
+    try:
+        return compare(store, dataset)
+    except QueryError:
+        return None
 
 
-def _refuse_changed_types(in_graph: QueryResult, dataset: Dataset) -> None:
-    """Refuse a load that would give an id already in the graph a second label.
+def _changed_types(store: GraphStore, dataset: Dataset) -> list[tuple[str, str, str]]:
+    """(id, label in the graph, label in the dataset) of the ids whose label would change.
 
     Nodes are merged on (label, id): loading ``e1`` as an incubator over an enterprise ``e1``
-    would make two nodes with one id. ``in_graph``: the graph's nodes, with columns ``id``
-    and ``label`` (among others).
+    would make two nodes with one id.
     """
+    in_graph = store.read_table(cypherlib.read("stats/ids.cypher").statements()[0])
     if not in_graph.rows:
-        return
-    id_at, label_at = in_graph.columns.index("id"), in_graph.columns.index("label")
-    labels = {str(row[id_at]): row[label_at] for row in in_graph.rows}
-    changed = [(org.id, labels[org.id], org.label) for org in dataset.organizations
-               if labels.get(org.id, org.label) != org.label]
-    if changed:
-        shown = "; ".join(f"{i} is {old} in the graph but {new} in the dataset"
-                          for i, old, new in changed[:10])
-        more = f" (and {len(changed) - 10} more)" if len(changed) > 10 else ""
-        raise UsageError(f"{len(changed)} ids would change type: {shown}{more}. Nothing was "
-                         "written; load with --replace to replace the whole graph.")
+        return []
+    labels = {str(node_id): label for node_id, label in in_graph.rows}
+    return [(org.id, labels[org.id], org.label) for org in dataset.organizations
+            if labels.get(org.id, org.label) != org.label]
+
+
+def _changed_types_message(changed: list[tuple[str, str, str]]) -> str:
+    shown = "; ".join(f"{i} is {old} in the graph but {new} in the dataset"
+                      for i, old, new in changed[:10])
+    more = f" (and {len(changed) - 10} more)" if len(changed) > 10 else ""
+    return (f"{len(changed)} ids would change type: {shown}{more}. Nothing was written; "
+            "load with --replace to replace the whole graph.")
 
 
 def write_rows(store: GraphStore, statement: str, rows: list[dict[str, Any]],

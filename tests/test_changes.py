@@ -6,12 +6,12 @@ must be the graph after merging every row.
 
 from __future__ import annotations
 
-import numpy as np
 import pytest
 
-from graphmodel import loader
-from graphmodel.changes import rows_to_merge
+from graphmodel import changes, loader
+from graphmodel.changes import Comparison, compare
 from graphmodel.dataset import Dataset, Organization, read_dataset
+from graphmodel.errors import UsageError
 from graphmodel.store import open_store
 from graphmodel.synth import generate
 from tests.conftest import graph_dump
@@ -57,28 +57,32 @@ def two_graphs(db_folder, graph_name):
 def test_an_unchanged_graph_needs_no_row_merged(two_graphs, district):
     store, _ = two_graphs
     loader.load(store, district)
-    organizations, relationships = rows_to_merge(store, district)
-    assert (len(organizations), len(relationships)) == (0, 0)
+    comparison = compare(store, district)
+    assert (comparison.organizations, comparison.relationships) == ([], [])
 
 
 @pytest.mark.parametrize("edit", sorted(EDITS))
 def test_after_a_users_edit_merging_what_changed_is_merging_everything(two_graphs, district,
                                                                        edit, monkeypatch):
     changed, everything = two_graphs
+    monkeypatch.setattr(changes, "NODE_CHUNK", 97)  # the nodes read in many parts
     for store in two_graphs:
         loader.load(store, district)
         store.run(EDITS[edit], write=True)
-    organizations, relationships = rows_to_merge(changed, district)
+    comparison = compare(changed, district)
+    organizations, relationships = comparison.organizations, comparison.relationships
     # the rows the edit touched (the university had 25 relationships), not all 5,000
     assert 1 <= len(organizations) + len(relationships) <= 30
     loader.load(changed, district)
     with monkeypatch.context() as patch:  # the merge of every row, as before
-        patch.setattr(loader, "rows_to_merge", lambda store, dataset, nodes: (
-            np.arange(len(dataset.organizations)), np.arange(len(dataset.relationships))))
+        patch.setattr(loader, "compare", lambda store, dataset: Comparison(
+            list(range(len(dataset.organizations))), list(range(len(dataset.relationships))),
+            []))
         loader.load(everything, district)
     assert graph_dump(changed) == graph_dump(everything)
     if edit != "a relationship thrice":  # (two of a type between a pair: always merged)
-        assert [len(numbers) for numbers in rows_to_merge(changed, district)] == [0, 0]
+        again = compare(changed, district)
+        assert (again.organizations, again.relationships) == ([], [])
 
 
 def test_a_value_of_another_kind_is_merged_again(two_graphs, district):
@@ -94,7 +98,7 @@ def test_a_value_of_another_kind_is_merged_again(two_graphs, district):
               "n.party_members = CASE n.party_members WHEN 1 THEN true ELSE n.party_members END",
               {"id": org.id}, write=True)
     assert True in store.run("MATCH (n {id: $id}) " + counts, {"id": org.id}).rows[0][0]
-    assert rows_to_merge(store, district)[0].tolist() == [number]
+    assert compare(store, district).organizations == [number]
     loader.load(store, district)
     [[values]] = store.run("MATCH (n {id: $id}) " + counts, {"id": org.id}).rows
     assert values == [org.properties.get("employees"), org.properties.get("party_members")]
@@ -125,6 +129,26 @@ def test_a_value_left_empty_in_a_dataset_made_by_hand_is_merged(two_graphs):
         "id": "e1", "type": "enterprise", "name": "一", "industry": "x"})], []))
     by_hand = Dataset([Organization("e1", "enterprise", {
         "id": "e1", "type": "enterprise", "name": "一", "level": None})], [])
-    assert rows_to_merge(store, by_hand)[0].tolist() == [0]
+    assert compare(store, by_hand).organizations == [0]
     loader.load(store, by_hand)
     assert store.run("MATCH (n {id: 'e1'}) RETURN n.industry").rows == [[None]]
+
+
+def test_an_id_that_would_change_type_is_refused_and_nothing_written(two_graphs, district,
+                                                                       monkeypatch):
+    store, _ = two_graphs
+    loader.load(store, district)
+    before = graph_dump(store)
+    number, org = min(((k, o) for k, o in enumerate(district.organizations)
+                       if o.type == "enterprise"), key=lambda item: item[1].id)
+    organizations = list(district.organizations)
+    organizations[number] = Organization(org.id, "incubator",
+                                         {**org.properties, "type": "incubator"})
+    moved = Dataset(organizations, district.relationships, ends=district.ends)
+    expected = f"1 ids would change type: {org.id} is Enterprise in the graph but Incubator"
+    with pytest.raises(UsageError, match=expected):
+        loader.load(store, moved)
+    monkeypatch.setattr(loader, "_compare", lambda store, dataset: None)  # Neo4j's way
+    with pytest.raises(UsageError, match=expected):
+        loader.load(store, moved)
+    assert graph_dump(store) == before
