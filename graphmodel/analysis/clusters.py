@@ -138,6 +138,8 @@ def clusters(source: GraphStore | Projection, *, min_size: int = 2, resolution: 
         raise UsageError(f"--resolution {resolution}: expected a number above 0, e.g. 1.0")
     if method not in METHODS:
         raise UsageError(f"--method {method!r}: expected one of {', '.join(METHODS)}")
+    if method == "networkx":
+        return _networkx_clusters(as_projection(source), min_size, resolution, seed)
     projection = None
     with cyclic_gc_paused():
         if isinstance(source, GraphStore) and source.dialect == "falkordb":
@@ -145,7 +147,7 @@ def clusters(source: GraphStore | Projection, *, min_size: int = 2, resolution: 
         else:
             projection = as_projection(source)
             ties = _CooperationTies.of(projection)
-    if method == "networkx" or (method == "auto" and len(ties.nodes) <= IGRAPH_MIN_NODES):
+    if method == "auto" and len(ties.nodes) <= IGRAPH_MIN_NODES:
         return _networkx_clusters(projection or as_projection(source), min_size, resolution,
                                   seed)
     with cyclic_gc_paused():
@@ -208,7 +210,7 @@ class _CooperationTies:
         kinds = frozenset(schema.COOPERATION_TYPES)
         areas = frozenset(schema.AREA_TYPES)
         found = [(node, kind) for node, kind in graph.nodes(data="type") if kind not in areas]
-        found.sort(key=_id_order(node for node, _ in found))
+        found.sort(key=_sort_by_id(node for node, _ in found))
         index = {node: k for k, (node, _) in enumerate(found)}.get
         count = len(found)
         codes, reached = [], []
@@ -252,7 +254,7 @@ class _CooperationTies:
         found = [(rows[k][1], schema.TYPE_OF_LABEL[rows[k][2]], rows[k][0])
                  for k in chosen.tolist()]
         del rows, keys
-        found.sort(key=_id_order(node_id for node_id, _, _ in found))
+        found.sort(key=_sort_by_id(node_id for node_id, _, _ in found))
         position = np.full(len(label_of), -1, dtype=np.int64)  # FalkorDB id -> index, or -1
         position[np.fromiter((key for *_, key in found), dtype=np.int64, count=len(found))] = (
             np.arange(len(found)))
@@ -296,7 +298,7 @@ class _CooperationTies:
                    isolated=[candidates[k] for k in np.flatnonzero(scope & ~is_tied).tolist()])
 
 
-def _id_order(ids: Iterable[Any]) -> Callable[[tuple[Any, ...]], Any]:
+def _sort_by_id(ids: Iterable[Any]) -> Callable[[tuple[Any, ...]], Any]:
     """Sort key for (id, ...) items: by id, as text if a user's query wrote ids of other
     kinds (the projection's node order)."""
     if all(type(node_id) is str for node_id in ids):
