@@ -61,7 +61,7 @@ def load(store: GraphStore, dataset: Dataset, *, replace: bool = False,
     times them): "nodes", "relationships", "schema" (the bulk path builds the id indexes
     after the data), "checkpoint".
     """
-    with store.writing():
+    with store.writing(), store.deferring_compaction():
         if replace:
             with store.replacing() as target:
                 written = _write(target, dataset, progress, stage)

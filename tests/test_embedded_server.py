@@ -162,3 +162,35 @@ def test_an_open_folder_that_is_not_graphmodels_is_refused_not_changed(tmp_path)
     assert result.exit_code == 2
     assert "is not a graphmodel data folder" in result.stderr
     assert stat.S_IMODE(shared.stat().st_mode) == 0o1777
+
+
+def _rewrites(store) -> int:
+    return int(store._db.connection.info("persistence")["aof_rewrites"])
+
+
+def _wait_for_rewrites(store, count: int, seconds: float = 3.0) -> int:
+    deadline = time.monotonic() + seconds
+    while _rewrites(store) < count and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return _rewrites(store)
+
+
+def test_a_load_compacts_the_append_only_file_once_at_its_end_not_meanwhile(fresh_folder):
+    # the server compacts on its own when the file outgrows its last compacted size; a
+    # threshold of 1 byte makes it do so at the next tick (10 a second) after any write
+    with open_store(fresh_folder, "g") as store:
+        store._db.connection.config_set("auto-aof-rewrite-min-size", 1)
+        before = _rewrites(store)
+
+        def pause(stage: str) -> None:  # long enough for several ticks of the server
+            if stage in ("relationships", "checkpoint"):
+                time.sleep(0.5)
+
+        load(store, read_dataset(SMALL), stage=pause)
+        assert _rewrites(store) == before + 1  # the load's own compaction, nothing else
+
+        # afterwards the server compacts on its own again, as before the load
+        note = "x" * 2 * (fresh_folder / "appendonlydir").stat().st_size
+        for _ in range(8):
+            store.run("CREATE (:Note {text: $text})", {"text": note}, write=True)
+        assert _wait_for_rewrites(store, before + 2) >= before + 2

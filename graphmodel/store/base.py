@@ -150,6 +150,11 @@ class GraphStore(ABC):
         """
         return False
 
+    @contextmanager
+    def deferring_compaction(self) -> Iterator[None]:
+        """Writes that :meth:`checkpoint` will follow: the engine need not compact meanwhile."""
+        yield
+
     def checkpoint(self) -> None:  # noqa: B027 - optional for engines, a no-op by default
         """Make what was just written durable and quick to reopen (engine permitting)."""
 
