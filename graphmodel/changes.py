@@ -31,10 +31,6 @@ from graphmodel import cypherlib, schema
 from graphmodel.dataset import Dataset
 from graphmodel.store.base import GraphStore, QueryResult
 
-#: nodes read at a time, by FalkorDB id range: a million nodes' properties in one table
-#: took more than 1 GiB
-NODE_CHUNK = 100_000
-
 
 @dataclass
 class Comparison:
@@ -79,15 +75,12 @@ def _same_nodes(store: GraphStore, dataset: Dataset,
     ids whose label in the graph is not the dataset's."""
     organizations = dataset.organizations
     number_of = {org.id: number for number, org in enumerate(organizations)}
-    [[largest]] = store.read_table(_statements("graph-nodes")[1]).rows
-    size = 1 + (largest if largest is not None else -1)
     same = np.zeros(len(organizations), dtype=bool)
     seen = np.zeros(len(organizations), dtype=bool)
-    number_of_key = np.full(size, -1, dtype=np.int64)
+    keys: list[int] = []  # per organization found: its FalkorDB id, and its number
+    numbers: list[int] = []
     changed_types = []
-    for start in range(0, size, NODE_CHUNK):
-        table = store.read_table(_statements("graph-nodes")[0],
-                                 {"first": start, "last": start + NODE_CHUNK - 1})
+    for table in store.read_node_parts(_statements("graph-nodes")[0]):
         key_at, label_at, count_at = (table.columns.index(name)
                                       for name in ("key", "label", "count"))
         at = _property_columns(table, schema.NODE_PROPERTIES)
@@ -102,11 +95,14 @@ def _same_nodes(store: GraphStore, dataset: Dataset,
                 continue
             if type(node_id) is not str:  # (MERGE on the text id would not find it)
                 continue
-            number_of_key[row[key_at]] = number
+            keys.append(row[key_at])
+            numbers.append(number)
             # (two nodes with one label and id, if the id constraint is missing: both merged)
             same[number] = not seen[number] and row[count_at] == len(org.properties) and (
                 _same_values(org.properties, row, at))
             seen[number] = True
+    number_of_key = np.full(1 + max(keys, default=-1), -1, dtype=np.int64)
+    number_of_key[np.asarray(keys, dtype=np.int64)] = numbers
     return same, number_of_key, changed_types
 
 

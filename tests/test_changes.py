@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import pytest
 
-from graphmodel import changes, loader
+from graphmodel import loader
 from graphmodel.changes import Comparison, compare
 from graphmodel.dataset import Dataset, Organization, read_dataset
 from graphmodel.errors import UsageError
-from graphmodel.store import open_store
+from graphmodel.store import embedded, open_store
 from graphmodel.synth import generate
 from tests.conftest import graph_dump
 
@@ -65,7 +65,7 @@ def test_an_unchanged_graph_needs_no_row_merged(two_graphs, district):
 def test_after_a_users_edit_merging_what_changed_is_merging_everything(two_graphs, district,
                                                                        edit, monkeypatch):
     changed, everything = two_graphs
-    monkeypatch.setattr(changes, "NODE_CHUNK", 97)  # the nodes read in many parts
+    monkeypatch.setattr(embedded, "NODE_PART", 97)  # the nodes read in many parts
     for store in two_graphs:
         loader.load(store, district)
         store.run(EDITS[edit], write=True)

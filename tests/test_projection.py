@@ -11,11 +11,14 @@ from typing import Any
 
 import networkx as nx
 
+from graphmodel import cypherlib
 from graphmodel.analysis import projection as projection_module
+from graphmodel.analysis.clusters import clusters
 from graphmodel.analysis.projection import project
 from graphmodel.dataset import read_dataset
 from graphmodel.demo import example_path
 from graphmodel.loader import load
+from graphmodel.store import embedded
 from graphmodel.synth import generate
 from tests.view_data import projection_of
 
@@ -88,3 +91,25 @@ def test_columns_and_rows_read_the_same_graph_with_a_users_additions(store, tmp_
             and columns.in_degree("z-odd") == 0)
     assert not [1 for a, b, d in columns.edges(data=True)
                 if d["type"] == "COVERS" and columns.nodes[b]["type"] == "street"]
+
+
+def test_a_graph_read_in_many_small_parts_is_the_graph_read_whole(store, tmp_path,
+                                                                    monkeypatch):
+    generate(400, 4, tmp_path / "district")
+    load(store, read_dataset(tmp_path / "district"))
+    # holes in the node ids: deleted nodes, some with a whole part's ids
+    store.run("MATCH (n:Enterprise) WITH n ORDER BY n.id SKIP 20 LIMIT 30 DETACH DELETE n",
+              write=True)
+    whole, ties = project(store).graph, clusters(store, method="networkx")
+    monkeypatch.setattr(embedded, "NODE_PART", 7)
+    statement = cypherlib.projection_nodes(store.dialect)
+    if store.dialect == "falkordb":
+        assert len(list(store.read_node_parts(statement))) > 50
+    parts = project(store).graph
+    assert nodes(parts) == nodes(whole) and edges(parts) == edges(whole)
+    assert clusters(store) == ties  # (the integer-column reading on FalkorDB)
+
+
+def test_an_empty_graph_is_read_as_one_part_without_rows(store):
+    [part] = store.read_node_parts(cypherlib.projection_nodes(store.dialect))
+    assert part.rows == [] and {"key", "id", "label"} <= set(part.columns)

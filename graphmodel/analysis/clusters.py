@@ -239,8 +239,8 @@ class _CooperationTies:
         direction between two nodes, as in the projection's multigraph.
         """
         with store.reading():  # node keys and relationship ends must come from one graph
-            rows = store.read_table(
-                cypherlib.read("analysis/falkordb/cooperation-nodes.cypher").statements()[0]).rows
+            rows = [row for part in store.read_node_parts(cypherlib.read(
+                "analysis/falkordb/cooperation-nodes.cypher").statements()[0]) for row in part.rows]
             keys = [key for key, _, _ in rows]
             # (nodes without an id are left out, as in the projection)
             label_of = label_codes(keys, [label if node_id is not None else None

@@ -93,14 +93,14 @@ def project(store: GraphStore) -> Projection:
 
 
 def _read(store: GraphStore) -> Projection:
-    nodes = store.read_table(cypherlib.projection_nodes(store.dialect))
-    at = {column: index for index, column in enumerate(nodes.columns)}
-    key_at, id_at, label_at = at["key"], at["id"], at["label"]
-    fields = [(name, at[name]) for name in NODE_FIELDS]
     type_of = schema.TYPE_OF_LABEL
-    # (nodes outside the contract, made by a user's --write query, are left out)
-    rows = [row for row in nodes.rows if row[id_at] is not None and row[label_at] in type_of]
-    del nodes
+    rows: list[list[Any]] = []
+    for part in store.read_node_parts(cypherlib.projection_nodes(store.dialect)):
+        at = {column: index for index, column in enumerate(part.columns)}
+        key_at, id_at, label_at = at["key"], at["id"], at["label"]
+        # (nodes outside the contract, made by a user's --write query, are left out)
+        rows += [row for row in part.rows if row[id_at] is not None and row[label_at] in type_of]
+    fields = [(name, at[name]) for name in NODE_FIELDS]
     rows.sort(key=lambda row: str(row[id_at]))
     graph = nx.MultiDiGraph()
     ids = [row[id_at] for row in rows]

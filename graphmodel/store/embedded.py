@@ -55,6 +55,9 @@ STOP_TIMEOUT = 60.0
 #: compacts it on its own; Redis's default, set at start so a load can restore it
 AUTO_REWRITE_PERCENTAGE = 100
 #: seconds a single request may take (redis-py's default of 5 s kills long loads)
+#: nodes per part in read_node_parts: ten replies of 100,000 rows are read 1.5x faster than
+#: one of a million (0.44 s at 100k organizations, 4.6-5.3 s against 7.4-8.4 s at 1M)
+NODE_PART = 100_000
 SOCKET_TIMEOUT = float(os.environ.get("GRAPHMODEL_TIMEOUT", "3600"))
 _MAX_SOCKET_PATH = 100  # sun_path is 104-108 bytes depending on the system
 
@@ -371,6 +374,20 @@ class EmbeddedStore(GraphStore):
         table = [[value if kind <= _COMPACT_INTEGER else _compact_scalar(kind, value)
                   for kind, value in row] for row in rows]
         return QueryResult(columns, table)
+
+    def read_node_parts(self, statement: str) -> Iterator[QueryResult]:
+        """As GraphStore.read_node_parts: ``NODE_PART`` node ids a part (an id seek each).
+
+        Call it under :meth:`reading`, so that no part comes from another graph. An empty
+        graph gives one part without rows (with the statement's columns).
+        """
+        [[largest]] = self.read_table(
+            cypherlib.read("stats/falkordb/largest-node-id.cypher").statements()[0]).rows
+        if largest is None:
+            yield self.read_table(statement, {"first": 0, "last": -1})
+            return
+        for first in range(0, largest + 1, NODE_PART):
+            yield self.read_table(statement, {"first": first, "last": first + NODE_PART - 1})
 
     def read_columns(self, statement: str, params: dict[str, Any] | None = None, *,
                      arrays: Collection[str]) -> list[dict[str, Any]]:
