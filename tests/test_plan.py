@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import json
 
-from graphmodel.analysis.plan import plan
+from graphmodel.analysis.plan import PLAN_TYPES, plan
+from graphmodel.analysis.projection import project
+from graphmodel.dataset import read_dataset
+from graphmodel.loader import load
+from graphmodel.synth import generate
 from tests.analysis_helpers import area, load_rows, org, rel
 
 
@@ -241,3 +245,18 @@ def test_cli_plan_on_an_empty_graph(cli):
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     assert data["recommendations"] == [] and data["groups"] == []
+
+
+def test_the_plan_reads_only_its_relationship_types_and_gives_the_full_graphs_plan(
+        store, tmp_path):
+    generate(1500, 11, tmp_path / "district")
+    load(store, read_dataset(tmp_path / "district"))
+    # a party organization whose industry comes from the units it covers, in one street with
+    # cooperation ties beside its COVERS: other types must not change hosts or groups
+    store.run("MATCH (p:PartyOrg) WITH p ORDER BY p.id LIMIT 3 REMOVE p.industry", write=True)
+    whole = project(store)
+    assert {d["type"] for *_, d in whole.graph.edges(data=True)} > set(PLAN_TYPES)
+    report = plan(store)
+    assert report == plan(whole)
+    assert {action for action, n in report.summary.items() if n} >= {
+        "standalone", "joint", "affiliated", "instructor", "survey"}

@@ -51,7 +51,8 @@ def row_by_row(store) -> nx.MultiDiGraph:
                             if store.dialect == "falkordb" else
                             "MATCH (n) RETURN elementId(n) AS key, n.id AS id").rows
     id_of = {key: node_id for key, node_id in keys if node_id in graph}
-    projection_module._add_edges(graph, projection_module._edge_rows(store, id_of))
+    projection_module._add_edges(graph, projection_module._edge_rows(
+        store, id_of, projection_module._relationship_types()))
     return graph
 
 

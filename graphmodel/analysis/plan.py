@@ -33,8 +33,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from graphmodel import schema
-from graphmodel.analysis.coverage import as_projection, unit_status
-from graphmodel.analysis.projection import Projection
+from graphmodel.analysis.coverage import unit_status
+from graphmodel.analysis.projection import Projection, project
 from graphmodel.gcpause import gc_paused
 from graphmodel.store.base import GraphStore
 
@@ -45,6 +45,9 @@ STANDALONE_MIN = 3
 JOINT_MAX_UNITS = 5
 #: modes that do not give a unit an organization of its own (should_build candidates)
 SHARED_MODES = frozenset({"joint", "affiliated"})
+#: the relationships the plan looks at: coverage, work coverage and where things are (at 1M
+#: organizations the others are half the graph)
+PLAN_TYPES = ("COVERS", "GUIDES", "LOCATED_IN")
 
 
 @dataclass
@@ -99,7 +102,7 @@ def level_for(members: int) -> str:
 @gc_paused
 def plan(source: GraphStore | Projection) -> PlanReport:
     """The formation plan of every in-scope unit that lacks an organization of its own."""
-    projection = as_projection(source)
+    projection = source if isinstance(source, Projection) else project(source, PLAN_TYPES)
     status = unit_status(projection)
     orgs = PartyOrgIndex.of(projection)
     rows: list[Recommendation] = []

@@ -14,7 +14,7 @@ the contract has it). Everything is read through the named queries in ``cypher/p
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import repeat
 from typing import Any
@@ -76,8 +76,11 @@ def _of_type(neighbours: Any, rel_type: str) -> list[tuple[str, dict[str, Any]]]
 
 
 @gc_paused
-def project(store: GraphStore) -> Projection:
+def project(store: GraphStore, rel_types: Collection[str] | None = None) -> Projection:
     """Read every organization and contract relationship of the store's graph into a Projection.
+
+    With ``rel_types``, only relationships of those types are read (every node still is):
+    an analysis that looks at a few types need not build the rest.
 
     Built for a million organizations in a few GiB: relationships are read in parts, their
     ends as the engine's own node ids, each replaced by the node's id string (so no edge holds
@@ -88,11 +91,18 @@ def project(store: GraphStore) -> Projection:
     for every pair joined by exactly that edge.
     Treat ``projection.graph`` as read-only.
     """
+    types = _relationship_types() if rel_types is None else set(rel_types)
+    if unknown := types - _relationship_types():
+        raise ValueError(f"no such relationship type in the contract: {sorted(unknown)}")
     with store.reading():  # node keys and relationship ends must come from one graph
-        return _read(store)
+        return _read(store, types)
 
 
-def _read(store: GraphStore) -> Projection:
+def _relationship_types() -> set[str]:
+    return {rel_type for _, rel_type, _ in schema.endpoint_pairs()}
+
+
+def _read(store: GraphStore, rel_types: set[str]) -> Projection:
     type_of = schema.TYPE_OF_LABEL
     rows: list[list[Any]] = []
     for part in store.read_node_parts(cypherlib.projection_nodes(store.dialect)):
@@ -113,9 +123,9 @@ def _read(store: GraphStore) -> Projection:
     keys = [(row[key_at], row[id_at], row[label_at]) for row in rows]
     del rows, ids
     if store.dialect == "falkordb":
-        edges = _edge_columns(store, keys)
+        edges = _edge_columns(store, keys, rel_types)
     else:
-        edges = _edge_rows(store, {key: node_id for key, node_id, _ in keys})
+        edges = _edge_rows(store, {key: node_id for key, node_id, _ in keys}, rel_types)
     del keys
     _add_edges(graph, edges)
     return Projection(graph)
@@ -125,9 +135,12 @@ def _read(store: GraphStore) -> Projection:
 EdgeBatch = tuple[str, Iterable[str], Iterable[str], Iterable[Any]]
 
 
-def _edge_rows(store: GraphStore, id_of: dict[Any, str]) -> Iterator[EdgeBatch]:
+def _edge_rows(store: GraphStore, id_of: dict[Any, str],
+               rel_types: set[str]) -> Iterator[EdgeBatch]:
     """The relationships one (source label, type, target label) at a time, a row each."""
     for source, rel_type, target in sorted(schema.endpoint_pairs(), key=lambda p: p[1]):
+        if rel_type not in rel_types:
+            continue
         rels = store.read_table(
             cypherlib.projection_statement(source, rel_type, target, store.dialect))
         # (an end outside the contract, made by a user's --write query, is left out)
@@ -136,7 +149,8 @@ def _edge_rows(store: GraphStore, id_of: dict[Any, str]) -> Iterator[EdgeBatch]:
         yield rel_type, [a for a, _, _ in kept], [b for _, b, _ in kept], [m for *_, m in kept]
 
 
-def _edge_columns(store: GraphStore, keys: list[tuple[int, str, str]]) -> Iterator[EdgeBatch]:
+def _edge_columns(store: GraphStore, keys: list[tuple[int, str, str]],
+                  rel_types: set[str]) -> Iterator[EdgeBatch]:
     """The relationships one (source label, type) at a time as numpy columns of node ids.
 
     Ends are mapped to organization ids by array indexing rather than a Python step per
@@ -149,7 +163,6 @@ def _edge_columns(store: GraphStore, keys: list[tuple[int, str, str]]) -> Iterat
             node_id for _, node_id, _ in keys]
     label_of = label_codes([key for key, _, _ in keys], [label for *_, label in keys])
     modes = np.array([*schema.ENUMS["mode"], None], dtype=object)  # code -1: the last
-    rel_types = {rel_type for _, rel_type, _ in schema.endpoint_pairs()}
     for rel_type, source_label, columns in relationship_columns(store, label_of, rel_types):
         source, target, code = columns["source"], columns["target"], columns["mode"]
         plain = code != -2
