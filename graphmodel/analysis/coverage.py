@@ -71,16 +71,24 @@ def unit_status(source: GraphStore | Projection) -> dict[str, str]:
     Views use this to flag uncovered units; the plan uses it to find them.
     """
     projection = as_projection(source)
-    order = {mode: rank for rank, mode in enumerate(schema.ENUMS["mode"])}
+    modes = schema.ENUMS["mode"]
+    order = {mode: rank for rank, mode in enumerate(modes)}
+    other = len(modes)  # (a mode outside the contract ranks after the contract's)
+    pred = projection.graph._pred  # one pass over each unit's incoming edges (1M at scale)
     status = {}
     for unit in projection.in_scope_units():
-        modes = [d["mode"] for _, d in projection.in_edges(unit, "COVERS")]
-        if modes:
-            status[unit] = min(modes, key=lambda m: order.get(m, len(order)))
-        elif projection.in_edges(unit, "GUIDES"):
-            status[unit] = "work_only"
-        else:
-            status[unit] = "uncovered"
+        best, best_rank, best_source, guided = None, other + 1, None, False
+        for source, keyed in pred[unit].items():
+            for data in keyed.values():
+                if data["type"] == "COVERS":
+                    rank = order.get(data["mode"], other)
+                    # (ties, modes outside the contract: the one from the smallest source id)
+                    if rank < best_rank or (rank == best_rank and source < best_source):
+                        best, best_rank, best_source = data["mode"], rank, source
+                elif data["type"] == "GUIDES":
+                    guided = True
+        status[unit] = (best if best_rank <= other else "work_only" if guided
+                        else "uncovered")
     return status
 
 

@@ -107,11 +107,14 @@ def plan(source: GraphStore | Projection) -> PlanReport:
     orgs = PartyOrgIndex.of(projection)
     rows: list[Recommendation] = []
     candidates: list[str] = []
+    covered = frozenset(schema.ENUMS["mode"])
     for unit in sorted(status):
         members = _members(projection, unit)
-        if status[unit] in schema.ENUMS["mode"]:
+        if status[unit] in covered:
+            if members is None or members < STANDALONE_MIN:
+                continue
             modes = {d["mode"] for _, d in projection.in_edges(unit, "COVERS")}
-            if members is not None and members >= STANDALONE_MIN and modes <= SHARED_MODES:
+            if modes <= SHARED_MODES:
                 level = level_for(members)
                 rows.append(_row(projection, unit, "should_build", level=level, reason=(
                     f"{members} members but covered only {'/'.join(sorted(modes))}: "
