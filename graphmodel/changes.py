@@ -22,6 +22,7 @@ Anything else is merged, as before, so the graph ends as if every row had been.
 from __future__ import annotations
 
 import math
+from array import array
 from dataclasses import dataclass
 from typing import Any
 
@@ -77,8 +78,8 @@ def _same_nodes(store: GraphStore, dataset: Dataset,
     number_of = {org.id: number for number, org in enumerate(organizations)}
     same = np.zeros(len(organizations), dtype=bool)
     seen = np.zeros(len(organizations), dtype=bool)
-    keys: list[int] = []  # per organization found: its FalkorDB id, and its number
-    numbers: list[int] = []
+    keys = array("q")  # per organization found: its FalkorDB id, and its number
+    numbers = array("q")
     changed_types = []
     for table in store.read_node_parts(_statements("graph-nodes")[0]):
         key_at, label_at, count_at = (table.columns.index(name)
@@ -102,7 +103,7 @@ def _same_nodes(store: GraphStore, dataset: Dataset,
                 _same_values(org.properties, row, at))
             seen[number] = True
     number_of_key = np.full(1 + max(keys, default=-1), -1, dtype=np.int64)
-    number_of_key[np.asarray(keys, dtype=np.int64)] = numbers
+    number_of_key[np.frombuffer(keys, dtype=np.int64)] = np.frombuffer(numbers, dtype=np.int64)
     return same, number_of_key, changed_types
 
 

@@ -10,6 +10,7 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from cli import main
@@ -194,3 +195,34 @@ def test_a_load_compacts_the_append_only_file_once_at_its_end_not_meanwhile(fres
         for _ in range(8):
             store.run("CREATE (:Note {text: $text})", {"text": note}, write=True)
         assert _wait_for_rewrites(store, before + 2) >= before + 2
+
+
+def _auto_rewrite(store) -> str:
+    return store._db.connection.config_get("auto-aof-rewrite-percentage")[
+        "auto-aof-rewrite-percentage"]
+
+
+def test_compaction_comes_back_after_a_refused_load_and_after_the_last_of_two_loads(
+        fresh_folder, tmp_path):
+    import fcntl
+
+    from graphmodel.dataset import Dataset, Organization
+    from graphmodel.errors import UsageError
+
+    with open_store(fresh_folder, "g") as store:
+        small = read_dataset(SMALL)
+        load(store, small)
+        first = next(o for o in small.organizations if o.type == "enterprise")
+        # the same id as another type: refused, nothing written
+        changed = Dataset([Organization(first.id, "incubator",
+                                        {**first.properties, "type": "incubator"})], [])
+        with pytest.raises(UsageError):
+            load(store, changed)
+        assert _auto_rewrite(store) == "100"
+        # another load is still running (it holds the loading lock): it turns compaction on
+        with open(fresh_folder / ".loading.lock", "a") as other:
+            fcntl.flock(other, fcntl.LOCK_SH)
+            load(store, small, replace=True)
+            assert _auto_rewrite(store) == "0"
+        load(store, small)
+        assert _auto_rewrite(store) == "100"

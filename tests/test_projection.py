@@ -51,7 +51,7 @@ def row_by_row(store) -> nx.MultiDiGraph:
                             if store.dialect == "falkordb" else
                             "MATCH (n) RETURN elementId(n) AS key, n.id AS id").rows
     id_of = {key: node_id for key, node_id in keys if node_id in graph}
-    projection_module._add_edges(graph, projection_module._edge_rows(
+    projection_module.add_edges(graph, projection_module._edge_rows(
         store, id_of, projection_module._relationship_types()))
     return graph
 
@@ -105,7 +105,8 @@ def test_a_graph_read_in_many_small_parts_is_the_graph_read_whole(store, tmp_pat
     monkeypatch.setattr(embedded, "NODE_PART", 7)
     statement = cypherlib.projection_nodes(store.dialect)
     if store.dialect == "falkordb":
-        assert len(list(store.read_node_parts(statement))) > 50
+        parts = list(store.read_node_parts(statement))
+        assert len(parts) > 50 and any(not part.rows for part in parts)  # (some ids all gone)
     parts = project(store).graph
     assert nodes(parts) == nodes(whole) and edges(parts) == edges(whole)
     assert clusters(store) == ties  # (the integer-column reading on FalkorDB)

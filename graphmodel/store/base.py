@@ -178,7 +178,8 @@ class GraphStore(ABC):
 
         Engines that read big results faster in parts (FalkorDB) give the statement each
         part's ``$first`` and ``$last`` node id; it must keep only those nodes
-        (``WHERE id(n) >= $first AND id(n) <= $last``). Others read it once.
+        (``WHERE id(n) >= $first AND id(n) <= $last``). Others read it once. There is
+        always at least one part, with the statement's columns, even for an empty graph.
         """
         yield self.read_table(statement)
 

@@ -54,10 +54,10 @@ STOP_TIMEOUT = 60.0
 #: growth of the append-only file (percent of its last compacted size) at which the server
 #: compacts it on its own; Redis's default, set at start so a load can restore it
 AUTO_REWRITE_PERCENTAGE = 100
-#: seconds a single request may take (redis-py's default of 5 s kills long loads)
 #: nodes per part in read_node_parts: ten replies of 100,000 rows are read 1.5x faster than
 #: one of a million (0.44 s at 100k organizations, 4.6-5.3 s against 7.4-8.4 s at 1M)
 NODE_PART = 100_000
+#: seconds a single request may take (redis-py's default of 5 s kills long loads)
 SOCKET_TIMEOUT = float(os.environ.get("GRAPHMODEL_TIMEOUT", "3600"))
 _MAX_SOCKET_PATH = 100  # sun_path is 104-108 bytes depending on the system
 
@@ -590,17 +590,36 @@ class EmbeddedStore(GraphStore):
 
         An automatic compaction forks the server in the middle of the load (FalkorDB first
         waits for its graphs to be idle), and the load's :meth:`checkpoint` compacts again at
-        the end: at 1M organizations the forks cost 1-1.4 s of the relationships' 2.3 s. The
-        setting is server-wide: two loads at once may turn it back on early, and a load that is
+        the end: at 1M organizations the forks cost 1-1.4 s of the relationships' 2.3 s.
+
+        The setting is server-wide, so every load holds a shared lock on the server's
+        ``.loading.lock`` and the last one to finish turns compaction back on. A load that is
         killed leaves it off until another load ends or the server restarts (the file only
         grows larger meanwhile).
         """
-        self._set_auto_rewrite(0)
+        with open(self.server.folder / ".loading.lock", "a") as lock:
+            fcntl.flock(lock, fcntl.LOCK_SH)
+            with suppress(QueryError):  # (only an optimisation: a refusal does not stop a load)
+                self._set_auto_rewrite(0)
+            try:
+                yield
+            except BaseException:
+                with suppress(Exception):  # (a failed restore must not hide the load's error)
+                    self._restore_auto_rewrite(lock)
+                raise
+            self._restore_auto_rewrite(lock)
+
+    def _restore_auto_rewrite(self, lock: IO[str]) -> None:
+        """Turn automatic compaction back on unless another load still runs."""
+        fcntl.flock(lock, fcntl.LOCK_UN)
         try:
-            yield
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return  # that load turns it back on when it ends
+        try:
+            self._set_auto_rewrite(AUTO_REWRITE_PERCENTAGE)
         finally:
-            with suppress(Exception):  # (a failed restore must not hide the load's own error)
-                self._set_auto_rewrite(AUTO_REWRITE_PERCENTAGE)
+            fcntl.flock(lock, fcntl.LOCK_UN)
 
     def _set_auto_rewrite(self, percentage: int) -> None:
         self._command("CONFIG", "SET", "auto-aof-rewrite-percentage", str(percentage))

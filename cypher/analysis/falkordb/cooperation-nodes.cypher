@@ -1,9 +1,9 @@
 // name: cooperation nodes (FalkorDB)
 // Every node's FalkorDB id, organization id and label: what the clusters need of the nodes
 // (their cooperation ties are read as integer columns with
-// ../../projection/falkordb/relationships-columns.cypher). At 1M organizations this is
-// 1.7 s, where the whole projection, every property and a NetworkX graph, is 25 s.
-// Read in parts of ids from $first to $last (EmbeddedStore.read_node_parts).
+// ../../projection/falkordb/relationships-columns.cypher), far less than the whole
+// projection, every property and a NetworkX graph. Read in parts of ids from $first to
+// $last (EmbeddedStore.read_node_parts).
 MATCH (n)
 WHERE id(n) >= $first AND id(n) <= $last
 RETURN id(n) AS key, n.id AS id, labels(n)[0] AS label
