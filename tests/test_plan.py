@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from graphmodel.analysis import plan as plan_module
 from graphmodel.analysis.plan import PLAN_TYPES, plan
 from graphmodel.analysis.projection import project
 from graphmodel.dataset import read_dataset
@@ -248,15 +249,50 @@ def test_cli_plan_on_an_empty_graph(cli):
 
 
 def test_the_plan_reads_only_its_relationship_types_and_gives_the_full_graphs_plan(
-        store, tmp_path):
+        store, tmp_path, monkeypatch):
     generate(1500, 11, tmp_path / "district")
     load(store, read_dataset(tmp_path / "district"))
     # a party organization whose industry comes from the units it covers, in one street with
     # cooperation ties beside its COVERS: other types must not change hosts or groups
-    store.run("MATCH (p:PartyOrg) WITH p ORDER BY p.id LIMIT 3 REMOVE p.industry", write=True)
+    for statement in (
+        "MATCH (p:PartyOrg) WITH p ORDER BY p.id LIMIT 3 REMOVE p.industry",
+        # modes outside the contract, and none, on units with many members, few and none
+        "MATCH (:PartyOrg)-[c:COVERS]->(u) WHERE u.party_members >= 3 "
+        "WITH c ORDER BY u.id LIMIT 2 SET c.mode = 'odd'",
+        "MATCH (:PartyOrg)-[c:COVERS]->(u) WHERE u.party_members < 3 "
+        "WITH c ORDER BY u.id LIMIT 2 SET c.mode = 7",
+        "MATCH (:PartyOrg)-[c:COVERS]->(u) WITH c ORDER BY u.id SKIP 5 LIMIT 2 "
+        "REMOVE c.mode",
+        # a unit with no members that is guided and covered in an odd mode
+        "MATCH (p:PartyOrg), (u:Enterprise) WHERE u.party_members = 0 "
+        "WITH p, u ORDER BY p.id, u.id LIMIT 1 "
+        "CREATE (p)-[:GUIDES]->(u), (p)-[:COVERS {mode: 'odd'}]->(u)",
+        # a second joint cover of a covered unit with 3+ members (should_build)
+        "MATCH (p:PartyOrg)-[c:COVERS {mode: 'joint'}]->(u) WHERE u.party_members >= 3 "
+        "WITH u ORDER BY u.id LIMIT 1 MATCH (q:PartyOrg) WHERE NOT (q)-[:COVERS]->(u) "
+        "WITH q, u ORDER BY q.id LIMIT 1 CREATE (q)-[:COVERS {mode: 'affiliated'}]->(u)",
+        # a unit in a second street, members as a float and a node outside the contract
+        "MATCH (u:Enterprise)-[:LOCATED_IN]->(s:Street) WITH u, s ORDER BY u.id LIMIT 1 "
+        "MATCH (t:Street) WHERE t <> s WITH u, t ORDER BY t.id LIMIT 1 "
+        "CREATE (u)-[:LOCATED_IN]->(t)",
+        "MATCH (u:Enterprise) WHERE u.party_members = 2 WITH u ORDER BY u.id LIMIT 1 "
+        "SET u.party_members = 2.5",
+        "MATCH (u:Enterprise) WITH u ORDER BY u.id LIMIT 1 "
+        "CREATE (:Note {id: 'n1'})-[:COVERS {mode: 'joint'}]->(u)",
+    ):
+        store.run(statement, write=True)
     whole = project(store)
     assert {d["type"] for *_, d in whole.graph.edges(data=True)} > set(PLAN_TYPES)
+    asked = []
+
+    def recording(store, rel_types=None):
+        asked.append(rel_types)
+        return project(store, rel_types)
+
+    monkeypatch.setattr(plan_module, "project", recording)
     report = plan(store)
+    # FalkorDB: its own read of a part of the graph; else a projection of the three types
+    assert asked == ([] if store.dialect == "falkordb" else [PLAN_TYPES])
     assert report == plan(whole)
     assert {action for action, n in report.summary.items() if n} >= {
         "standalone", "joint", "affiliated", "instructor", "survey"}

@@ -32,9 +32,21 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
+
 from graphmodel import schema
 from graphmodel.analysis.coverage import unit_status
-from graphmodel.analysis.projection import Projection, project
+from graphmodel.analysis.projection import (
+    CODE_OF_LABEL,
+    NodeTable,
+    Projection,
+    add_edges,
+    graph_of,
+    label_codes,
+    project,
+    read_nodes,
+    relationship_columns,
+)
 from graphmodel.gcpause import gc_paused
 from graphmodel.store.base import GraphStore
 
@@ -102,9 +114,15 @@ def level_for(members: int) -> str:
 @gc_paused
 def plan(source: GraphStore | Projection) -> PlanReport:
     """The formation plan of every in-scope unit that lacks an organization of its own."""
-    projection = source if isinstance(source, Projection) else project(source, PLAN_TYPES)
-    status = unit_status(projection)
-    orgs = PartyOrgIndex.of(projection)
+    industries = None
+    if isinstance(source, Projection):
+        projection, status = source, unit_status(source)
+    elif (read := _plan_graph(source) if source.dialect == "falkordb" else None) is not None:
+        projection, status, industries = read
+    else:
+        projection = project(source, PLAN_TYPES)
+        status = unit_status(projection)
+    orgs = PartyOrgIndex.of(projection, industries)
     rows: list[Recommendation] = []
     candidates: list[str] = []
     covered = frozenset(schema.ENUMS["mode"])
@@ -282,7 +300,10 @@ class PartyOrgIndex:
     committees: dict[tuple[str, str], list[str]] = field(default_factory=dict)  # as by_area
 
     @classmethod
-    def of(cls, projection: Projection) -> PartyOrgIndex:
+    def of(cls, projection: Projection,
+           industries: dict[str, set[str]] | None = None) -> PartyOrgIndex:
+        """The index of the projection's party organizations; ``industries``, if given, are
+        theirs as :func:`org_industries` gives them (read without the units they cover)."""
         by_area: dict[tuple[str, str], list[str]] = {}
         orgs = projection.of_type("party_org")  # sorted, so every list is sorted
         for org in orgs:
@@ -292,8 +313,9 @@ class PartyOrgIndex:
         levels = {o: projection.node(o).get("level") for o in orgs}
         committees = {where: found for where, located in by_area.items()
                       if (found := [o for o in located if levels[o] == "committee"])}
-        return cls(by_area, {o: org_industries(projection, o) for o in orgs}, levels,
-                   committees)
+        if industries is None:
+            industries = {o: org_industries(projection, o) for o in orgs}
+        return cls(by_area, industries, levels, committees)
 
     def located(self, kind: str, area: str | None) -> list[str]:
         return self.by_area.get((kind, area), []) if area is not None else []
@@ -350,6 +372,116 @@ def _instructor(projection: Projection, unit: str, orgs: PartyOrgIndex) -> Recom
     host, why = committee_for(projection, unit, orgs)
     return _row(projection, unit, "instructor", host=host,
                 reason=f"no formal members: work coverage by an instructor; {why}")
+
+
+# --- reading a FalkorDB graph ---------------------------------------------------------------
+
+#: a COVERS mode outside the contract, in the plan's graph (never shown: no such unit can be
+#: should_build, which needs its modes to be joint or affiliated)
+OTHER_MODE = "(another mode)"
+#: per unit, in unit_status's order: a COVERS mode (its rank), a mode outside the contract or
+#: none, work only, uncovered
+_STATUS_OF_RANK = (*schema.ENUMS["mode"], OTHER_MODE, "work_only", "uncovered")
+
+
+def _plan_graph(store: GraphStore
+                ) -> tuple[Projection, dict[str, str], dict[str, set[str]]] | None:
+    """The plan's input from a FalkorDB graph, without projecting all of it.
+
+    Every node is read (in parts), and the COVERS, GUIDES and LOCATED_IN relationships as
+    integer columns, as the projection reads them; numpy finds each unit's status. Only the
+    units the plan can give a row (not covered, or covered with 3+ members), the party
+    organizations and the places they are LOCATED_IN go into a NetworkX graph: at 1M
+    organizations a fraction of the whole. The party organizations' industries are worked
+    out here from all their COVERS. Returns (that graph, each of its units' status, the
+    industries), or None when two nodes share an id (then the plan projects the graph).
+    """
+    with store.reading():  # node keys and relationship ends must come from one graph
+        nodes = read_nodes(store)
+        at = nodes.at
+        ids = [row[at["id"]] for row in nodes.rows]
+        if len(set(ids)) < len(ids):  # (the projection keeps one node per id)
+            return None
+        keys = np.array([row[at["key"]] for row in nodes.rows], dtype=np.int64)
+        label_of = label_codes(keys.tolist(), [row[at["label"]] for row in nodes.rows])
+        columns: dict[str, list[dict[str, np.ndarray]]] = {kind: [] for kind in PLAN_TYPES}
+        for rel_type, _, batch in relationship_columns(store, label_of, PLAN_TYPES):
+            columns[rel_type].append(batch)
+    size = len(label_of)
+    row_of = np.full(size, -1, dtype=np.int64)
+    row_of[keys] = np.arange(len(keys))
+    id_of = np.array([*ids, None], dtype=object)[np.where(row_of >= 0, row_of, len(ids))]
+    covers = {name: np.concatenate([b[name] for b in columns["COVERS"]]
+                                   or [np.empty(0, dtype=np.int64)]) for name in
+              ("source", "target", "mode")}
+    rank = np.full(size, _STATUS_OF_RANK.index("uncovered"), dtype=np.int64)
+    for batch in columns["GUIDES"]:
+        np.minimum.at(rank, batch["target"], _STATUS_OF_RANK.index("work_only"))
+    np.minimum.at(rank, covers["target"], np.where(covers["mode"] >= 0, covers["mode"],
+                                                   _STATUS_OF_RANK.index(OTHER_MODE)))
+    kept = _units_with_possible_rows(nodes, rank, size)
+    is_party = label_of == CODE_OF_LABEL[schema.LABELS["party_org"]]
+    located = columns["LOCATED_IN"]
+    places = np.zeros(size, dtype=bool)
+    for batch in located:
+        places[batch["target"][(kept | is_party)[batch["source"]]]] = True
+    chosen = kept | is_party | places
+
+    graph = graph_of(NodeTable([row for row in nodes.rows if chosen[row[at["key"]]]], at))
+    modes = np.array([*schema.ENUMS["mode"], OTHER_MODE, None], dtype=object)  # (-2, -1)
+    into_kept = kept[covers["target"]]
+    batches = [("COVERS", id_of[covers["source"][into_kept]].tolist(),
+                id_of[covers["target"][into_kept]].tolist(),
+                modes[covers["mode"][into_kept]].tolist())]
+    for batch in located:
+        from_chosen = (kept | is_party)[batch["source"]]
+        batches.append(("LOCATED_IN", id_of[batch["source"][from_chosen]].tolist(),
+                        id_of[batch["target"][from_chosen]].tolist(),
+                        modes[batch["mode"][from_chosen]].tolist()))
+    add_edges(graph, batches)
+    status = {id_of[key]: _STATUS_OF_RANK[rank[key]] for key in np.flatnonzero(kept).tolist()}
+    return Projection(graph), status, _party_industries(nodes, id_of, is_party, covers)
+
+
+def _units_with_possible_rows(nodes: NodeTable, rank: np.ndarray, size: int) -> np.ndarray:
+    """Per node id: is it a unit the plan may give a row, by its status rank and members.
+
+    Not one covered with fewer than 3 members (or an unknown number), nor one guided with
+    none (instructors go to units without work coverage).
+    """
+    type_of, at = schema.TYPE_OF_LABEL, nodes.at
+    units, values = [], []
+    for row in nodes.rows:
+        if type_of[row[at["label"]]] in schema.IN_SCOPE_TYPES:
+            units.append(row[at["key"]])
+            values.append(row[at["party_members"]])
+    unit_keys = np.array(units, dtype=np.int64)
+    known = np.array([value is not None for value in values], dtype=bool)
+    members = np.array([0 if value is None else int(value) for value in values], dtype=np.int64)
+    unit_rank = rank[unit_keys]
+    possible = np.where(unit_rank < len(schema.ENUMS["mode"]),
+                        known & (members >= STANDALONE_MIN),
+                        ~(known & (members == 0)
+                          & (unit_rank == _STATUS_OF_RANK.index("work_only"))))
+    kept = np.zeros(size, dtype=bool)
+    kept[unit_keys[possible]] = True
+    return kept
+
+
+def _party_industries(nodes: NodeTable, id_of: np.ndarray, is_party: np.ndarray,
+                      covers: dict[str, np.ndarray]) -> dict[str, set[str]]:
+    """Each party organization's industries, as :func:`org_industries` gives them."""
+    industry_at, id_at = nodes.at["industry"], nodes.at["id"]
+    industry_of = {row[id_at]: row[industry_at] for row in nodes.rows}
+    result: dict[str, set[str]] = {}
+    for org in id_of[np.flatnonzero(is_party)].tolist():
+        own = industry_of[org]
+        result[org] = {own} if own else set()
+    for source, target in zip(id_of[covers["source"]].tolist(),
+                              id_of[covers["target"]].tolist(), strict=True):
+        if source in result and not industry_of[source] and (industry := industry_of[target]):
+            result[source].add(industry)
+    return result
 
 
 # --- helpers --------------------------------------------------------------------------------

@@ -103,32 +103,57 @@ def _relationship_types() -> set[str]:
 
 
 def _read(store: GraphStore, rel_types: set[str]) -> Projection:
-    type_of = schema.TYPE_OF_LABEL
-    rows: list[list[Any]] = []
-    for part in store.read_node_parts(cypherlib.projection_nodes(store.dialect)):
-        at = {column: index for index, column in enumerate(part.columns)}
-        key_at, id_at, label_at = at["key"], at["id"], at["label"]
-        # (nodes outside the contract, made by a user's --write query, are left out)
-        rows += [row for row in part.rows if row[id_at] is not None and row[label_at] in type_of]
-    fields = [(name, at[name]) for name in NODE_FIELDS]
-    rows.sort(key=lambda row: str(row[id_at]))
-    graph = nx.MultiDiGraph()
-    ids = [row[id_at] for row in rows]
-    # what add_nodes_from does, without its per-node checks (the ids are unique)
-    graph._node.update(zip(ids, ({"type": type_of[row[label_at]],
-                                  **{name: row[i] for name, i in fields}} for row in rows),
-                           strict=True))
-    graph._succ.update((node, {}) for node in ids)
-    graph._pred.update((node, {}) for node in ids)
-    keys = [(row[key_at], row[id_at], row[label_at]) for row in rows]
-    del rows, ids
+    nodes = read_nodes(store)
+    graph = graph_of(nodes)
+    key_at, id_at, label_at = nodes.at["key"], nodes.at["id"], nodes.at["label"]
+    keys = [(row[key_at], row[id_at], row[label_at]) for row in nodes.rows]
+    del nodes
     if store.dialect == "falkordb":
         edges = _edge_columns(store, keys, rel_types)
     else:
         edges = _edge_rows(store, {key: node_id for key, node_id, _ in keys}, rel_types)
     del keys
-    _add_edges(graph, edges)
+    add_edges(graph, edges)
     return Projection(graph)
+
+
+@dataclass
+class NodeTable:
+    """Nodes as rows of the projection's node read (``at``: column name -> position)."""
+
+    rows: list[list[Any]]
+    at: dict[str, int]
+
+
+def read_nodes(store: GraphStore) -> NodeTable:
+    """Every node of the contract that has an id, sorted by id (call under store.reading()).
+
+    Nodes outside the contract, made by a user's --write query, are left out.
+    """
+    type_of = schema.TYPE_OF_LABEL
+    rows: list[list[Any]] = []
+    for part in store.read_node_parts(cypherlib.projection_nodes(store.dialect)):
+        at = {column: index for index, column in enumerate(part.columns)}
+        id_at, label_at = at["id"], at["label"]
+        rows += [row for row in part.rows if row[id_at] is not None and row[label_at] in type_of]
+    rows.sort(key=lambda row: str(row[id_at]))
+    return NodeTable(rows, at)
+
+
+def graph_of(nodes: NodeTable) -> nx.MultiDiGraph:
+    """A graph of these nodes, each with its ``type`` and NODE_FIELDS, and no edges yet."""
+    type_of = schema.TYPE_OF_LABEL
+    id_at, label_at = nodes.at["id"], nodes.at["label"]
+    fields = [(name, nodes.at[name]) for name in NODE_FIELDS]
+    graph = nx.MultiDiGraph()
+    ids = [row[id_at] for row in nodes.rows]
+    # what add_nodes_from does, without its per-node checks (a later row of an id wins)
+    graph._node.update(zip(ids, ({"type": type_of[row[label_at]],
+                                  **{name: row[i] for name, i in fields}} for row in nodes.rows),
+                           strict=True))
+    graph._succ.update((node, {}) for node in ids)
+    graph._pred.update((node, {}) for node in ids)
+    return graph
 
 
 #: (relationship type, source ids, target ids, modes) of a batch of relationships
@@ -243,7 +268,7 @@ def _falkordb_statement(name: str) -> str:
     return cypherlib.read(f"projection/falkordb/{name}.cypher").statements()[0]
 
 
-def _add_edges(graph: nx.MultiDiGraph, batches: Iterable[EdgeBatch]) -> None:
+def add_edges(graph: nx.MultiDiGraph, batches: Iterable[EdgeBatch]) -> None:
     """Fill the adjacency dicts; the edge data is shared per (type, mode), see project."""
     succ, pred = graph._succ, graph._pred
     for rel_type, sources, targets, modes in batches:
