@@ -279,6 +279,14 @@ def test_the_plan_reads_only_its_relationship_types_and_gives_the_full_graphs_pl
         "SET u.party_members = 2.5",
         "MATCH (u:Enterprise) WITH u ORDER BY u.id LIMIT 1 "
         "CREATE (:Note {id: 'n1'})-[:COVERS {mode: 'joint'}]->(u)",
+        # a second COVERS between the same two, odd or without a mode (the projection keeps
+        # one per pair), and a number of members no integer column holds
+        "MATCH (p:PartyOrg)-[c:COVERS {mode: 'joint'}]->(u) WHERE u.party_members < 3 "
+        "WITH p, u ORDER BY u.id LIMIT 2 CREATE (p)-[:COVERS {mode: 'odd'}]->(u)",
+        "MATCH (p:PartyOrg)-[c:COVERS]->(u) WHERE u.party_members >= 3 "
+        "WITH p, u ORDER BY u.id LIMIT 2 CREATE (p)-[:COVERS]->(u)",
+        "MATCH (u:Enterprise) WHERE u.party_members = 1 WITH u ORDER BY u.id LIMIT 1 "
+        "SET u.party_members = 1e19",
     ):
         store.run(statement, write=True)
     whole = project(store)

@@ -411,9 +411,9 @@ def _plan_graph(store: GraphStore
     row_of = np.full(size, -1, dtype=np.int64)
     row_of[keys] = np.arange(len(keys))
     id_of = np.array([*ids, None], dtype=object)[np.where(row_of >= 0, row_of, len(ids))]
-    covers = {name: np.concatenate([b[name] for b in columns["COVERS"]]
-                                   or [np.empty(0, dtype=np.int64)]) for name in
-              ("source", "target", "mode")}
+    covers = _one_per_pair({name: np.concatenate([b[name] for b in columns["COVERS"]]
+                                                 or [np.empty(0, dtype=np.int64)])
+                            for name in ("source", "target", "mode")}, size)
     rank = np.full(size, _STATUS_OF_RANK.index("uncovered"), dtype=np.int64)
     for batch in columns["GUIDES"]:
         np.minimum.at(rank, batch["target"], _STATUS_OF_RANK.index("work_only"))
@@ -443,6 +443,22 @@ def _plan_graph(store: GraphStore
     return Projection(graph), status, _party_industries(nodes, id_of, is_party, covers)
 
 
+def _one_per_pair(covers: dict[str, np.ndarray], size: int) -> dict[str, np.ndarray]:
+    """The COVERS relationships the projection keeps: one per (source, target), the last
+    it adds, and it adds those with a mode outside the contract (code -2) after the others.
+
+    >>> kept = _one_per_pair({"source": np.array([0, 0, 0]), "target": np.array([1, 1, 2]),
+    ...                       "mode": np.array([-2, 1, 0])}, 3)
+    >>> kept["mode"].tolist()
+    [-2, 0]
+    """
+    order = np.argsort(covers["mode"] == -2, kind="stable")
+    pairs = (covers["source"] * size + covers["target"])[order]
+    _, last = np.unique(pairs[::-1], return_index=True)
+    keep = order[len(pairs) - 1 - last]
+    return {name: column[keep] for name, column in covers.items()}
+
+
 def _units_with_possible_rows(nodes: NodeTable, rank: np.ndarray, size: int) -> np.ndarray:
     """Per node id: is it a unit the plan may give a row, by its status rank and members.
 
@@ -457,7 +473,9 @@ def _units_with_possible_rows(nodes: NodeTable, rank: np.ndarray, size: int) -> 
             values.append(row[at["party_members"]])
     unit_keys = np.array(units, dtype=np.int64)
     known = np.array([value is not None for value in values], dtype=bool)
-    members = np.array([0 if value is None else int(value) for value in values], dtype=np.int64)
+    # (clamped: only 0 and 3 or more matter, and a huge number must not overflow int64)
+    members = np.array([0 if value is None else max(-1, min(int(value), STANDALONE_MIN))
+                        for value in values], dtype=np.int64)
     unit_rank = rank[unit_keys]
     possible = np.where(unit_rank < len(schema.ENUMS["mode"]),
                         known & (members >= STANDALONE_MIN),
