@@ -433,14 +433,37 @@ def _plan_graph(store: GraphStore
     batches = [("COVERS", id_of[covers["source"][into_kept]].tolist(),
                 id_of[covers["target"][into_kept]].tolist(),
                 modes[covers["mode"][into_kept]].tolist())]
-    for batch in located:
-        from_chosen = (kept | is_party)[batch["source"]]
-        batches.append(("LOCATED_IN", id_of[batch["source"][from_chosen]].tolist(),
-                        id_of[batch["target"][from_chosen]].tolist(),
-                        modes[batch["mode"][from_chosen]].tolist()))
+    areas = _areas(located, kept | is_party, label_of, row_of, ids)
+    if areas is None:  # (area() finds them in the graph instead)
+        for batch in located:
+            from_chosen = (kept | is_party)[batch["source"]]
+            batches.append(("LOCATED_IN", id_of[batch["source"][from_chosen]].tolist(),
+                            id_of[batch["target"][from_chosen]].tolist(),
+                            modes[batch["mode"][from_chosen]].tolist()))
     add_edges(graph, batches)
     status = {id_of[key]: _STATUS_OF_RANK[rank[key]] for key in np.flatnonzero(kept).tolist()}
-    return Projection(graph), status, _party_industries(nodes, id_of, is_party, covers)
+    return (Projection(graph, areas), status,
+            _party_industries(nodes, id_of, is_party, covers))
+
+
+def _areas(located: list[dict[str, np.ndarray]], asking: np.ndarray, label_of: np.ndarray,
+           row_of: np.ndarray, ids: list[Any]) -> dict[str, dict[Any, Any]] | None:
+    """The zone and street of each node ``asking`` (per node id), as Projection.area finds
+    them: the one with the smallest id. None if a zone or street id is not text (rows are in
+    the order of their ids as text, which for other kinds is not Python's order)."""
+    places = {kind: CODE_OF_LABEL[schema.LABELS[kind]] for kind in ("zone", "street")}
+    found: dict[str, dict[Any, Any]] = {}
+    for kind, code in places.items():
+        if not all(type(ids[row]) is str for row in row_of[label_of == code].tolist()):
+            return None
+        smallest = np.full(len(label_of), len(ids), dtype=np.int64)  # a row number; none
+        for batch in located:
+            source, target = batch["source"], batch["target"]
+            chosen = asking[source] & (label_of[target] == code)
+            np.minimum.at(smallest, source[chosen], row_of[target[chosen]])
+        nodes = np.flatnonzero(smallest < len(ids)).tolist()
+        found[kind] = {ids[row_of[node]]: ids[smallest[node]] for node in nodes}
+    return found
 
 
 def _one_per_pair(covers: dict[str, np.ndarray], size: int) -> dict[str, np.ndarray]:

@@ -34,6 +34,9 @@ class Projection:
     """The graph as a NetworkX MultiDiGraph, with the look-ups analyses share."""
 
     graph: nx.MultiDiGraph = field(default_factory=nx.MultiDiGraph)
+    #: each node's zone and street ({"zone": {node: area}, "street": ...}) where a reader
+    #: worked them out from columns; None: area() looks them up in the graph
+    areas: dict[str, dict[Any, Any]] | None = None
 
     def node(self, node_id: str) -> dict[str, Any]:
         """The node's attributes (NetworkX's node dict itself, not a view: the plan asks
@@ -58,6 +61,8 @@ class Projection:
 
     def area(self, node_id: str, area_type: str) -> str | None:
         """The zone or street a node is LOCATED_IN (the smallest id if several), or None."""
+        if self.areas is not None:
+            return self.areas[area_type].get(node_id)
         areas = [t for t, _ in self.out_edges(node_id, "LOCATED_IN")
                  if self.graph.nodes[t]["type"] == area_type]
         return areas[0] if areas else None
