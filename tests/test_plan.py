@@ -287,6 +287,14 @@ def test_the_plan_reads_only_its_relationship_types_and_gives_the_full_graphs_pl
         "WITH p, u ORDER BY u.id LIMIT 2 CREATE (p)-[:COVERS]->(u)",
         "MATCH (u:Enterprise) WHERE u.party_members = 1 WITH u ORDER BY u.id LIMIT 1 "
         "SET u.party_members = 1e19",
+        # an uncovered unit and a party organization put, last, in a street whose id is the
+        # smallest: that street is their street now
+        "CREATE (:Street {id: '0-first-street', name: '頭街'})",
+        "MATCH (u:Enterprise) WHERE u.party_members = 2 AND NOT ()-[:COVERS]->(u) "
+        "WITH u ORDER BY u.id LIMIT 1 MATCH (t:Street {id: '0-first-street'}) "
+        "CREATE (u)-[:LOCATED_IN]->(t)",
+        "MATCH (p:PartyOrg)-[:LOCATED_IN]->(:Street) WITH p ORDER BY p.id LIMIT 1 "
+        "MATCH (t:Street {id: '0-first-street'}) CREATE (p)-[:LOCATED_IN]->(t)",
     ):
         store.run(statement, write=True)
     whole = project(store)
@@ -304,3 +312,8 @@ def test_the_plan_reads_only_its_relationship_types_and_gives_the_full_graphs_pl
     assert report == plan(whole)
     assert {action for action, n in report.summary.items() if n} >= {
         "standalone", "joint", "affiliated", "instructor", "survey"}
+    assert any("street 0-first-street" in r.reason for r in report.recommendations)
+    # a street whose id is a number: places are then found in the plan's graph, as before
+    store.run("MATCH (u:Enterprise) WHERE NOT ()-[:COVERS]->(u) WITH u ORDER BY u.id LIMIT 1 "
+              "CREATE (u)-[:LOCATED_IN]->(:Street {id: 7, name: '七街'})", write=True)
+    assert plan(store) == plan(project(store))

@@ -35,7 +35,8 @@ class Projection:
 
     graph: nx.MultiDiGraph = field(default_factory=nx.MultiDiGraph)
     #: each node's zone and street ({"zone": {node: area}, "street": ...}) where a reader
-    #: worked them out from columns; None: area() looks them up in the graph
+    #: worked them out from columns, for the nodes it will ask area() about (any other node
+    #: has none); None: area() looks them up in the graph
     areas: dict[str, dict[Any, Any]] | None = None
 
     def node(self, node_id: str) -> dict[str, Any]:
