@@ -54,9 +54,10 @@ STOP_TIMEOUT = 60.0
 #: growth of the append-only file (percent of its last compacted size) at which the server
 #: compacts it on its own; Redis's default, set at start so a load can restore it
 AUTO_REWRITE_PERCENTAGE = 100
-#: nodes per part in read_node_parts: ten replies of 100,000 rows are read 1.5x faster than
-#: one of a million (0.44 s at 100k organizations, 4.6-5.3 s against 7.4-8.4 s at 1M)
-NODE_PART = 100_000
+#: nodes per part in read_node_parts: a part's reply is held whole in memory (the reload's
+#: read of 1M nodes in one reply peaked at 4.2 GiB), and each part costs a little (at 1M,
+#: 3 columns: 3.1 s in parts of 100,000, 2.4-2.5 s in parts of 300,000 or in one reply)
+NODE_PART = 300_000
 #: seconds a single request may take (redis-py's default of 5 s kills long loads)
 SOCKET_TIMEOUT = float(os.environ.get("GRAPHMODEL_TIMEOUT", "3600"))
 _MAX_SOCKET_PATH = 100  # sun_path is 104-108 bytes depending on the system
