@@ -410,7 +410,8 @@ def _plan_graph(store: GraphStore
     size = len(label_of)
     row_of = np.full(size, -1, dtype=np.int64)
     row_of[keys] = np.arange(len(keys))
-    id_of = np.array([*ids, None], dtype=object)[np.where(row_of >= 0, row_of, len(ids))]
+    id_of = np.full(size, None, dtype=object)
+    id_of[keys] = ids
     covers = _one_per_pair({name: np.concatenate([b[name] for b in columns["COVERS"]]
                                                  or [np.empty(0, dtype=np.int64)])
                             for name in ("source", "target", "mode")}, size)
@@ -421,11 +422,12 @@ def _plan_graph(store: GraphStore
                                                    _STATUS_OF_RANK.index(OTHER_MODE)))
     kept = _units_with_possible_rows(nodes, rank, size)
     is_party = label_of == CODE_OF_LABEL[schema.LABELS["party_org"]]
+    asking = kept | is_party  # the nodes the plan asks for their places
     located = columns["LOCATED_IN"]
     places = np.zeros(size, dtype=bool)
     for batch in located:
-        places[batch["target"][(kept | is_party)[batch["source"]]]] = True
-    chosen = kept | is_party | places
+        places[batch["target"][asking[batch["source"]]]] = True
+    chosen = asking | places
 
     graph = graph_of(NodeTable([row for row in nodes.rows if chosen[row[at["key"]]]], at))
     modes = np.array([*schema.ENUMS["mode"], OTHER_MODE, None], dtype=object)  # (-2, -1)
@@ -433,13 +435,13 @@ def _plan_graph(store: GraphStore
     batches = [("COVERS", id_of[covers["source"][into_kept]].tolist(),
                 id_of[covers["target"][into_kept]].tolist(),
                 modes[covers["mode"][into_kept]].tolist())]
-    areas = _areas(located, kept | is_party, label_of, row_of, ids)
+    areas = _areas(located, asking, label_of, row_of, ids)
     if areas is None:  # (area() finds them in the graph instead)
         for batch in located:
-            from_chosen = (kept | is_party)[batch["source"]]
-            batches.append(("LOCATED_IN", id_of[batch["source"][from_chosen]].tolist(),
-                            id_of[batch["target"][from_chosen]].tolist(),
-                            modes[batch["mode"][from_chosen]].tolist()))
+            from_asking = asking[batch["source"]]
+            batches.append(("LOCATED_IN", id_of[batch["source"][from_asking]].tolist(),
+                            id_of[batch["target"][from_asking]].tolist(),
+                            modes[batch["mode"][from_asking]].tolist()))
     add_edges(graph, batches)
     status = {id_of[key]: _STATUS_OF_RANK[rank[key]] for key in np.flatnonzero(kept).tolist()}
     return (Projection(graph, areas), status,
