@@ -326,13 +326,11 @@ def view(ctx: click.Context, output: str, zone: str | None, street: str | None,
     The page is one file that opens offline in a browser: colour and shape by type,
     uncovered units flagged in red, COVERS lines by mode, properties on hover.
     """
-    from graphmodel.analysis.projection import project
     from graphmodel.views.view import view as view_function
 
-    with opened_store(ctx) as store:
-        projection = project(store)
-    report = view_function(projection, output, zone=zone, street=street, ego=ego, depth=depth,
-                           cluster=cluster, summary_view=summary_view)
+    with opened_store(ctx) as store:  # (a zone or street reads only its part of the graph)
+        report = view_function(store, output, zone=zone, street=street, ego=ego, depth=depth,
+                               cluster=cluster, summary_view=summary_view)
     click.echo(f"wrote {report.path}: {report.title} ({report.nodes:,} nodes, "
                f"{report.edges:,} relationships)")
 

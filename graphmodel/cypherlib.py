@@ -121,6 +121,15 @@ def projection_statement(source: str, rel_type: str, target: str, dialect: str =
                 source=source, type=rel_type, target=target)
 
 
+def dialect_file(path: str, dialect: str) -> CypherFile:
+    """A file of the library in an engine's dialect ("neo4j" or "falkordb").
+
+    >>> dialect_file("projection/nodes.cypher", "falkordb").path
+    'projection/falkordb/nodes.cypher'
+    """
+    return read(_dialect_path(path, dialect))
+
+
 def _dialect_path(path: str, dialect: str) -> str:
     """Neo4j's statement is the file itself; another engine's sits in a folder named for it."""
     if dialect == "neo4j":

@@ -17,7 +17,8 @@ from graphmodel import cypherlib, schema
 from tests import cypher_lint
 
 #: every parameter any statement takes, with an example value of its type
-PARAMETERS: dict[str, Any] = {"rows": [{"id": "x", "properties": {}}], "limit": 10, "by": "zone"}
+PARAMETERS: dict[str, Any] = {"rows": [{"id": "x", "properties": {}}], "limit": 10, "by": "zone",
+                              "area": "x", "keys": ["x"], "ids": ["x"]}
 
 
 def project_schema() -> dict[str, Any]:
@@ -35,15 +36,18 @@ def project_schema() -> dict[str, Any]:
 def neo4j_statements() -> dict[str, str]:
     """Every statement the Neo4j store can send, by a readable name."""
     statements: dict[str, str] = {}
-    for folder in ("schema", "stats", "projection", "analysis", "queries"):
+    for folder in ("schema", "stats", "projection", "analysis", "queries", "views"):
         for file in cypherlib.list_folder(folder):
-            if file.path in ("schema/falkordb.cypher", "projection/relationships.cypher"):
+            if file.path in ("schema/falkordb.cypher", "projection/relationships.cypher",
+                             "views/same-id.cypher"):
                 continue  # FalkorDB's dialect; a template filled in below
             # (FalkorDB's own projection reads sit in projection/falkordb/, not listed here)
             for number, text in enumerate(file.statements(), start=1):
                 statements[f"{file.path}#{number}"] = text
+    same_id = cypherlib.read("views/same-id.cypher").statements()[0]
     for label in schema.LABELS.values():
         statements[f"load nodes :{label}"] = cypherlib.load_statement(label).statements()[0]
+        statements[f"same id :{label}"] = cypherlib.fill(same_id, label=label)
     for source, rel_type, target in schema.endpoint_pairs():
         statements[f"load (:{source})-[:{rel_type}]->(:{target})"] = \
             cypherlib.relationship_statement(source, rel_type, target)

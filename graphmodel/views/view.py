@@ -42,7 +42,7 @@ from graphmodel.analysis.projection import Projection
 from graphmodel.errors import UsageError
 from graphmodel.gcpause import gc_paused
 from graphmodel.store.base import GraphStore
-from graphmodel.views import layout, page, scope, style, summary
+from graphmodel.views import area_read, layout, page, scope, style, summary
 
 PHYSICS_MAX_NODES = 500
 MAX_NODES = 5_000
@@ -97,7 +97,7 @@ def view(source: GraphStore | Projection, output: str | os.PathLike[str], *,
     folder = Path(output).parent
     if not folder.is_dir():
         raise UsageError(f"-o {output}: the folder {folder} does not exist")
-    projection = as_projection(source)
+    projection = _read(source, zone=zone, street=street)
     max_nodes = MAX_NODES if max_nodes is None else max_nodes
     max_edges = MAX_EDGES if max_edges is None else max_edges
     selected = select(projection, zone=zone, street=street, ego=ego, depth=depth,
@@ -122,6 +122,18 @@ def view(source: GraphStore | Projection, output: str | os.PathLike[str], *,
                               stats=stats, data=data, legend=legend)
     return ViewReport(str(written), selected.kind, selected.title, n_nodes, n_edges,
                       data["layout"], uncovered)
+
+
+def _read(source: GraphStore | Projection, *, zone: str | None,
+          street: str | None) -> Projection:
+    """The graph the view selects from: of a zone or street, only its part (area_read),
+    which a district of a million organizations reads in a second instead of half a minute."""
+    if isinstance(source, GraphStore) and (zone is not None or street is not None):
+        area_type, area_id = ("zone", zone) if zone is not None else ("street", street)
+        part = area_read.area_part(source, area_id, area_type)
+        if part is not None:
+            return part
+    return as_projection(source)
 
 
 def select(projection: Projection, *, zone: str | None = None, street: str | None = None,

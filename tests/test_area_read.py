@@ -1,0 +1,121 @@
+"""Zone and street views read only their part of the graph, and come out as from all of it.
+
+Each page written from the store (which reads the area's part, graphmodel/views/area_read.py)
+is compared byte for byte with the page written from the whole projection.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from graphmodel.analysis.projection import Projection, project
+from graphmodel.dataset import read_dataset
+from graphmodel.errors import UsageError
+from graphmodel.loader import load
+from graphmodel.synth import generate
+from graphmodel.views import area_read
+from graphmodel.views import view as view_module
+from graphmodel.views.view import view
+
+#: users' --write edits a part must carry as the projection does
+ODD_EDITS = (
+    # a unit in a second street and a second zone
+    "MATCH (u:Enterprise)-[:LOCATED_IN]->(s:Street) WITH u, s ORDER BY u.id LIMIT 1 "
+    "MATCH (t:Street) WHERE t <> s WITH u, t ORDER BY t.id DESC LIMIT 1 "
+    "CREATE (u)-[:LOCATED_IN]->(t)",
+    "MATCH (u:Enterprise)-[:LOCATED_IN]->(z:Zone) WITH u, z ORDER BY u.id LIMIT 1 "
+    "MATCH (y:Zone) WHERE y <> z WITH u, y ORDER BY y.id DESC LIMIT 1 "
+    "CREATE (u)-[:LOCATED_IN]->(y)",
+    # modes outside the contract and none
+    "MATCH (:PartyOrg)-[c:COVERS]->(u) WITH c ORDER BY u.id LIMIT 2 SET c.mode = 'odd'",
+    "MATCH (:PartyOrg)-[c:COVERS]->(u) WITH c ORDER BY u.id SKIP 4 LIMIT 1 REMOVE c.mode",
+    # a node and a relationship type outside the contract, tied to units
+    "MATCH (u:Enterprise) WITH u ORDER BY u.id LIMIT 1 "
+    "CREATE (:Note {id: 'n1'})-[:COVERS {mode: 'joint'}]->(u), (u)-[:LIKES]->(:Note)",
+    "MATCH (a:Enterprise), (b:Enterprise) WHERE a.id < b.id "
+    "WITH a, b ORDER BY a.id, b.id LIMIT 1 CREATE (a)-[:LIKES]->(b)",
+    # a relationship the contract does not allow between two of its labels
+    "MATCH (u:Enterprise), (s:Street) WITH u, s ORDER BY u.id DESC, s.id LIMIT 1 "
+    "CREATE (s)-[:COVERS {mode: 'joint'}]->(u)",
+    # a unit of the contract without an id, in the first zone and street
+    "MATCH (z:Zone) WITH z ORDER BY z.id LIMIT 1 "
+    "MATCH (s:Street) WITH z, s ORDER BY s.id LIMIT 1 "
+    "CREATE (:Enterprise {name: '無號'})-[:LOCATED_IN]->(z), (:Enterprise {name: '無號'})"
+    "-[:LOCATED_IN]->(s)",
+)
+
+
+@pytest.fixture
+def district(store, tmp_path):
+    generate(1200, 5, tmp_path / "district")
+    load(store, read_dataset(tmp_path / "district"))
+    for statement in ODD_EDITS:
+        store.run(statement, write=True)
+    return store
+
+
+def areas(store, label: str) -> list[str]:
+    return [row[0] for row in store.run(
+        f"MATCH (a:{label}) RETURN a.id AS id ORDER BY id").rows]
+
+
+def same_page(store, whole, folder: Path, **scope: str) -> bool:
+    """Whether the view from the store and the view from the whole projection are one page."""
+    view(store, folder / "part.html", **scope)
+    view(whole, folder / "whole.html", **scope)
+    return (folder / "part.html").read_bytes() == (folder / "whole.html").read_bytes()
+
+
+def test_every_zone_and_street_view_reads_its_part_only_and_matches_the_whole(
+        district, tmp_path, monkeypatch):
+    store = district
+    whole = project(store)
+    zones, streets = areas(store, "Zone"), areas(store, "Street")
+    assert len(zones) >= 2 and len(streets) >= 10
+
+    def refuse(source):
+        if not isinstance(source, Projection):
+            raise AssertionError("a zone or street view projected the whole graph")
+        return source
+
+    monkeypatch.setattr(view_module, "as_projection", refuse)
+    different = [(kind, area) for kind, ids in (("zone", zones), ("street", streets))
+                 for area in ids if not same_page(store, whole, tmp_path, **{kind: area})]
+    assert different == []
+    part = area_read.area_part(store, streets[0], "street")
+    assert part is not None
+    assert 0 < part.graph.number_of_nodes() < whole.graph.number_of_nodes() / 4
+
+
+@pytest.mark.parametrize("edit", [
+    # an organization of another label with the id of a unit in the first street: the
+    # projection makes the two one node
+    "MATCH (s:Street) WITH s ORDER BY s.id LIMIT 1 MATCH (u:Enterprise)-[:LOCATED_IN]->(s) "
+    "WITH u ORDER BY u.id LIMIT 1 CREATE (:University {id: u.id, name: '同號大學'})",
+    # a second COVERS between the same two, in the first street
+    "MATCH (s:Street) WITH s ORDER BY s.id LIMIT 1 "
+    "MATCH (p:PartyOrg)-[:COVERS]->(u)-[:LOCATED_IN]->(s) "
+    "WITH p, u ORDER BY u.id LIMIT 1 CREATE (p)-[:COVERS {mode: 'affiliated'}]->(u)",
+])
+def test_where_a_part_could_differ_the_view_projects_the_whole_graph(district, tmp_path, edit):
+    store = district
+    street = areas(store, "Street")[0]
+    assert area_read.area_part(store, street, "street") is not None
+    store.run(edit, write=True)
+    assert area_read.area_part(store, street, "street") is None
+    assert same_page(store, project(store), tmp_path, street=street)
+
+
+def test_an_unknown_area_gets_the_same_error_as_before(district, tmp_path):
+    store = district
+    zone = areas(store, "Zone")[0]
+    assert area_read.area_part(store, zone + "x", "zone") is None
+    errors = []
+    for source in (store, project(store)):
+        with pytest.raises(UsageError) as raised:
+            view(source, tmp_path / "none.html", zone=zone + "x")
+        errors.append(str(raised.value))
+    assert errors[0] == errors[1] and "did you mean" in errors[0]
+    assert not (tmp_path / "none.html").exists()
