@@ -32,7 +32,9 @@ worker. The FalkorDB server is a separate process; its memory is reported apart.
 Ratios measured in the same run: the merge statements with one row per query against the
 same statements batched, on a sample of rows (--sample), extrapolated to the whole load; the
 load against FalkorDB's own bulk loader (``falkordb-bulk-insert`` over the unix socket, installed
-with pip if missing, n/a if that fails); and 1M against 100k per stage (--with-1m).
+with pip if missing, n/a if that fails); and 1M against 100k per stage (--with-1m), beside the
+machine's own growth for 10x the data: random dict look-ups at 110k and 1.1M keys, and the
+clusters' Leiden on 10 disjoint copies of the 100k cooperation graph against one.
 Medians over --repeat runs (default 3 for sizes up to 100,000, else 1).
 """
 
@@ -357,9 +359,41 @@ def _bulk_csv(dataset: Any, folder: Path, schema: Any) -> list[tuple[str, Path]]
     return files
 
 
+def work_leiden(args: dict[str, Any], meter: Meter) -> dict[str, Any]:
+    """The machine's own growth for exactly 10x the work, in the clusters' C library: igraph's
+    Leiden (as the clusters run it) on this size's cooperation graph, and on 10 disjoint
+    copies of it. Best of 3 once, one run ten times."""
+    import numpy as np
+
+    from graphmodel.analysis import clusters
+    from graphmodel.gcpause import cyclic_gc_paused
+
+    with _store(args) as store, cyclic_gc_paused():
+        ties = clusters._CooperationTies.read(store)
+
+    def leiden(copies: int) -> float:
+        count = len(ties.nodes)
+        many = clusters._CooperationTies(
+            nodes=[f"{k}" for k in range(count * copies)],
+            first=np.concatenate([ties.first + k * count for k in range(copies)]),
+            second=np.concatenate([ties.second + k * count for k in range(copies)]),
+            weight=np.tile(ties.weight, copies), types=[], type_of=np.zeros(0),
+            in_scope=np.zeros(0), reached=np.zeros(0), isolated=[])
+        graph = clusters._igraph_graph(many)
+        start = time.perf_counter()
+        clusters._leiden(graph, many.weight, 1.0, 42)
+        return time.perf_counter() - start
+
+    one = min(leiden(1) for _ in range(3))
+    ten = leiden(10)
+    return {"nodes": len(ties.nodes), "ties": len(ties.first), "1x_s": one, "10x_s": ten,
+            "ratio": ten / one}
+
+
 WORKERS: dict[str, Callable[[dict[str, Any], Meter], dict[str, Any]]] = {
     "generate": work_generate, "load": work_load, "projection": work_projection,
     "analysis": work_analysis, "view": work_view, "rows": work_rows, "bulk": work_bulk,
+    "leiden": work_leiden,
 }
 
 
@@ -455,6 +489,10 @@ def measure_size(orgs: int, repeat: int, options: argparse.Namespace, bulk: str 
                 extras[label] = result["extra"]
                 method = result.get("memory_method") or method
             runs.append(stages)
+        leiden = None
+        if options.with_1m and orgs == 100_000:
+            log(f"  {orgs:>9,}: machine baseline, Leiden on 10 copies of the graph ...")
+            leiden = run_worker("leiden", args, options.timeout)
         log(f"  {orgs:>9,}: batched vs one query per row ...")
         rows = run_worker("rows", args, options.timeout)
         if bulk and not options.no_bulk:
@@ -466,7 +504,8 @@ def measure_size(orgs: int, repeat: int, options: argparse.Namespace, bulk: str 
         server.stop()
         shutil.rmtree(tmp, ignore_errors=True)
     return {"orgs": orgs, "repeat": repeat, "stages": _medians(runs), "runs": runs,
-            "extra": extras, "rows": rows, "bulk": bulk_result, "memory_method": method}
+            "extra": extras, "rows": rows, "bulk": bulk_result, "memory_method": method,
+            "leiden": leiden}
 
 
 def _medians(runs: list[dict[str, Any]]) -> dict[str, Any]:
@@ -709,6 +748,8 @@ def main() -> None:
     if 1_000_000 in by and 100_000 in by:
         log("machine baseline: random dict look-ups at 110k and 1.1M ...")
         report["random_access_baseline"] = random_access_ratio()
+        leiden = by[100_000].get("leiden") or {}
+        report["leiden_baseline"] = leiden.get("extra") or {"na": leiden.get("error")}
         report["1M_vs_100k"] = {
             stage: by[1_000_000]["stages"][stage]["seconds"]
             / by[100_000]["stages"][stage]["seconds"]
@@ -728,6 +769,11 @@ def main() -> None:
         print(f"\nmachine baseline: random dict look-ups grow {base['ratio']:.1f}x from 110k to "
               f"1.1M keys ({base['110k_s']:.2f} s -> {base['1.1M_s']:.2f} s): the share of a "
               "stage's 1M/100k ratio above 10x that is the caches, not the code")
+    leiden = report.get("leiden_baseline", {})
+    if "ratio" in leiden:
+        print(f"machine baseline: igraph's Leiden (the clusters' communities) on 10 disjoint "
+              f"copies of the 100k cooperation graph takes {leiden['ratio']:.1f}x one copy "
+              f"({leiden['1x_s']:.2f} s -> {leiden['10x_s']:.2f} s): exactly 10x the work")
     print(f"\nwritten to {out}")
 
 
