@@ -89,6 +89,20 @@ def test_every_zone_and_street_view_reads_its_part_only_and_matches_the_whole(
     assert 0 < part.graph.number_of_nodes() < whole.graph.number_of_nodes() / 4
 
 
+def test_a_part_is_the_whole_projection_on_its_nodes(district):
+    """Node data, relationships, types and modes: the projection's, between the part's nodes."""
+    store = district
+    whole = project(store).graph
+    for kind, label in (("zone", "Zone"), ("street", "Street")):
+        for area in areas(store, label)[:3]:
+            part = area_read.area_part(store, area, kind).graph
+            assert list(part.nodes(data=True)) == [
+                (node, whole.nodes[node]) for node in sorted(part, key=str)]
+            expected = whole.subgraph(part.nodes)
+            assert sorted(part.edges(keys=True, data=True)) == sorted(
+                expected.edges(keys=True, data=True))
+
+
 @pytest.mark.parametrize("edit", [
     # an organization of another label with the id of a unit in the first street: the
     # projection makes the two one node
@@ -98,6 +112,17 @@ def test_every_zone_and_street_view_reads_its_part_only_and_matches_the_whole(
     "MATCH (s:Street) WITH s ORDER BY s.id LIMIT 1 "
     "MATCH (p:PartyOrg)-[:COVERS]->(u)-[:LOCATED_IN]->(s) "
     "WITH p, u ORDER BY u.id LIMIT 1 CREATE (p)-[:COVERS {mode: 'affiliated'}]->(u)",
+    # the street itself with a second label
+    "MATCH (s:Street) WITH s ORDER BY s.id LIMIT 1 SET s:Note",
+    # a unit with a second label (Neo4j projects its relationships by either)
+    "MATCH (s:Street) WITH s ORDER BY s.id LIMIT 1 MATCH (u:Enterprise)-[:LOCATED_IN]->(s) "
+    "WITH u ORDER BY u.id LIMIT 1 SET u:PartyOrg",
+    # a party organization whose id is a number, guiding a partner of a unit in the street
+    # (where no list of the view sorts it beside text ids, which the projection cannot)
+    "MATCH (s:Street) WITH s ORDER BY s.id LIMIT 1 MATCH (u:Enterprise)-[:LOCATED_IN]->(s) "
+    "WITH u ORDER BY u.id LIMIT 1 "
+    "CREATE (u)<-[:PARTNERS_WITH]-(w:Enterprise {id: 'w-outside', name: '外'}), "
+    "(w)<-[:GUIDES]-(:PartyOrg {id: 7, name: '七號'})",
 ])
 def test_where_a_part_could_differ_the_view_projects_the_whole_graph(district, tmp_path, edit):
     store = district
@@ -108,14 +133,38 @@ def test_where_a_part_could_differ_the_view_projects_the_whole_graph(district, t
     assert same_page(store, project(store), tmp_path, street=street)
 
 
-def test_an_unknown_area_gets_the_same_error_as_before(district, tmp_path):
+@pytest.mark.parametrize("scope", ["unknown zone", "unit as zone"])
+def test_a_wrong_area_gets_the_same_error_as_before(district, tmp_path, scope):
     store = district
     zone = areas(store, "Zone")[0]
-    assert area_read.area_part(store, zone + "x", "zone") is None
+    unit = store.run("MATCH (u:Enterprise) RETURN u.id ORDER BY u.id LIMIT 1").rows[0][0]
+    asked = {"unknown zone": zone + "x", "unit as zone": unit}[scope]
+    assert area_read.area_part(store, asked, "zone") is None
     errors = []
     for source in (store, project(store)):
         with pytest.raises(UsageError) as raised:
-            view(source, tmp_path / "none.html", zone=zone + "x")
+            view(source, tmp_path / "none.html", zone=asked)
         errors.append(str(raised.value))
-    assert errors[0] == errors[1] and "did you mean" in errors[0]
+    assert errors[0] == errors[1]
     assert not (tmp_path / "none.html").exists()
+
+
+def test_an_area_the_projection_reads_as_another_label_is_not_read_as_a_part(store, tmp_path):
+    # the Note label made first: FalkorDB lists a node's labels in the order they were made,
+    # so the projection (which reads the first label) leaves 'z-note' out as no zone
+    store.run("CREATE (:Note {id: 'n0'})", write=True)
+    store.run("CREATE (:Note:Zone {id: 'z-note', name: '註'}), (:Zone {id: 'z-1', name: '一'}),"
+              " (:Enterprise {id: 'e-1', name: '甲'})-[:LOCATED_IN]->(:Zone {id: 'z-2'})",
+              write=True)
+    store.run("MATCH (z:Zone {id: 'z-note'}), (e:Enterprise {id: 'e-1'}) "
+              "CREATE (e)-[:LOCATED_IN]->(z)", write=True)
+    whole = project(store)
+    if "z-note" in whole.graph:
+        pytest.skip("this engine lists the contract's label first")
+    assert area_read.area_part(store, "z-note", "zone") is None
+    errors = []
+    for source in (store, whole):
+        with pytest.raises(UsageError) as raised:
+            view(source, tmp_path / "none.html", zone="z-note")
+        errors.append(str(raised.value))
+    assert errors[0] == errors[1]

@@ -40,7 +40,7 @@ def neo4j_statements() -> dict[str, str]:
         for file in cypherlib.list_folder(folder):
             if file.path in ("schema/falkordb.cypher", "projection/relationships.cypher",
                              "views/same-id.cypher"):
-                continue  # FalkorDB's dialect; a template filled in below
+                continue  # FalkorDB's dialect, or a template filled in below
             # (FalkorDB's own projection reads sit in projection/falkordb/, not listed here)
             for number, text in enumerate(file.statements(), start=1):
                 statements[f"{file.path}#{number}"] = text

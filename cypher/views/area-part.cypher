@@ -6,7 +6,8 @@
 // Statements, in order: the zone with id $area; the street with id $area; the nodes
 // LOCATED_IN the nodes $keys; the neighbours of $keys by any relationship; the places the
 // nodes $keys are LOCATED_IN; the nodes that COVER or GUIDE $keys; the nodes $keys with the
-// projection's columns (../projection/nodes.cypher); the relationships from $keys.
+// projection's columns (../projection/nodes.cypher) and their number of labels;
+// the relationships from $keys.
 // param area: the id of the zone or street
 // param keys: node keys
 MATCH (a:Zone {id: $area})
@@ -40,7 +41,8 @@ MATCH (n)
 WHERE elementId(n) = key
 RETURN elementId(n) AS key, n.id AS id, labels(n)[0] AS label, n.name AS name,
        n.industry AS industry, n.size AS size, n.employees AS employees,
-       n.party_members AS party_members, n.level AS level;
+       n.party_members AS party_members, n.level AS level,
+       size(labels(n)) AS labels;
 
 UNWIND $keys AS key
 MATCH (a)-[r]->(b)

@@ -26,7 +26,6 @@ True
 
 from __future__ import annotations
 
-from collections import Counter
 from typing import Any
 
 from graphmodel import cypherlib, schema
@@ -47,30 +46,46 @@ def area_part(store: GraphStore, area_id: str, area_type: str) -> Projection | N
     statement = dict(zip(_STATEMENTS, cypherlib.dialect_file(
         "views/area-part.cypher", store.dialect).statements(), strict=True))
 
-    def keys(name: str, **params: Any) -> set[Any]:
-        return {key for key, in store.read_table(statement[name], params).rows}
+    def node_keys(name: str, **params: Any) -> set[Any]:
+        """The node keys one of the statements returns (its only column)."""
+        return {row[0] for row in store.read_table(statement[name], params).rows}
 
-    with store.reading():  # every statement reads the same graph
-        areas = keys(area_type, area=area_id)
-        if len(areas) != 1:
+    with store.reading():  # (FalkorDB: one graph for every statement; Neo4j: each its own)
+        area = node_keys(area_type, area=area_id)
+        if len(area) != 1:
             return None
-        core = areas | keys("located_in", keys=list(areas))
-        shown = core | keys("neighbours", keys=list(core - areas))
-        every = list(shown | keys("places", keys=list(shown))
-                     | keys("coverers", keys=list(shown)))
-        nodes = store.read_table(statement["nodes"], {"keys": every})
-        rels = store.read_table(statement["relationships"], {"keys": every}).rows
-        at = {column: index for index, column in enumerate(nodes.columns)}
-        rows = [row for row in nodes.rows
-                if row[at["id"]] is not None and row[at["label"]] in schema.TYPE_OF_LABEL]
-        if not _ids_only_here(store, rows, at):
+        core = area | node_keys("located_in", keys=list(area))
+        near = core | node_keys("neighbours", keys=list(core - area))
+        part = list(near | node_keys("places", keys=list(near))
+                    | node_keys("coverers", keys=list(near)))
+        nodes = store.read_table(statement["nodes"], {"keys": part})
+        column = {name: index for index, name in enumerate(nodes.columns)}
+        rows = [row for row in nodes.rows if row[column["id"]] is not None
+                and row[column["label"]] in schema.TYPE_OF_LABEL]
+        if not (_plain(rows, column, area.pop(), schema.LABELS[area_type])
+                and _ids_unique_in_graph(store, [row[column["id"]] for row in rows])):
             return None
-    return _projection(rows, at, rels)
+        relationships = _contract_relationships(rows, column, store.read_table(
+            statement["relationships"], {"keys": part}).rows)
+    if relationships is None:
+        return None
+    return _projection(rows, column, relationships)
 
 
-def _ids_only_here(store: GraphStore, rows: list[list[Any]], at: dict[str, int]) -> bool:
-    """Whether no two nodes of the contract, in the part or out of it, share these ids."""
-    ids = [row[at["id"]] for row in rows]
+def _plain(rows: list[list[Any]], column: dict[str, int], area_key: Any,
+           area_label: str) -> bool:
+    """Whether the part is free of what the projection reads differently from it: the area
+    read as another label (or not at all), a node with two labels (Neo4j projects a
+    relationship by any label of its ends), an id that is not text (the projection keys
+    nodes by Python value, where True is 1; Cypher does not)."""
+    key_at, id_at, label_at = column["key"], column["id"], column["label"]
+    return (any(row[key_at] == area_key and row[label_at] == area_label for row in rows)
+            and all(row[column["labels"]] == 1 and type(row[id_at]) is str for row in rows))
+
+
+def _ids_unique_in_graph(store: GraphStore, ids: list[str]) -> bool:
+    """Whether no two nodes of the contract, in the part or out of it, share these ids
+    (the projection makes them one node)."""
     if len(set(ids)) < len(ids):
         return False
     template = cypherlib.read("views/same-id.cypher").statements()[0]
@@ -79,27 +94,34 @@ def _ids_only_here(store: GraphStore, rows: list[list[Any]], at: dict[str, int])
     return found == len(ids)
 
 
-def _projection(rows: list[list[Any]], at: dict[str, int],
-                rels: list[list[Any]]) -> Projection | None:
-    """The part as a Projection: the projection's own node table and edge filling."""
-    key_at, id_at, label_at = at["key"], at["id"], at["label"]
-    label_of = {row[key_at]: row[label_at] for row in rows}
-    id_of = {row[key_at]: row[id_at] for row in rows}
+#: a relationship of the part: (source id, type, target id, mode)
+Relationship = tuple[str, str, str, Any]
+
+
+def _contract_relationships(rows: list[list[Any]], column: dict[str, int],
+                            found: list[list[Any]]) -> list[Relationship] | None:
+    """The relationships between nodes of the part that the projection keeps (an allowed
+    (source label, type, target label) of the contract), by ids; None if two of one type
+    join the same two nodes (the projection keeps the one it happens to read last)."""
+    label_of = {row[column["key"]]: row[column["label"]] for row in rows}
+    id_of = {row[column["key"]]: row[column["id"]] for row in rows}
     allowed = set(schema.endpoint_pairs())
-    kept = [(id_of[a], rel_type, id_of[b], mode) for a, rel_type, b, mode in rels
+    kept = [(id_of[a], rel_type, id_of[b], mode) for a, rel_type, b, mode in found
             if a in label_of and b in label_of and (label_of[a], rel_type, label_of[b]) in allowed]
-    if max(Counter((a, rel_type, b) for a, rel_type, b, _ in kept).values(), default=1) > 1:
-        return None  # (which of the two the projection keeps depends on its reading order)
-    rows.sort(key=lambda row: str(row[id_at]))  # the projection's node order
-    graph = graph_of(NodeTable(rows, at))
-    add_edges(graph, [(rel_type, [a for a, _, _, _ in edges], [b for _, _, b, _ in edges],
-                       [mode for *_, mode in edges])
-                      for rel_type, edges in _by_type(kept).items()])
+    if len({(a, rel_type, b) for a, rel_type, b, _ in kept}) < len(kept):
+        return None
+    return kept
+
+
+def _projection(rows: list[list[Any]], column: dict[str, int],
+                relationships: list[Relationship]) -> Projection:
+    """The part as a Projection, built by the projection's own node table and edge filling."""
+    rows.sort(key=lambda row: str(row[column["id"]]))  # the projection's node order
+    graph = graph_of(NodeTable(rows, column))
+    by_type: dict[str, list[Relationship]] = {}
+    for relationship in relationships:
+        by_type.setdefault(relationship[1], []).append(relationship)
+    add_edges(graph, [(rel_type, [a for a, *_ in batch], [b for _, _, b, _ in batch],
+                       [mode for *_, mode in batch])
+                      for rel_type, batch in sorted(by_type.items())])
     return Projection(graph)
-
-
-def _by_type(edges: list[tuple[Any, str, Any, Any]]) -> dict[str, list[tuple[Any, str, Any, Any]]]:
-    grouped: dict[str, list[tuple[Any, str, Any, Any]]] = {}
-    for edge in edges:
-        grouped.setdefault(edge[1], []).append(edge)
-    return dict(sorted(grouped.items()))

@@ -83,7 +83,8 @@ def view(source: GraphStore | Projection, output: str | os.PathLike[str], *,
     At most one of ``zone``, ``street``, ``ego`` (with ``depth``), ``cluster``,
     ``summary_view`` may be given. Raises UsageError, writing nothing, for an unknown id or a
     scope above ``max_nodes`` nodes or ``max_edges`` relationships (default ``MAX_NODES``,
-    ``MAX_EDGES``).
+    ``MAX_EDGES``). Given a store, a zone or street view reads only the area's part of the
+    graph (``area_read``); every other scope reads the whole graph.
     """
     chosen = [name for name, value in (("--zone", zone), ("--street", street), ("--ego", ego),
                                        ("--cluster", cluster), ("--summary", summary_view))
@@ -97,7 +98,7 @@ def view(source: GraphStore | Projection, output: str | os.PathLike[str], *,
     folder = Path(output).parent
     if not folder.is_dir():
         raise UsageError(f"-o {output}: the folder {folder} does not exist")
-    projection = _read(source, zone=zone, street=street)
+    projection = _graph_for(source, zone=zone, street=street)
     max_nodes = MAX_NODES if max_nodes is None else max_nodes
     max_edges = MAX_EDGES if max_edges is None else max_edges
     selected = select(projection, zone=zone, street=street, ego=ego, depth=depth,
@@ -124,8 +125,8 @@ def view(source: GraphStore | Projection, output: str | os.PathLike[str], *,
                       data["layout"], uncovered)
 
 
-def _read(source: GraphStore | Projection, *, zone: str | None,
-          street: str | None) -> Projection:
+def _graph_for(source: GraphStore | Projection, *, zone: str | None,
+               street: str | None) -> Projection:
     """The graph the view selects from: of a zone or street, only its part (area_read),
     which a district of a million organizations reads in a second instead of half a minute."""
     if isinstance(source, GraphStore) and (zone is not None or street is not None):
