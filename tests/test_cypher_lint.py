@@ -18,7 +18,7 @@ from tests import cypher_lint
 
 #: every parameter any statement takes, with an example value of its type
 PARAMETERS: dict[str, Any] = {"rows": [{"id": "x", "properties": {}}], "limit": 10, "by": "zone",
-                              "area": "x", "keys": ["x"], "ids": ["x"]}
+                              "id": "x", "keys": ["x"], "ids": ["x"]}
 
 
 def project_schema() -> dict[str, Any]:

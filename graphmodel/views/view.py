@@ -42,7 +42,7 @@ from graphmodel.analysis.projection import Projection
 from graphmodel.errors import UsageError
 from graphmodel.gcpause import gc_paused
 from graphmodel.store.base import GraphStore
-from graphmodel.views import area_read, layout, page, scope, style, summary
+from graphmodel.views import layout, page, parts, scope, style, summary
 
 PHYSICS_MAX_NODES = 500
 MAX_NODES = 5_000
@@ -83,8 +83,8 @@ def view(source: GraphStore | Projection, output: str | os.PathLike[str], *,
     At most one of ``zone``, ``street``, ``ego`` (with ``depth``), ``cluster``,
     ``summary_view`` may be given. Raises UsageError, writing nothing, for an unknown id or a
     scope above ``max_nodes`` nodes or ``max_edges`` relationships (default ``MAX_NODES``,
-    ``MAX_EDGES``). Given a store, a zone or street view reads only the area's part of the
-    graph (``area_read``); every other scope reads the whole graph.
+    ``MAX_EDGES``). Given a store, a zone, street or ego view reads only its part of the
+    graph (``parts``); every other scope reads the whole graph.
     """
     chosen = [name for name, value in (("--zone", zone), ("--street", street), ("--ego", ego),
                                        ("--cluster", cluster), ("--summary", summary_view))
@@ -98,7 +98,7 @@ def view(source: GraphStore | Projection, output: str | os.PathLike[str], *,
     folder = Path(output).parent
     if not folder.is_dir():
         raise UsageError(f"-o {output}: the folder {folder} does not exist")
-    projection = _graph_for(source, zone=zone, street=street)
+    projection = _graph_for(source, zone=zone, street=street, ego=ego, depth=depth)
     max_nodes = MAX_NODES if max_nodes is None else max_nodes
     max_edges = MAX_EDGES if max_edges is None else max_edges
     selected = select(projection, zone=zone, street=street, ego=ego, depth=depth,
@@ -125,16 +125,20 @@ def view(source: GraphStore | Projection, output: str | os.PathLike[str], *,
                       data["layout"], uncovered)
 
 
-def _graph_for(source: GraphStore | Projection, *, zone: str | None,
-               street: str | None) -> Projection:
-    """The graph the view selects from: of a zone or street, only its part (area_read),
-    which a district of a million organizations reads in a second instead of half a minute."""
-    if isinstance(source, GraphStore) and (zone is not None or street is not None):
-        area_type, area_id = ("zone", zone) if zone is not None else ("street", street)
-        part = area_read.area_part(source, area_id, area_type)
-        if part is not None:
-            return part
-    return as_projection(source)
+def _graph_for(source: GraphStore | Projection, *, zone: str | None, street: str | None,
+               ego: str | None, depth: int) -> Projection:
+    """The graph the view selects from: of a zone, a street or an ego network only its part
+    (``parts``), which a district of a million organizations reads in a second instead of
+    half a minute."""
+    part = None
+    if isinstance(source, GraphStore):
+        if zone is not None:
+            part = parts.area_part(source, zone, "zone")
+        elif street is not None:
+            part = parts.area_part(source, street, "street")
+        elif ego is not None:
+            part = parts.ego_part(source, ego, depth)
+    return part if part is not None else as_projection(source)
 
 
 def select(projection: Projection, *, zone: str | None = None, street: str | None = None,

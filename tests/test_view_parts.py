@@ -1,7 +1,7 @@
-"""Zone and street views read only their part of the graph, and come out as from all of it.
+"""Zone, street and ego views read only their part of the graph, and come out as from all of it.
 
-Each page written from the store (which reads the area's part, graphmodel/views/area_read.py)
-is compared byte for byte with the page written from the whole projection.
+Each page written from the store (which reads the part, graphmodel/views/parts.py) is
+compared byte for byte with the page written from the whole projection.
 """
 
 from __future__ import annotations
@@ -10,12 +10,13 @@ from pathlib import Path
 
 import pytest
 
+from graphmodel import cypherlib, schema
 from graphmodel.analysis.projection import Projection, project
 from graphmodel.dataset import read_dataset
 from graphmodel.errors import UsageError
 from graphmodel.loader import load
 from graphmodel.synth import generate
-from graphmodel.views import area_read
+from graphmodel.views import parts
 from graphmodel.views import view as view_module
 from graphmodel.views.view import view
 
@@ -84,9 +85,35 @@ def test_every_zone_and_street_view_reads_its_part_only_and_matches_the_whole(
     different = [(kind, area) for kind, ids in (("zone", zones), ("street", streets))
                  for area in ids if not same_page(store, whole, tmp_path, **{kind: area})]
     assert different == []
-    part = area_read.area_part(store, streets[0], "street")
+    part = parts.area_part(store, streets[0], "street")
     assert part is not None
     assert 0 < part.graph.number_of_nodes() < whole.graph.number_of_nodes() / 4
+
+
+def test_every_ego_view_reads_its_part_only_and_matches_the_whole(
+        district, tmp_path, monkeypatch):
+    store = district
+    whole = project(store)
+    # centres of every type, zones and streets too (a centre is walked through even then)
+    centres = sorted({min(n for n, kind in whole.graph.nodes(data="type") if kind == wanted)
+                      for wanted in {kind for _, kind in whole.graph.nodes(data="type")}})
+    centres.append(max(whole.graph, key=lambda n: (whole.graph.degree(n), n)))  # a hub
+    assert len(centres) >= 8
+
+    def refuse(source):
+        if not isinstance(source, Projection):
+            raise AssertionError("an ego view projected the whole graph")
+        return source
+
+    monkeypatch.setattr(view_module, "as_projection", refuse)
+    different = [(centre, depth) for centre in centres for depth in (1, 2)
+                 if not same_page(store, whole, tmp_path, ego=centre, depth=depth)]
+    assert different == []
+
+
+def test_the_centre_is_found_by_every_label():
+    statement = cypherlib.read("views/parts.cypher").statements()[2]
+    assert all(f"(n:{label} {{id: $id}})" in statement for label in schema.TYPE_OF_LABEL)
 
 
 def test_a_part_is_the_whole_projection_on_its_nodes(district):
@@ -95,12 +122,17 @@ def test_a_part_is_the_whole_projection_on_its_nodes(district):
     whole = project(store).graph
     for kind, label in (("zone", "Zone"), ("street", "Street")):
         for area in areas(store, label)[:3]:
-            part = area_read.area_part(store, area, kind).graph
+            part = parts.area_part(store, area, kind).graph
             assert list(part.nodes(data=True)) == [
                 (node, whole.nodes[node]) for node in sorted(part, key=str)]
             expected = whole.subgraph(part.nodes)
             assert sorted(part.edges(keys=True, data=True)) == sorted(
                 expected.edges(keys=True, data=True))
+    unit = min(n for n, kind in whole.nodes(data="type") if kind == "enterprise")
+    part = parts.ego_part(store, unit, 2).graph
+    assert sorted(part.edges(keys=True, data=True)) == sorted(
+        whole.subgraph(part.nodes).edges(keys=True, data=True))
+    assert part.number_of_nodes() < whole.number_of_nodes() / 4
 
 
 @pytest.mark.parametrize("edit", [
@@ -127,10 +159,13 @@ def test_a_part_is_the_whole_projection_on_its_nodes(district):
 def test_where_a_part_could_differ_the_view_projects_the_whole_graph(district, tmp_path, edit):
     store = district
     street = areas(store, "Street")[0]
-    assert area_read.area_part(store, street, "street") is not None
+    assert parts.area_part(store, street, "street") is not None
     store.run(edit, write=True)
-    assert area_read.area_part(store, street, "street") is None
-    assert same_page(store, project(store), tmp_path, street=street)
+    assert parts.area_part(store, street, "street") is None
+    whole = project(store)
+    assert same_page(store, whole, tmp_path, street=street)
+    for unit in sorted(n for n, _ in whole.in_edges(street, "LOCATED_IN"))[:3]:
+        assert same_page(store, whole, tmp_path, ego=unit)
 
 
 @pytest.mark.parametrize("scope", ["unknown zone", "unit as zone"])
@@ -139,13 +174,14 @@ def test_a_wrong_area_gets_the_same_error_as_before(district, tmp_path, scope):
     zone = areas(store, "Zone")[0]
     unit = store.run("MATCH (u:Enterprise) RETURN u.id ORDER BY u.id LIMIT 1").rows[0][0]
     asked = {"unknown zone": zone + "x", "unit as zone": unit}[scope]
-    assert area_read.area_part(store, asked, "zone") is None
-    errors = []
-    for source in (store, project(store)):
-        with pytest.raises(UsageError) as raised:
-            view(source, tmp_path / "none.html", zone=asked)
-        errors.append(str(raised.value))
-    assert errors[0] == errors[1]
+    assert parts.area_part(store, asked, "zone") is None
+    for options in ({"zone": asked}, {"ego": zone + "x"}, {"ego": unit, "depth": 0}):
+        errors = []
+        for source in (store, project(store)):
+            with pytest.raises(UsageError) as raised:
+                view(source, tmp_path / "none.html", **options)
+            errors.append(str(raised.value))
+        assert errors[0] == errors[1]
     assert not (tmp_path / "none.html").exists()
 
 
@@ -161,7 +197,7 @@ def test_an_area_the_projection_reads_as_another_label_is_not_read_as_a_part(sto
     whole = project(store)
     if "z-note" in whole.graph:
         pytest.skip("this engine lists the contract's label first")
-    assert area_read.area_part(store, "z-note", "zone") is None
+    assert parts.area_part(store, "z-note", "zone") is None
     errors = []
     for source in (store, whole):
         with pytest.raises(UsageError) as raised:
