@@ -326,11 +326,19 @@ def view(ctx: click.Context, output: str, zone: str | None, street: str | None,
     The page is one file that opens offline in a browser: colour and shape by type,
     uncovered units flagged in red, COVERS lines by mode, properties on hover.
     """
+    from graphmodel.analysis.projection import project
     from graphmodel.views.view import view as view_function
 
-    with opened_store(ctx) as store:  # (a zone or street reads only its part of the graph)
-        report = view_function(store, output, zone=zone, street=street, ego=ego, depth=depth,
-                               cluster=cluster, summary_view=summary_view)
+    scope = {"zone": zone, "street": street, "ego": ego, "depth": depth, "cluster": cluster,
+             "summary_view": summary_view}
+    report = None
+    with opened_store(ctx) as store:
+        if zone is None and street is None and ego is None:
+            projection = project(store)  # (the store closes before the page is drawn)
+        else:  # these read only their part of the graph, from the open store
+            report = view_function(store, output, **scope)
+    if report is None:
+        report = view_function(projection, output, **scope)
     click.echo(f"wrote {report.path}: {report.title} ({report.nodes:,} nodes, "
                f"{report.edges:,} relationships)")
 

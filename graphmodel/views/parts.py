@@ -13,7 +13,8 @@ outwards, the nodes such a view can look at:
 * then the places (LOCATED_IN) of all those, and the nodes that COVER or GUIDE them;
 
 and every relationship among them (statements: ``cypher/views/parts.cypher``). Those steps
-follow every relationship, so they reach at least what the projection's would. The result
+follow every relationship and stop only at nodes whose first label is an area's, which is
+how the projection tells areas, so they reach at least what the projection's would. The result
 is the projection's induced subgraph on those nodes: the same node data and relationships
 as ``project(store)`` has between them, so the view comes out the same. Where it could not
 be the same (no such area or centre; a node outside the part sharing an id with one inside,
@@ -39,8 +40,11 @@ from graphmodel.analysis.projection import NodeTable, Projection, add_edges, gra
 from graphmodel.store.base import GraphStore
 
 #: the statements of cypher/views/parts.cypher, in their order there
-_STATEMENTS = ("zone", "street", "node", "located_in", "neighbours", "places", "coverers",
+_STATEMENTS = ("zone", "street", "centre", "located_in", "neighbours", "places", "coverers",
                "nodes", "relationships")
+#: a part read larger than this gives up (None): it is then a large share of the graph,
+#: which the projection reads in bounded parts, and far above what a view may show
+MAX_PART_NODES = 300_000
 #: first labels the ego walk does not go on from (the projection's area types)
 _AREA_LABELS = frozenset(schema.LABELS[kind] for kind in schema.AREA_TYPES)
 
@@ -55,7 +59,8 @@ def area_part(store: GraphStore, area_id: str, area_type: str) -> Projection | N
         core = {area} | statement.keys("located_in", keys=[area])
         return core | statement.keys("neighbours", keys=list(core - {area}))
 
-    return _part(store, area_type, area_id, schema.LABELS[area_type], around)
+    return _part(store, find=area_type, node_id=area_id, label=schema.LABELS[area_type],
+                 around=around)
 
 
 def ego_part(store: GraphStore, centre: str, depth: int) -> Projection | None:
@@ -64,13 +69,17 @@ def ego_part(store: GraphStore, centre: str, depth: int) -> Projection | None:
     def around(statement: _Statements, start: Any) -> set[Any]:
         seen, frontier = {start}, [start]
         for _ in range(depth):
+            if not frontier or len(seen) > MAX_PART_NODES:
+                break
             rows = statement.rows("neighbours", keys=frontier)
-            frontier = [key for key, label in rows if key not in seen and (
-                label not in _AREA_LABELS)]
+            # walk on from what is new and not an area: the projection's stop rule, by the
+            # same first label (the centre was walked from whatever it is)
+            frontier = [key for key, label in rows
+                        if key not in seen and label not in _AREA_LABELS]
             seen.update(key for key, _ in rows)
         return seen
 
-    return _part(store, "node", centre, None, around)
+    return _part(store, find="centre", node_id=centre, label=None, around=around)
 
 
 class _Statements:
@@ -89,10 +98,10 @@ class _Statements:
         return {row[0] for row in self.rows(name, **params)}
 
 
-def _part(store: GraphStore, find: str, node_id: str, label: str | None,
+def _part(store: GraphStore, *, find: str, node_id: str, label: str | None,
           around: Callable[[_Statements, Any], set[Any]]) -> Projection | None:
-    """The part around the one node ``find`` finds by ``node_id`` (of first label ``label``,
-    if given): ``around`` it, with places and coverers."""
+    """The part around the one node the statement ``find`` finds by ``node_id`` (whose first
+    label must be ``label``, if given): ``around`` it, with places and coverers."""
     statement = _Statements(store)
     with store.reading():  # (FalkorDB: one graph for every statement; Neo4j: each its own)
         found = statement.keys(find, id=node_id)
@@ -100,6 +109,8 @@ def _part(store: GraphStore, find: str, node_id: str, label: str | None,
             return None
         start = found.pop()
         near = around(statement, start)
+        if len(near) > MAX_PART_NODES:
+            return None
         part = list(near | statement.keys("places", keys=list(near))
                     | statement.keys("coverers", keys=list(near)))
         nodes = store.read_table(statement.text["nodes"], {"keys": part})
@@ -123,6 +134,7 @@ def _plain(rows: list[list[Any]], column: dict[str, int], start: Any,
     relationship by any label of its ends), an id that is not text (the projection keys
     nodes by Python value, where True is 1; Cypher does not)."""
     key_at, id_at, label_at = column["key"], column["id"], column["label"]
+    # (label None: the start may be of any label the contract has)
     return (any(row[key_at] == start and label in (None, row[label_at]) for row in rows)
             and all(row[column["labels"]] == 1 and type(row[id_at]) is str for row in rows))
 
