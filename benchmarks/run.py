@@ -21,7 +21,8 @@ does not count in the next:
     projection          analysis.projection.project (the whole graph read back)
     coverage, plan,     each library function called with the store, as the commands do:
     clusters            so each includes its own read of the graph
-    view summary/zone   views.view.view(store, ...) of the summary and of one zone
+    view summary/zone   views.view.view(store, ...) of the summary (the whole graph read) and of
+                        one zone (only its part read)
 
 Peak memory is the worker's resident set (MiB): the kernel's high-water mark (VmHWM) is reset
 through /proc/self/clear_refs at the start of each stage and read at its end, so it is the
