@@ -55,9 +55,9 @@ def area_part(store: GraphStore, area_id: str, area_type: str) -> Projection | N
     ``area_type`` is "zone" or "street". None: the area is not in the store, or the part
     would not give the view it gets from the whole projection (see the module's text).
     """
-    def around(statement: _Statements, area: Any) -> set[Any]:
-        core = {area} | statement.keys("located_in", keys=[area])
-        return core | statement.keys("neighbours", keys=list(core - {area}))
+    def around(statements: _Statements, area: Any) -> set[Any]:
+        core = {area} | statements.keys("located_in", keys=[area])
+        return core | statements.keys("neighbours", keys=list(core - {area}))
 
     return _part(store, find=area_type, node_id=area_id, label=schema.LABELS[area_type],
                  around=around)
@@ -66,12 +66,12 @@ def area_part(store: GraphStore, area_id: str, area_type: str) -> Projection | N
 def ego_part(store: GraphStore, centre: str, depth: int) -> Projection | None:
     """The projection of the nodes a view of ``depth`` steps around ``centre`` can show, or
     None (see ``area_part``)."""
-    def around(statement: _Statements, start: Any) -> set[Any]:
+    def around(statements: _Statements, start: Any) -> set[Any]:
         seen, frontier = {start}, [start]
         for _ in range(depth):
             if not frontier or len(seen) > MAX_PART_NODES:
                 break
-            rows = statement.rows("neighbours", keys=frontier)
+            rows = statements.rows("neighbours", keys=frontier)
             # walk on from what is new and not an area: the projection's stop rule, by the
             # same first label (the centre was walked from whatever it is)
             frontier = [key for key, label in rows
@@ -102,18 +102,18 @@ def _part(store: GraphStore, *, find: str, node_id: str, label: str | None,
           around: Callable[[_Statements, Any], set[Any]]) -> Projection | None:
     """The part around the one node the statement ``find`` finds by ``node_id`` (whose first
     label must be ``label``, if given): ``around`` it, with places and coverers."""
-    statement = _Statements(store)
+    statements = _Statements(store)
     with store.reading():  # (FalkorDB: one graph for every statement; Neo4j: each its own)
-        found = statement.keys(find, id=node_id)
+        found = statements.keys(find, id=node_id)
         if len(found) != 1:
             return None
         start = found.pop()
-        near = around(statement, start)
+        near = around(statements, start)
         if len(near) > MAX_PART_NODES:
             return None
-        part = list(near | statement.keys("places", keys=list(near))
-                    | statement.keys("coverers", keys=list(near)))
-        nodes = store.read_table(statement.text["nodes"], {"keys": part})
+        part = list(near | statements.keys("places", keys=list(near))
+                    | statements.keys("coverers", keys=list(near)))
+        nodes = store.read_table(statements.text["nodes"], {"keys": part})
         column = {name: index for index, name in enumerate(nodes.columns)}
         rows = [row for row in nodes.rows if row[column["id"]] is not None
                 and row[column["label"]] in schema.TYPE_OF_LABEL]
@@ -121,7 +121,7 @@ def _part(store: GraphStore, *, find: str, node_id: str, label: str | None,
                 and _ids_unique_in_graph(store, [row[column["id"]] for row in rows])):
             return None
         relationships = _contract_relationships(rows, column,
-                                                statement.rows("relationships", keys=part))
+                                                statements.rows("relationships", keys=part))
     if relationships is None:
         return None
     return _projection(rows, column, relationships)
