@@ -69,6 +69,16 @@ def same_page(store, whole, folder: Path, **scope: str) -> bool:
     return (folder / "part.html").read_bytes() == (folder / "whole.html").read_bytes()
 
 
+def refuse_whole_projections(monkeypatch) -> None:
+    """Make a view that would project the whole graph from the store fail."""
+    def refuse(source):
+        if not isinstance(source, Projection):
+            raise AssertionError("the view projected the whole graph")
+        return source
+
+    monkeypatch.setattr(view_module, "as_projection", refuse)
+
+
 def test_every_zone_and_street_view_reads_its_part_only_and_matches_the_whole(
         district, tmp_path, monkeypatch):
     store = district
@@ -76,12 +86,7 @@ def test_every_zone_and_street_view_reads_its_part_only_and_matches_the_whole(
     zones, streets = areas(store, "Zone"), areas(store, "Street")
     assert len(zones) >= 2 and len(streets) >= 10
 
-    def refuse(source):
-        if not isinstance(source, Projection):
-            raise AssertionError("a zone or street view projected the whole graph")
-        return source
-
-    monkeypatch.setattr(view_module, "as_projection", refuse)
+    refuse_whole_projections(monkeypatch)
     different = [(kind, area) for kind, ids in (("zone", zones), ("street", streets))
                  for area in ids if not same_page(store, whole, tmp_path, **{kind: area})]
     assert different == []
@@ -101,12 +106,7 @@ def test_every_ego_view_reads_its_part_only_and_matches_the_whole(
                      for wanted in types)
     centres.append(max(whole.graph, key=lambda n: (whole.graph.degree(n), n)))  # a hub
 
-    def refuse(source):
-        if not isinstance(source, Projection):
-            raise AssertionError("an ego view projected the whole graph")
-        return source
-
-    monkeypatch.setattr(view_module, "as_projection", refuse)
+    refuse_whole_projections(monkeypatch)
     different = [(centre, depth) for centre in centres for depth in (1, 2)
                  if not same_page(store, whole, tmp_path, ego=centre, depth=depth)]
     # three steps from a unit: areas reached at the second step are not walked through
