@@ -61,28 +61,50 @@ def summary_scope(projection: Projection, max_nodes: int | None = None,
     zones, streets = len(ids["zone"]), len(ids["street"])
     zones_only = max_nodes is not None and zones + streets > max_nodes
     graph = nx.MultiDiGraph()
-    areas_of: dict[str, list[str]] = {}
-    for area_type in ("zone",) if zones_only else ("zone", "street"):
-        rows = {row.group: asdict(row) for row in coverage(projection, by=area_type).groups}
+    areas_of: dict[str, list[str]] = {}  # organization -> its areas, zones first, by id
+    located: dict[str, int] = {}  # area -> organizations LOCATED_IN it
+    shown = ("zone",) if zones_only else ("zone", "street")
+    for area_type in shown:
         for area in ids[area_type]:
-            located = [s for s, _ in projection.in_edges(area, "LOCATED_IN")]
-            for organization in located:
+            inside = [s for s, _ in projection.in_edges(area, "LOCATED_IN")]
+            for organization in inside:
                 areas_of.setdefault(organization, []).append(area)
+            located[area] = len(inside)
+    # each organization's zone and street as Projection.area finds them (the smallest id),
+    # worked out once here rather than per unit by coverage
+    smallest: dict[str, dict[str, str]] = {"zone": {}, "street": {}}
+    for area_type in reversed(shown):
+        for area in reversed(ids[area_type]):
+            for organization, _ in projection.in_edges(area, "LOCATED_IN"):
+                smallest[area_type][organization] = area
+    placed = Projection(projection.graph, smallest)
+    reports = {area_type: coverage(placed, by=area_type) for area_type in shown}
+    for area_type in shown:
+        rows = {row.group: asdict(row) for row in reports[area_type].groups}
+        for area in ids[area_type]:
             row = rows.get(area, {})
             graph.add_node(area, **projection.node(area), context=False,
-                           organizations=len(located),
+                           organizations=located[area],
                            **{key: row.get(key, 0 if key in ROW_FIELDS[:8] else None)
                               for key in ROW_FIELDS})
+    graph.graph["uncovered"] = reports["zone"].total.uncovered  # (every in-scope unit)
     ties: dict[tuple[str, str], Counter[str]] = {}
-    for a, b, data in projection.graph.edges(data=True):
-        if data["type"] not in schema.COOPERATION_TYPES:
+    kinds = frozenset(schema.COOPERATION_TYPES)
+    for a, targets in projection.graph._succ.items():  # (NetworkX's own adjacency: 3.6M
+        if a not in areas_of:                            # edges at 1M; its views cost 2x)
             continue
-        for area_a in areas_of.get(a, []):
-            for area_b in areas_of.get(b, []):
-                same_grid = graph.nodes[area_a]["type"] == graph.nodes[area_b]["type"]
-                if area_a != area_b and same_grid:
-                    pair = (min(area_a, area_b), max(area_a, area_b))
-                    ties.setdefault(pair, Counter())[data["type"]] += 1
+        for b, keyed in targets.items():
+            if b not in areas_of:
+                continue
+            for data in keyed.values():
+                if data["type"] not in kinds:
+                    continue
+                for area_a in areas_of[a]:
+                    for area_b in areas_of[b]:
+                        same_grid = graph.nodes[area_a]["type"] == graph.nodes[area_b]["type"]
+                        if area_a != area_b and same_grid:
+                            pair = (min(area_a, area_b), max(area_a, area_b))
+                            ties.setdefault(pair, Counter())[data["type"]] += 1
     shared: Counter[tuple[str, str]] = Counter()
     for areas in areas_of.values():
         in_zones = [x for x in areas if graph.nodes[x]["type"] == "zone"]
