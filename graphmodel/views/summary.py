@@ -63,20 +63,20 @@ def summary_scope(projection: Projection, max_nodes: int | None = None,
     graph = nx.MultiDiGraph()
     areas_of: dict[str, list[str]] = {}  # organization -> its areas, zones first, by id
     located: dict[str, int] = {}  # area -> organizations LOCATED_IN it
-    shown = ("zone",) if zones_only else ("zone", "street")
-    for area_type in shown:
-        for area in ids[area_type]:
-            inside = [s for s, _ in projection.in_edges(area, "LOCATED_IN")]
-            for organization in inside:
-                areas_of.setdefault(organization, []).append(area)
-            located[area] = len(inside)
     # each organization's zone and street as Projection.area finds them (the smallest id),
     # worked out once here rather than per unit by coverage
     smallest: dict[str, dict[str, str]] = {"zone": {}, "street": {}}
-    for area_type in reversed(shown):
-        for area in reversed(ids[area_type]):
-            for organization, _ in projection.in_edges(area, "LOCATED_IN"):
-                smallest[area_type][organization] = area
+    grid: dict[str, str] = {}  # area -> "zone" or "street"
+    shown = ("zone",) if zones_only else ("zone", "street")
+    for area_type in shown:
+        first = smallest[area_type]
+        for area in ids[area_type]:
+            grid[area] = area_type
+            inside = [s for s, _ in projection.in_edges(area, "LOCATED_IN")]
+            for organization in inside:
+                areas_of.setdefault(organization, []).append(area)
+                first.setdefault(organization, area)
+            located[area] = len(inside)
     placed = Projection(projection.graph, smallest)
     reports = {area_type: coverage(placed, by=area_type) for area_type in shown}
     for area_type in shown:
@@ -101,15 +101,18 @@ def summary_scope(projection: Projection, max_nodes: int | None = None,
                     continue
                 for area_a in areas_of[a]:
                     for area_b in areas_of[b]:
-                        same_grid = graph.nodes[area_a]["type"] == graph.nodes[area_b]["type"]
-                        if area_a != area_b and same_grid:
+                        if area_a != area_b and grid[area_a] == grid[area_b]:
                             pair = (min(area_a, area_b), max(area_a, area_b))
                             ties.setdefault(pair, Counter())[data["type"]] += 1
     shared: Counter[tuple[str, str]] = Counter()
-    for areas in areas_of.values():
-        in_zones = [x for x in areas if graph.nodes[x]["type"] == "zone"]
-        in_streets = [x for x in areas if graph.nodes[x]["type"] == "street"]
-        shared.update((z, s) for z in in_zones for s in in_streets)
+    if not zones_only:
+        for areas in areas_of.values():
+            if len(areas) > 1:  # (zones come first in each list)
+                in_zones = [x for x in areas if grid[x] == "zone"]
+                in_streets = areas[len(in_zones):]
+                for zone in in_zones:
+                    for street in in_streets:
+                        shared[zone, street] += 1
     strongest = sorted(ties.items(), key=lambda tie: (-sum(tie[1].values()), tie[0]))
     room = len(strongest) if max_edges is None else max(0, max_edges - len(shared))
     kept, dropped = strongest[:room], strongest[room:]
