@@ -54,6 +54,8 @@ class Scope:
     title: str
     description: str
     graph: nx.MultiDiGraph = field(default_factory=nx.MultiDiGraph)
+    #: the summary's count of uncovered in-scope units in the whole graph (None: other scopes)
+    uncovered: int | None = None
 
     @property
     def context(self) -> list[str]:

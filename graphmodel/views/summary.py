@@ -63,8 +63,8 @@ def summary_scope(projection: Projection, max_nodes: int | None = None,
     graph = nx.MultiDiGraph()
     areas_of: dict[str, list[str]] = {}  # organization -> its areas, zones first, by id
     located: dict[str, int] = {}  # area -> organizations LOCATED_IN it
-    # each organization's zone and street as Projection.area finds them (the smallest id),
-    # worked out once here rather than per unit by coverage
+    # each organization's zone and street as Projection.area finds them (the smallest id:
+    # ids[...] is sorted, so the first area seen), worked out once here, not per unit
     smallest: dict[str, dict[str, str]] = {"zone": {}, "street": {}}
     grid: dict[str, str] = {}  # area -> "zone" or "street"
     shown = ("zone",) if zones_only else ("zone", "street")
@@ -87,11 +87,13 @@ def summary_scope(projection: Projection, max_nodes: int | None = None,
                            organizations=located[area],
                            **{key: row.get(key, 0 if key in ROW_FIELDS[:8] else None)
                               for key in ROW_FIELDS})
-    graph.graph["uncovered"] = reports["zone"].total.uncovered  # (every in-scope unit)
+    # (the total counts every in-scope unit, those in no zone too)
+    uncovered = reports["zone"].total.uncovered
     ties: dict[tuple[str, str], Counter[str]] = {}
     kinds = frozenset(schema.COOPERATION_TYPES)
-    for a, targets in projection.graph._succ.items():  # (NetworkX's own adjacency: 3.6M
-        if a not in areas_of:                            # edges at 1M; its views cost 2x)
+    # NetworkX's own adjacency dicts: 3.6M edges at 1M, which its edge views walk 2x slower
+    for a, targets in projection.graph._succ.items():
+        if a not in areas_of:
             continue
         for b, keyed in targets.items():
             if b not in areas_of:
@@ -107,9 +109,9 @@ def summary_scope(projection: Projection, max_nodes: int | None = None,
     shared: Counter[tuple[str, str]] = Counter()
     if not zones_only:
         for areas in areas_of.values():
-            if len(areas) > 1:  # (zones come first in each list)
+            if len(areas) > 1:
                 in_zones = [x for x in areas if grid[x] == "zone"]
-                in_streets = areas[len(in_zones):]
+                in_streets = [x for x in areas if grid[x] == "street"]
                 for zone in in_zones:
                     for street in in_streets:
                         shared[zone, street] += 1
@@ -140,7 +142,7 @@ def summary_scope(projection: Projection, max_nodes: int | None = None,
         description += (f" Only the {len(kept):,} strongest of "
                         f"{len(strongest):,} cooperation links are drawn (those with the most "
                         f"ties; the weakest have {sum(dropped[0][1].values())} or fewer).")
-    return Scope("summary", title, description, graph)
+    return Scope("summary", title, description, graph, uncovered=uncovered)
 
 
 def _plural(count: int, noun: str) -> str:

@@ -107,7 +107,7 @@ def view(source: GraphStore | Projection, output: str | os.PathLike[str], *,
     _check_size(selected, max_nodes, max_edges)
     if selected.kind == "summary":
         data, legend = _summary_data(selected)
-        uncovered = selected.graph.graph["uncovered"]  # (summary_scope counted them)
+        uncovered = selected.uncovered or 0  # (summary_scope counted them)
     else:
         data, legend, uncovered = _graph_data(projection, selected)
     n_nodes, n_edges = len(data["nodes"]), len(data["edges"])
