@@ -226,3 +226,26 @@ def test_compaction_comes_back_after_a_refused_load_and_after_the_last_of_two_lo
             assert _auto_rewrite(store) == "0"
         load(store, small)
         assert _auto_rewrite(store) == "100"
+
+
+def _prepare_at_once(folder: str, barrier) -> None:
+    barrier.wait()
+    EmbeddedServer(Path(folder)).prepare_folder()
+
+
+def test_commands_that_create_the_data_folder_at_once_all_succeed(tmp_path):
+    """Two loads started together both saw no folder and both made it; the second failed."""
+    import multiprocessing
+
+    context = multiprocessing.get_context("fork")
+    for attempt in range(20):
+        folder = tmp_path / f"new-{attempt}" / "db"
+        barrier = context.Barrier(6)
+        workers = [context.Process(target=_prepare_at_once, args=(str(folder), barrier))
+                   for _ in range(6)]
+        for worker in workers:
+            worker.start()
+        for worker in workers:
+            worker.join(30)
+        assert [worker.exitcode for worker in workers] == [0] * 6
+        assert stat.S_IMODE(folder.stat().st_mode) == 0o700

@@ -177,8 +177,8 @@ class EmbeddedServer:
     def prepare_folder(self) -> None:
         """Create the data folder owner-only (0700); tighten a looser one that is empty or
         already graphmodel's, and refuse any other folder rather than change it."""
-        if not self.folder.exists():
-            self.folder.mkdir(parents=True, mode=0o700)
+        # exist_ok: two commands started together may both find no folder and both make it.
+        self.folder.mkdir(parents=True, mode=0o700, exist_ok=True)
         mode = self.folder.stat().st_mode
         if not mode & 0o077:
             return
