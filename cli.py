@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
 FORMAT_OPTION = click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]),
                              default="table", show_default=True, help="Output format.")
-PROGRESS_FROM_ROWS = 20_000  # loads smaller than this finish before a bar is worth showing
+PROGRESS_FROM_ROWS = 20_000  # loads and exports this small finish before a bar is of use
 
 
 class GraphmodelGroup(click.Group):
@@ -117,12 +117,12 @@ def load(ctx: click.Context, path: str, replace: bool, fmt: str) -> None:
 
 
 @contextmanager
-def _progress(total: int) -> Iterator[Callable[[int], None] | None]:
-    """A progress bar on stderr for long loads; nothing for short ones."""
+def _progress(total: int, label: str = "loading") -> Iterator[Callable[[int], None] | None]:
+    """A progress bar on stderr for long loads and exports; nothing for short ones."""
     if total < PROGRESS_FROM_ROWS:
         yield None
         return
-    with click.progressbar(length=total, label="loading", file=sys.stderr) as bar:
+    with click.progressbar(length=total, label=label, file=sys.stderr) as bar:
         yield bar.update
 
 
@@ -341,6 +341,55 @@ def view(ctx: click.Context, output: str, zone: str | None, street: str | None,
         report = view_function(projection, output, **scope)
     click.echo(f"wrote {report.path}: {report.title} ({report.nodes:,} nodes, "
                f"{report.edges:,} relationships)")
+
+
+@main.command()
+@click.option("-o", "--output", required=True, type=click.Path(), metavar="DIR|FILE.json",
+              help="A folder to write organizations.csv and relationships.csv into, or a "
+                   "file name ending in .json for one JSON file.")
+@click.option("--encoding", type=click.Choice(["utf-8", "utf-8-sig", "gb18030"]),
+              default="utf-8", show_default=True,
+              help="Encoding of the CSV files (utf-8-sig adds the mark Excel looks for).")
+@click.option("--force", is_flag=True, help="Overwrite an export already there.")
+@click.option("--strict", is_flag=True,
+              help="Write nothing unless the whole graph fits the data contract and the "
+                   "export loads back as it is.")
+@FORMAT_OPTION
+@click.pass_context
+def export(ctx: click.Context, output: str, encoding: str, force: bool, strict: bool,
+           fmt: str) -> None:
+    """Write the graph as a dataset in the data contract, for `graphmodel load`.
+
+    What the contract cannot hold (other labels, relationship types or properties, nodes
+    without an id) is not written and is reported, as is anything `load` would refuse.
+    """
+    import dataclasses
+
+    from graphmodel import exporting, render
+
+    with opened_store(ctx) as store:
+        total = store.counts()
+        with _progress(total.nodes + total.edges, "exporting") as step:
+            report = exporting.export(store, output, encoding=encoding, force=force,
+                                      strict=strict, progress=step)
+    for what, count in report.lost.items():
+        click.echo(f"warning: not kept: {what} ({count:,})", err=True)
+    if report.problem_count:
+        click.echo(f"warning: load would refuse the export ({report.problem_count:,} "
+                   "problems), for example:", err=True)
+        for problem in report.problems:
+            click.echo(f"  {problem}", err=True)
+    if fmt == "json":
+        click.echo(render.json_text({**dataclasses.asdict(report), "complete": report.complete}))
+        return
+    rows = [["label", name, n] for name, n in report.organizations.items()]
+    rows += [["relationship", name, n] for name, n in report.relationships.items()]
+    if fmt == "csv":
+        click.echo(render.csv_text(["kind", "name", "count"], rows))
+        return
+    click.echo(render.table(["kind", "name", "count"], rows))
+    click.echo(f"\nwrote {sum(report.organizations.values()):,} organizations and "
+               f"{sum(report.relationships.values()):,} relationships to {report.path}")
 
 
 @main.command()
