@@ -18,7 +18,8 @@ from tests import cypher_lint
 
 #: every parameter any statement takes, with an example value of its type
 PARAMETERS: dict[str, Any] = {"rows": [{"id": "x", "properties": {}}], "limit": 10, "by": "zone",
-                              "id": "x", "keys": ["x"], "ids": ["x"]}
+                              "id": "x", "keys": ["x"], "ids": ["x"],
+                              "known": ["id"]}
 
 
 def project_schema() -> dict[str, Any]:
@@ -36,10 +37,10 @@ def project_schema() -> dict[str, Any]:
 def neo4j_statements() -> dict[str, str]:
     """Every statement the Neo4j store can send, by a readable name."""
     statements: dict[str, str] = {}
-    for folder in ("schema", "stats", "projection", "analysis", "queries", "views"):
+    for folder in ("schema", "stats", "projection", "analysis", "queries", "views", "export"):
         for file in cypherlib.list_folder(folder):
             if file.path in ("schema/falkordb.cypher", "projection/relationships.cypher",
-                             "views/same-id.cypher"):
+                             "views/same-id.cypher", "export/relationships.cypher"):
                 continue  # FalkorDB's dialect, or a template filled in below
             # (FalkorDB's own projection reads sit in projection/falkordb/, not listed here)
             for number, text in enumerate(file.statements(), start=1):
@@ -53,6 +54,10 @@ def neo4j_statements() -> dict[str, str]:
             cypherlib.relationship_statement(source, rel_type, target)
         statements[f"project (:{source})-[:{rel_type}]->(:{target})"] = \
             cypherlib.projection_statement(source, rel_type, target)
+    export_relationships = cypherlib.read("export/relationships.cypher").statements()[0]
+    for source, rel_type in sorted({(s, t) for s, t, _ in schema.endpoint_pairs()}):
+        statements[f"export (:{source})-[:{rel_type}]->()"] = cypherlib.fill(
+            export_relationships, source=source, type=rel_type)
     return statements
 
 

@@ -1,0 +1,197 @@
+"""`graphmodel export`: the graph written back as a dataset that `load` reads, on every engine.
+
+What a user checks: the export loads back into the same graph, in CSV and JSON and every
+encoding; the same graph gives the same files; what the data contract cannot hold is named
+and counted, never silently dropped; what `load` would refuse is reported; and an export
+that must not overwrite or must be complete writes nothing.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from graphmodel import loader, synth
+from graphmodel.dataset import read_dataset
+from graphmodel.exporting import export
+from graphmodel.store import GraphStore
+from tests.conftest import SMALL, graph_dump
+
+PINGFANG = Path(__file__).parent.parent / "examples" / "pingfang"
+
+
+def reloaded(store: GraphStore, path: Path) -> tuple[list[str], list[str]]:
+    """The graph after replacing it with the dataset at ``path``."""
+    store.delete_graph()
+    loader.load(store, read_dataset(path))
+    return graph_dump(store)
+
+
+@pytest.mark.parametrize("source", [SMALL, PINGFANG], ids=["small", "pingfang"])
+@pytest.mark.parametrize("name", ["out", "out.json"])
+def test_an_export_loads_back_into_the_same_graph(store, tmp_path, source, name):
+    loader.load(store, read_dataset(source))
+    before = graph_dump(store)
+    report = export(store, tmp_path / name)
+    assert report.complete and report.lost == {} and report.problems == []
+    assert report.organizations == store.counts().labels
+    assert report.relationships == store.counts().relationships
+    assert reloaded(store, tmp_path / name) == before
+
+
+def test_a_generated_district_round_trips_in_every_encoding_to_the_same_bytes(store, tmp_path):
+    synth.generate(1500, seed=3, out_dir=tmp_path / "district")
+    loader.load(store, read_dataset(tmp_path / "district"))
+    before = graph_dump(store)
+    first = export(store, tmp_path / "first", encoding="gb18030")
+    assert first.complete
+    assert (tmp_path / "first" / "organizations.csv").read_bytes().decode("gb18030")
+    assert reloaded(store, tmp_path / "first") == before
+    export(store, tmp_path / "second", encoding="gb18030")
+    for name in ("organizations.csv", "relationships.csv"):
+        assert ((tmp_path / "first" / name).read_bytes()
+                == (tmp_path / "second" / name).read_bytes()), "the same graph, other bytes"
+    export(store, tmp_path / "excel", encoding="utf-8-sig")
+    data = (tmp_path / "excel" / "organizations.csv").read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf")
+    assert reloaded(store, tmp_path / "excel") == before
+
+
+def test_zone_and_street_cells_hold_the_first_plain_located_in_the_rest_are_rows(store,
+                                                                                tmp_path):
+    loader.load(store, read_dataset(SMALL))
+    store.run("CREATE (:Zone {id: 'z-0', type: 'zone', name: '新區'})", write=True)
+    store.run("MATCH (e:Enterprise {id: 'e-big'}), (z:Zone {id: 'z-0'}) "
+              "CREATE (e)-[:LOCATED_IN {note: 'moved in 2020'}]->(z)", write=True)
+    store.run("MATCH (e:Enterprise {id: 'e-shop'}), (z:Zone) "
+              "CREATE (e)-[:LOCATED_IN]->(z)", write=True)  # (to z-north and z-0)
+    before = graph_dump(store)
+    report = export(store, tmp_path / "out")
+    organizations = (tmp_path / "out" / "organizations.csv").read_text().splitlines()
+    relationships = (tmp_path / "out" / "relationships.csv").read_text().splitlines()
+    assert report.complete, report
+    shop = next(line for line in organizations if line.startswith("e-shop,"))
+    assert ",z-0," in shop, "the smallest zone id goes in the cell"
+    assert "e-shop,z-north,LOCATED_IN,,,," in relationships
+    assert "e-big,z-0,LOCATED_IN,,,moved in 2020," in relationships
+    big = next(line for line in organizations if line.startswith("e-big,"))
+    assert ",z-north,s-east," in big, "a relationship with properties stays a row"
+    assert reloaded(store, tmp_path / "out") == before
+
+
+def test_what_the_contract_cannot_hold_is_named_and_counted(store, tmp_path):
+    loader.load(store, read_dataset(SMALL))
+    for statement in (
+            "CREATE (:Project {id: 'p-1', name: '智慧園區'})",
+            "CREATE (:Enterprise {name: '無名'})",
+            "CREATE (:Enterprise {id: 42, type: 'enterprise', name: 'numbered'})",
+            "MATCH (e:Enterprise {id: 'e-big'}) SET e.color = 'red', e.type = 'firm'",
+            "MATCH (e:Enterprise {id: 'e-shop'}), (p:Project) CREATE (e)-[:FUNDS]->(p)",
+            "MATCH (e:Enterprise {id: 'e-shop'}), (f:Enterprise {id: 'e-big'}) "
+            "CREATE (e)-[:LIKES]->(f), (e)-[:PARTNERS_WITH {weight: 3}]->(f)",
+            "MATCH (a)-[r:PARTNERS_WITH]->(b) WITH a, b LIMIT 1 "
+            "CREATE (b)-[:PARTNERS_WITH]->(a)",
+            "MATCH (z:Zone), (e:Enterprise {id: 'e-big'}) CREATE (z)-[:PARTNERS_WITH]->(e)",
+            "MATCH (e:Enterprise {id: 'e-big'}) CREATE (e)-[:PARTNERS_WITH]->(e)",
+    ):
+        store.run(statement, write=True)
+    report = export(store, tmp_path / "out")
+    assert report.lost == {
+        "Enterprise nodes without an id": 1,
+        "FUNDS relationships from Enterprise to Project: not a relationship type of the "
+        "data contract": 1,
+        "LIKES relationships from Enterprise to Enterprise: not a relationship type of the "
+        "data contract": 1,
+        "PARTNERS_WITH relationships from Zone to Enterprise: the data contract does not "
+        "allow them between these labels": 1,
+        "PARTNERS_WITH relationships from a node to itself": 1,
+        "PARTNERS_WITH relationships that repeat one between the same two nodes": 1,
+        "ids of Enterprise nodes that are not text (written as text)": 1,
+        "nodes labelled Project: not a label of the data contract": 1,
+        "property 'color' of nodes: not a property of the data contract": 1,
+        "property 'weight' of relationships: not a property of the data contract": 1,
+        "type properties of Enterprise nodes that are not 'enterprise' (written as "
+        "'enterprise')": 1,
+    }
+    assert report.problem_count == 0, report.problems
+    assert not report.complete
+    again = export(store, tmp_path / "again")
+    assert again.lost == report.lost
+    dataset = read_dataset(tmp_path / "out")
+    assert {o.id for o in dataset.organizations} >= {"42", "e-big"}
+
+
+def test_what_load_would_refuse_is_reported_and_strict_writes_nothing(cli, store, tmp_path):
+    assert cli("load", str(SMALL)).exit_code == 0
+    store.run("MATCH (e:Enterprise {id: 'e-big'}) SET e.employees = -3", write=True)
+    store.run("MATCH ()-[c:COVERS]->() SET c.mode = 'sometimes'", write=True)
+    store.run("CREATE (:Incubator {id: 'e-big', type: 'incubator', name: '同號'})", write=True)
+    result = cli("export", "-o", str(tmp_path / "out"), "--format", "json")
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert not report["complete"] and report["lost"] == {}
+    assert report["problem_count"] == 4
+    problems = "\n".join(report["problems"])
+    assert "organizations.csv" in problems and "duplicate id" in problems
+    assert "expected a whole number of 0 or more" in problems and "unknown mode" in problems
+    assert "load would refuse the export (4 problems)" in result.stderr
+
+    strict = cli("export", "-o", str(tmp_path / "strict"), "--strict")
+    assert strict.exit_code == 2
+    assert "nothing was written" in strict.stderr and "duplicate id" in strict.stderr
+    assert not (tmp_path / "strict").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"], "no scratch files are left"
+
+
+def test_an_existing_export_is_kept_unless_forced(cli, tmp_path):
+    assert cli("load", str(SMALL)).exit_code == 0
+    out = tmp_path / "out"
+    assert cli("export", "-o", str(out)).exit_code == 0
+    (out / "organizations.csv").write_text("edited by hand", encoding="utf-8")
+    refused = cli("export", "-o", str(out))
+    assert refused.exit_code == 2 and "--force" in refused.stderr
+    assert (out / "organizations.csv").read_text() == "edited by hand"
+    assert cli("export", "-o", str(out), "--force").exit_code == 0
+    assert (out / "organizations.csv").read_text().startswith("id,type,name")
+    assert cli("export", "-o", str(tmp_path / "one.json")).exit_code == 0
+    assert cli("export", "-o", str(tmp_path / "one.json")).exit_code == 2
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["-o", "{tmp}/out.json", "--encoding", "gb18030"], "a JSON export is UTF-8"),
+    (["-o", "{tmp}/missing/out"], "does not exist; create it first"),
+    (["-o", "{tmp}/file.txt"], "is a file; give a folder"),
+    (["-o", "{tmp}/folder.json"], "is a folder; give a file name ending in .json"),
+])
+def test_where_an_export_cannot_go_is_refused_before_anything_is_read(cli, tmp_path, args,
+                                                                     message):
+    (tmp_path / "file.txt").write_text("x")
+    (tmp_path / "folder.json").mkdir()
+    result = cli("export", *[a.replace("{tmp}", str(tmp_path)) for a in args])
+    assert result.exit_code == 2, result.output
+    assert message in result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["file.txt", "folder.json"]
+
+
+def test_a_property_holding_a_list_is_read_and_reported(store, tmp_path):
+    loader.load(store, read_dataset(SMALL))
+    store.run("MATCH (e:Enterprise {id: 'e-big'}) SET e.tags = ['a', 'b'], "
+              "e.industry = ['汽車', 'auto']", write=True)
+    report = export(store, tmp_path / "out")
+    assert report.lost == {"property 'tags' of nodes: not a property of the data contract": 1}
+    big = next(o for o in read_dataset(tmp_path / "out").organizations if o.id == "e-big")
+    assert big.properties["industry"] == '["汽車", "auto"]'
+
+
+def test_the_cli_shows_a_table_and_a_progress_bar_for_big_exports(cli, tmp_path):
+    synth.generate(6000, seed=1, out_dir=tmp_path / "district")
+    assert cli("load", str(tmp_path / "district")).exit_code == 0
+    result = cli("export", "-o", str(tmp_path / "out"))
+    assert result.exit_code == 0, result.output
+    assert "exporting" in result.stderr
+    assert "relationship  PARTNERS_WITH" in result.stdout
+    assert result.stdout.rstrip().splitlines()[-1].startswith("wrote ")
+    csv_result = cli("export", "-o", str(tmp_path / "again"), "--format", "csv")
+    assert csv_result.stdout.startswith("kind,name,count\nlabel,")
