@@ -76,7 +76,7 @@ class ExportReport:
         return not self.lost and not self.problem_count
 
 
-@dataclass
+@dataclass(slots=True)
 class _Node:
     """One node as the export sees it."""
 
@@ -98,24 +98,33 @@ def export(store: GraphStore, path: str | Path, *, encoding: str = "utf-8",
     the number of nodes and relationships read as they are.
     """
     target, fmt = _target(Path(path), encoding, force)
+    with _staging(target) as staged:
+        written = staged / target.name if fmt == "json" else staged
+        report = _read_and_write(store, target, fmt, written, encoding, progress)
+        _check(written, report)  # (the graph read is freed by now: the check reads it all)
+        if strict and not report.complete:
+            raise UsageError(_refusal(report))
+        _move_into_place(written, target, fmt)
+    return report
+
+
+def _read_and_write(store: GraphStore, target: Path, fmt: str, written: Path, encoding: str,
+                    progress: Progress | None) -> ExportReport:
+    """Read the graph and write it to ``written``; the report of what was written."""
     with store.reading():  # node keys and relationship ends must come from one graph
         nodes, by_key, lost = _read_nodes(store, progress)
         relationships = _read_relationships(store, by_key, nodes, lost, progress)
         _count_other_keys(store, lost)
-    rows = _located_in_cells(nodes, relationships)
+    del by_key
     report = ExportReport(str(target), fmt, _label_counts(nodes),
                           dict(sorted(Counter(r[2] for r in relationships).items())),
                           dict(sorted(lost.items())))
-    with _staging(target) as staged:
-        written = staged / target.name if fmt == "json" else staged
-        if fmt == "json":
-            _write_json(written, nodes, rows)
-        else:
-            _write_csv(written, nodes, rows, encoding)
-        _check(written, report)
-        if strict and not report.complete:
-            raise UsageError(_refusal(report))
-        _move_into_place(written, target, fmt)
+    rows = _located_in_cells(nodes, relationships)
+    del relationships
+    if fmt == "json":
+        _write_json(written, nodes, rows)
+    else:
+        _write_csv(written, nodes, rows, encoding)
     return report
 
 
