@@ -3,7 +3,8 @@
 A folder gets ``organizations.csv`` and ``relationships.csv``; a ``.json`` path gets one
 JSON file with the same fields. A node's first LOCATED_IN of each kind without properties
 becomes its zone or street cell, every other relationship a row. Rows come in a fixed order
-(areas first, then by type and id), so the same graph always gives the same files.
+(organizations by type, areas first, then by id; relationships by type, then in the order of
+their organizations), so the same graph always gives the same files.
 
 What the contract cannot hold (a label or relationship type it does not name, a node
 without an id, a property it does not name, a relationship between labels it does not
@@ -28,6 +29,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -261,9 +263,9 @@ def _node(row: list[Any], at: dict[str, int], lost: Counter[str]) -> _Node | Non
 def _read_relationships(store: GraphStore, by_key: dict[Any, int], nodes: list[_Node],
                         lost: Counter[str], progress: Progress | None) -> list[Row]:
     """(source position, target position, type, properties) of every relationship the
-    contract can hold, sorted by type, source id and target id; what else the graph holds
-    is counted in ``lost``."""
-    found: list[Row] = []
+    contract can hold, by type (in the contract's order), then source and target position
+    (the order of the organizations); what else the graph holds is counted in ``lost``."""
+    by_type: dict[str, list[Row]] = {rel_type: [] for rel_type in schema.RELATIONSHIPS}
     template = _statement("relationships", store.dialect)
     for source_label, rel_type in sorted({(s, t) for s, t, _ in schema.endpoint_pairs()}):
         statement = cypherlib.fill(template, source=source_label, type=rel_type)
@@ -272,9 +274,13 @@ def _read_relationships(store: GraphStore, by_key: dict[Any, int], nodes: list[_
         except QueryError:  # (a list or a map, as for nodes)
             tables = [_general_read(store, statement)]
         for table in tables:
-            found.extend(_allowed(table, source_label, rel_type, by_key, nodes))
+            by_type[rel_type].extend(_allowed(table, source_label, rel_type, by_key, nodes))
             if progress:
                 progress(len(table.rows))
+    found: list[Row] = []
+    for rows in by_type.values():
+        rows.sort(key=itemgetter(0, 1))
+        found.extend(rows)
     exported = Counter((schema.LABELS[nodes[s].type], t, schema.LABELS[nodes[e].type])
                        for s, e, t, _ in found)
     for source_label, rel_type, target_label, count in store.read_table(
@@ -282,10 +288,7 @@ def _read_relationships(store: GraphStore, by_key: dict[Any, int], nodes: list[_
         missing = count - exported[(source_label, rel_type, target_label)]
         if missing > 0:
             lost[_why_lost(source_label, rel_type, target_label)] += missing
-    rank = {name: number for number, name in enumerate(schema.RELATIONSHIPS)}
-    found.sort(key=lambda r: (rank[r[2]], nodes[r[0]].id, nodes[r[1]].id,
-                              json.dumps(r[3], sort_keys=True, default=str)))
-    return _without_repeats(found, nodes, lost)
+    return _without_repeats(found, lost)
 
 
 def _allowed(table: QueryResult, source_label: str, rel_type: str, by_key: dict[Any, int],
@@ -307,26 +310,42 @@ def _allowed(table: QueryResult, source_label: str, rel_type: str, by_key: dict[
                                          if row[at[key]] is not None}
 
 
-def _without_repeats(found: list[Row], nodes: list[_Node], lost: Counter[str]) -> list[Row]:
+def _without_repeats(found: list[Row], lost: Counter[str]) -> list[Row]:
     """Drop what a dataset cannot hold (``load`` refuses it): a relationship from a node to
     itself, and a second one of a type between the same two nodes (in either direction for
-    PARTNERS_WITH, which is undirected in meaning)."""
+    PARTNERS_WITH, which is undirected in meaning). ``found`` is sorted by type, source and
+    target; of repeats, the one whose properties come first as JSON is kept."""
     kept: list[Row] = []
-    seen: set[tuple[int, int, str]] = set()
-    for row in found:
+    partners: set[tuple[int, int]] = set()
+    for row in _repeats_by_properties(found):
         source, target, rel_type, _ = row
         if source == target:
             lost[f"{rel_type} relationships from a node to itself"] += 1
             continue
-        key = (source, target, rel_type)
-        if rel_type == "PARTNERS_WITH":
-            key = (min(source, target), max(source, target), rel_type)
-        if key in seen:
+        pair = (min(source, target), max(source, target))
+        if (kept and kept[-1][:3] == row[:3]) or (rel_type == "PARTNERS_WITH"
+                                                  and pair in partners):
             lost[f"{rel_type} relationships that repeat one between the same two nodes"] += 1
             continue
-        seen.add(key)
+        if rel_type == "PARTNERS_WITH":
+            partners.add(pair)
         kept.append(row)
     return kept
+
+
+def _repeats_by_properties(found: list[Row]) -> Iterator[Row]:
+    """``found`` with each run of rows of one type between the same two nodes ordered by
+    their properties, so that which of them is kept does not depend on the engine's order."""
+    start = 0
+    for end in range(1, len(found) + 1):
+        if end < len(found) and found[end][:3] == found[start][:3]:
+            continue
+        if end - start == 1:
+            yield found[start]
+        else:
+            yield from sorted(found[start:end],
+                              key=lambda r: json.dumps(r[3], sort_keys=True, default=str))
+        start = end
 
 
 def _why_lost(source: str | None, rel_type: str, target: str | None) -> str:

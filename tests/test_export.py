@@ -95,6 +95,8 @@ def test_what_the_contract_cannot_hold_is_named_and_counted(store, tmp_path):
             "CREATE (b)-[:PARTNERS_WITH]->(a)",
             "MATCH (z:Zone), (e:Enterprise {id: 'e-big'}) CREATE (z)-[:PARTNERS_WITH]->(e)",
             "MATCH (e:Enterprise {id: 'e-big'}) CREATE (e)-[:PARTNERS_WITH]->(e)",
+            "MATCH (p:PartyOrg {id: 'po-big'}), (e:Enterprise {id: 'e-big'}) "
+            "CREATE (p)-[:COVERS {mode: 'joint'}]->(e)",
     ):
         store.run(statement, write=True)
     report = export(store, tmp_path / "out")
@@ -108,6 +110,7 @@ def test_what_the_contract_cannot_hold_is_named_and_counted(store, tmp_path):
         "allow them between these labels": 1,
         "PARTNERS_WITH relationships from a node to itself": 1,
         "PARTNERS_WITH relationships that repeat one between the same two nodes": 1,
+        "COVERS relationships that repeat one between the same two nodes": 1,
         "ids of Enterprise nodes that are not text (written as text)": 1,
         "nodes labelled Project: not a label of the data contract": 1,
         "property 'color' of nodes: not a property of the data contract": 1,
@@ -121,6 +124,10 @@ def test_what_the_contract_cannot_hold_is_named_and_counted(store, tmp_path):
     assert again.lost == report.lost
     dataset = read_dataset(tmp_path / "out")
     assert {o.id for o in dataset.organizations} >= {"42", "e-big"}
+    [covers] = [r for r in dataset.relationships if r.type == "COVERS" and r.target == "e-big"]
+    assert covers.properties == {"mode": "joint"}, "of repeats, the first by properties is kept"
+    assert (tmp_path / "again" / "relationships.csv").read_bytes() == (
+        tmp_path / "out" / "relationships.csv").read_bytes()
 
 
 def test_what_load_would_refuse_is_reported_and_strict_writes_nothing(cli, store, tmp_path):
