@@ -367,6 +367,8 @@ def export(ctx: click.Context, output: str, encoding: str, force: bool, strict: 
 
     from graphmodel import exporting, render
 
+    exporting.check_target(output, encoding, force)  # (before a server is started for it)
+    _refuse_the_data_folder(ctx, output)
     with opened_store(ctx) as store:
         total = store.counts()
         with _progress(total.nodes + total.edges, "exporting") as step:
@@ -379,6 +381,11 @@ def export(ctx: click.Context, output: str, encoding: str, force: bool, strict: 
                    "problems), for example:", err=True)
         for problem in report.problems:
             click.echo(f"  {problem}", err=True)
+    if report.changed_count:
+        click.echo(f"warning: load would read {report.changed_count:,} organizations or "
+                   "relationships back with other values, for example:", err=True)
+        for what in report.changed:
+            click.echo(f"  {what}", err=True)
     if fmt == "json":
         click.echo(render.json_text({**dataclasses.asdict(report), "complete": report.complete}))
         return
@@ -390,6 +397,24 @@ def export(ctx: click.Context, output: str, encoding: str, force: bool, strict: 
     click.echo(render.table(["kind", "name", "count"], rows))
     click.echo(f"\nwrote {sum(report.organizations.values()):,} organizations and "
                f"{sum(report.relationships.values()):,} relationships to {report.path}")
+
+
+def _refuse_the_data_folder(ctx: click.Context, output: str) -> None:
+    """An export must not go into the embedded server's own (private) data folder."""
+    from pathlib import Path
+
+    from graphmodel.errors import UsageError
+    from graphmodel.store.embedded import default_folder
+    from graphmodel.store.neo4j import is_neo4j_uri
+
+    db = ctx.obj["db"]
+    if is_neo4j_uri(db):
+        return
+    folder = Path(db or default_folder()).expanduser().resolve()
+    target = Path(output).expanduser().resolve()
+    if target == folder or folder in target.parents:
+        raise UsageError(f"{output} is inside the data folder {folder}, which belongs to the "
+                         "embedded server; export somewhere else")
 
 
 @main.command()

@@ -6,11 +6,13 @@ becomes its zone or street cell, every other relationship a row. Rows come in a 
 (organizations by type, areas first, then by id; relationships by type, then in the order of
 their organizations), so the same graph always gives the same files.
 
-What the contract cannot hold (a label or relationship type it does not name, a node
-without an id, a property it does not name, a relationship between labels it does not
-allow) is left out and counted in the report. The written files are then read back with
-the loader's own checks, and what ``load`` would refuse is reported too; ``strict`` writes
-nothing unless the graph fits the contract and its export loads back as it is.
+Nothing is dropped silently. What the contract cannot hold (a label or relationship type it
+does not name, a node without an id, a property it does not name, a relationship between
+labels it does not allow, a repeated relationship) is left out and counted in the report's
+``lost``. The written files are then read back with the loader's own checks: what ``load``
+would refuse is reported, and so is every organization or relationship it would read back
+with other values (it trims spaces, reads numbers given as text, lower-cases enum values).
+``strict`` writes nothing unless the export loads back as the same graph.
 
 >>> from graphmodel.store import open_store
 >>> with open_store("/tmp/gm-doc", "pingfang") as store:             # doctest: +SKIP
@@ -29,14 +31,16 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from operator import itemgetter
 from pathlib import Path
 from typing import Any
+
+import numpy as np
 
 from graphmodel import cypherlib, schema
 from graphmodel.dataset import (
     ORGANIZATIONS_FILE,
     RELATIONSHIPS_FILE,
+    Dataset,
     DatasetError,
     read_dataset,
 )
@@ -45,11 +49,12 @@ from graphmodel.gcpause import gc_paused
 from graphmodel.store.base import GraphStore, QueryResult
 
 ENCODINGS = ("utf-8", "utf-8-sig", "gb18030")
-#: problems of the written export that the report quotes (the count covers all)
-PROBLEMS_QUOTED = 10
+#: problems (and changed records) of the written export that the report quotes
+QUOTED = 10
 #: node types in the order their rows are written: areas first, as a reader expects them
 TYPE_ORDER = ("zone", "street", *(t for t in schema.LABELS if t not in schema.AREA_TYPES))
-_NO_LIMIT = 2**62  # the last node id of a FalkorDB read in one part
+#: the id range that reads every node in one FalkorDB statement (see read_node_parts)
+_EVERY_NODE = {"first": 0, "last": 2**62}
 
 Progress = Callable[[int], None]
 #: a relationship to write: source and target (positions in the node list), type, properties
@@ -58,7 +63,7 @@ Row = tuple[int, int, str, dict[str, Any]]
 
 @dataclass
 class ExportReport:
-    """What an export wrote, what it left out, and what ``load`` would say of it."""
+    """What an export wrote, what it could not keep, and what ``load`` would say of it."""
 
     path: str
     format: str  # "csv" or "json"
@@ -71,16 +76,19 @@ class ExportReport:
     #: how many problems ``load`` finds in the written files, and the first of them
     problem_count: int = 0
     problems: list[str] = field(default_factory=list)
+    #: organizations and relationships ``load`` would read back with other values
+    changed_count: int = 0
+    changed: list[str] = field(default_factory=list)
 
     @property
     def complete(self) -> bool:
-        """Nothing left out, and the export loads back as it is."""
-        return not self.lost and not self.problem_count
+        """Nothing lost, and the export loads back as the same graph."""
+        return not self.lost and not self.problem_count and not self.changed_count
 
 
 @dataclass(slots=True)
 class _Node:
-    """One node as the export sees it."""
+    """One node as the export writes it."""
 
     id: str
     type: str
@@ -96,49 +104,40 @@ def export(store: GraphStore, path: str | Path, *, encoding: str = "utf-8",
     """Write the store's graph to ``path`` (a folder for CSV, or a ``.json`` file).
 
     Refuses (UsageError, nothing written) an existing export at ``path`` unless ``force``,
-    and with ``strict`` a graph that does not fit the contract. ``progress`` is called with
-    the number of nodes and relationships read as they are.
+    and with ``strict`` a graph whose export would not load back as the same graph.
+    ``progress`` is called with the number of nodes and relationships read as they are.
     """
-    target, fmt = _target(Path(path), encoding, force)
+    target, fmt = check_target(path, encoding, force)
     with _staging(target) as staged:
         written = staged / target.name if fmt == "json" else staged
-        report = _read_and_write(store, target, fmt, written, encoding, progress)
-        _check(written, report)  # (the graph read is freed by now: the check reads it all)
+        report, prints = _read_and_write(store, target, fmt, written, encoding, progress)
+        _check(written, report, prints)  # (the graph read is freed: the check reads it all)
         if strict and not report.complete:
             raise UsageError(_refusal(report))
-        _move_into_place(written, target, fmt)
-    return report
-
-
-def _read_and_write(store: GraphStore, target: Path, fmt: str, written: Path, encoding: str,
-                    progress: Progress | None) -> ExportReport:
-    """Read the graph and write it to ``written``; the report of what was written."""
-    with store.reading():  # node keys and relationship ends must come from one graph
-        nodes, by_key, lost = _read_nodes(store, progress)
-        relationships = _read_relationships(store, by_key, nodes, lost, progress)
-        _count_other_keys(store, lost)
-    del by_key
-    report = ExportReport(str(target), fmt, _label_counts(nodes),
-                          dict(sorted(Counter(r[2] for r in relationships).items())),
-                          dict(sorted(lost.items())))
-    rows = _located_in_cells(nodes, relationships)
-    del relationships
-    if fmt == "json":
-        _write_json(written, nodes, rows)
-    else:
-        _write_csv(written, nodes, rows, encoding)
+        with _writing(target):
+            _move_into_place(written, target, fmt, force)
     return report
 
 
 # --- where to write -------------------------------------------------------------------------
 
 
-def _target(path: Path, encoding: str, force: bool) -> tuple[Path, str]:
-    """The path and format of the export; refuses what would overwrite without ``force``."""
+def check_target(path: str | Path, encoding: str = "utf-8", force: bool = False,
+                 ) -> tuple[Path, str]:
+    """The path and format ("csv" or "json") of an export to ``path``; UsageError for a
+    target that cannot be written, or would be overwritten without ``force``.
+
+    >>> check_target("/tmp/district.json")
+    (PosixPath('/tmp/district.json'), 'json')
+    """
+    path = Path(path)
     if not path.parent.is_dir():
         raise UsageError(f"{path.parent} does not exist; create it first")
     if encoding not in ENCODINGS:
         raise UsageError(f"unknown encoding {encoding!r}; expected one of {', '.join(ENCODINGS)}")
+    if path.suffix.lower() == ".csv":
+        raise UsageError(f"{path}: an export to CSV is a folder of two files; give a folder "
+                         "name (or a name ending in .json for one JSON file)")
     if path.suffix.lower() == ".json":
         if encoding != "utf-8":
             raise UsageError(f"{path}: a JSON export is UTF-8; --encoding is for CSV folders")
@@ -151,31 +150,61 @@ def _target(path: Path, encoding: str, force: bool) -> tuple[Path, str]:
     if path.exists() and not path.is_dir():
         raise UsageError(f"{path} is a file; give a folder for CSV files, or a name ending in "
                          ".json for one JSON file")
-    existing = [name for name in (ORGANIZATIONS_FILE, RELATIONSHIPS_FILE)
-                if (path / name).exists()]
+    existing = _existing_files(path)
     if existing and not force:
         raise UsageError(f"{path} already holds {' and '.join(existing)}; choose another "
                          "folder or give --force to overwrite")
     return path, "csv"
 
 
+def _existing_files(folder: Path) -> list[str]:
+    return [name for name in (ORGANIZATIONS_FILE, RELATIONSHIPS_FILE)
+            if (folder / name).exists()]
+
+
 @contextmanager
 def _staging(target: Path) -> Iterator[Path]:
-    """A scratch folder beside the target (same file system, so moving is a rename),
-    removed afterwards whatever happens."""
-    staged = Path(tempfile.mkdtemp(prefix=f".{target.name}.export-", dir=target.parent))
+    """A scratch folder on the target's file system (so that moving is a rename): inside an
+    existing target folder, else beside the target; removed afterwards whatever happens."""
+    where = target if target.is_dir() else target.parent
+    try:
+        staged = Path(tempfile.mkdtemp(prefix=".export-", dir=where))
+    except OSError as error:
+        raise UsageError(f"cannot write into {where}: {error.strerror}") from None
     try:
         yield staged
     finally:
         shutil.rmtree(staged, ignore_errors=True)
 
 
-def _move_into_place(written: Path, target: Path, fmt: str) -> None:
-    """Rename the staged file or files over the target's."""
+@contextmanager
+def _writing(where: Path) -> Iterator[None]:
+    """Turn a failure to write (a full disk, a folder on another file system) into a
+    plain message."""
+    try:
+        yield
+    except OSError as error:
+        raise UsageError(f"cannot write the export to {where}: {error}") from None
+
+
+def _move_into_place(written: Path, target: Path, fmt: str, force: bool) -> None:
+    """Rename the staged file or files over the target's; without ``force``, refuse if
+    another export got there meanwhile. (A CSV export is two renames: a crash between them
+    can leave the new organizations.csv beside the old relationships.csv.)"""
     if fmt == "json":
-        os.replace(written, target)
+        if force:
+            os.replace(written, target)
+        else:
+            try:
+                os.link(written, target)  # (fails if the target exists)
+            except FileExistsError:
+                raise UsageError(f"{target} was written by someone else meanwhile; "
+                                 "nothing was written") from None
         return
     target.mkdir(exist_ok=True)
+    if not force and _existing_files(target):
+        raise UsageError(f"{target} got {' and '.join(_existing_files(target))} meanwhile; "
+                         "nothing was written")
     for name in (ORGANIZATIONS_FILE, RELATIONSHIPS_FILE):
         os.replace(written / name, target / name)
 
@@ -183,72 +212,117 @@ def _move_into_place(written: Path, target: Path, fmt: str) -> None:
 # --- reading the graph ----------------------------------------------------------------------
 
 
-def _statement(name: str, dialect: str) -> str:
-    return cypherlib.dialect_file(f"export/{name}.cypher", dialect).statements()[0]
+def _read_and_write(store: GraphStore, target: Path, fmt: str, written: Path, encoding: str,
+                    progress: Progress | None) -> tuple[ExportReport, _Prints]:
+    """Read the graph and write it to ``written``: the report, and the fingerprints of what
+    was written for the check."""
+    with store.reading():  # node keys and relationship ends must come from one graph
+        nodes, by_key, lost = _read_nodes(store, progress)
+        relationships = _read_relationships(store, by_key, nodes, lost, progress)
+    del by_key
+    prints = _Prints.of_written(nodes, relationships)
+    report = ExportReport(str(target), fmt, _label_counts(nodes),
+                          dict(sorted(Counter(r[2] for r in relationships).items())),
+                          dict(sorted(lost.items())))
+    rows = _plain_located_in_to_cells(nodes, relationships)
+    del relationships
+    with _writing(written):
+        if fmt == "json":
+            _write_json(written, nodes, rows)
+        else:
+            _write_csv(written, nodes, rows, encoding)
+    return report, prints
 
 
-def _tables(store: GraphStore, statement: str, *, parts: bool = False) -> Iterator[QueryResult]:
-    """A read as tables: the fast scalar read (over every node in parts, with ``parts``)."""
-    if parts:
-        yield from store.read_node_parts(statement)
-    else:
-        yield store.read_table(statement)
+def _statement(name: str, dialect: str, number: int = 0) -> str:
+    return cypherlib.dialect_file(f"export/{name}.cypher", dialect).statements()[number]
 
 
-def _general_read(store: GraphStore, statement: str, *, parts: bool = False) -> QueryResult:
-    """The same read through the general path, which also takes lists and maps."""
-    if parts and store.dialect == "falkordb":
-        return store.run(statement, {"first": 0, "last": _NO_LIMIT})
-    return store.run(statement)
+def _tables(store: GraphStore, statement: str, *, parts: bool = False) -> list[QueryResult]:
+    """A read as tables: the fast scalar read (over every node in parts, with ``parts``), or,
+    when a value is a list or a map (the fast read takes scalars only), the general one."""
+    try:
+        return list(store.read_node_parts(statement)) if parts else [
+            store.read_table(statement)]
+    except QueryError:
+        every = _EVERY_NODE if parts and store.dialect == "falkordb" else None
+        return [store.run(statement, every)]
 
 
 def _read_nodes(store: GraphStore, progress: Progress | None,
                 ) -> tuple[list[_Node], dict[Any, int], Counter[str]]:
     """The nodes the contract can hold, in the order they are written; each one's position
     by engine key; and what of the graph the export does not keep, counted."""
-    statement = _statement("nodes", store.dialect)
-    try:
-        return _collect_nodes(_tables(store, statement, parts=True), progress)
-    except QueryError:  # a property holds a list or a map: the fast read takes scalars only
-        return _collect_nodes([_general_read(store, statement, parts=True)], None)
-
-
-def _collect_nodes(tables: Iterable[QueryResult], progress: Progress | None,
-                   ) -> tuple[list[_Node], dict[Any, int], Counter[str]]:
     lost: Counter[str] = Counter()
     found: list[_Node] = []
     keys: list[Any] = []
-    for table in tables:
+    unusual: list[tuple[list[Any], dict[str, int]]] = []  # rows that need their details
+    for table in _tables(store, _statement("nodes", store.dialect), parts=True):
         at = {name: number for number, name in enumerate(table.columns)}
         for row in table.rows:
-            node = _node(row, at, lost)
+            properties = {key: row[at[key]] for key in schema.NODE_PROPERTIES
+                          if row[at[key]] is not None}
+            if row[at["label_count"]] != 1 or row[at["count"]] != len(properties):
+                unusual.append((row, at))
+                continue
+            node = _node(row[at["label"]], properties, lost)
             if node is not None:
                 found.append(node)
                 keys.append(row[at["key"]])
         if progress:
             progress(len(table.rows))
+    if unusual:
+        details = _details(store, 0, [row[at["key"]] for row, at in unusual])
+        for row, at in unusual:
+            labels, property_keys = details.get(row[at["key"]], ([row[at["label"]]], []))
+            properties = {key: row[at[key]] for key in schema.NODE_PROPERTIES
+                          if row[at[key]] is not None}
+            node = _node(_label_of(labels, properties.get("type"), lost), properties, lost)
+            if node is not None:
+                found.append(node)
+                keys.append(row[at["key"]])
+                _count_other_keys(property_keys, schema.NODE_PROPERTIES,
+                                  f"{schema.LABELS[node.type]} nodes", lost)
     order = sorted(range(len(found)), key=lambda k: (TYPE_ORDER.index(found[k].type),
                                                       found[k].id))
-    return [found[k] for k in order], {keys[k]: position for position, k in enumerate(order)}, lost
+    return ([found[k] for k in order], {keys[k]: position for position, k in enumerate(order)},
+            lost)
 
 
-def _node(row: list[Any], at: dict[str, int], lost: Counter[str]) -> _Node | None:
-    """A node row as a _Node, or None when the contract cannot hold it; what the export
-    does not keep of it is counted in ``lost``."""
-    label = row[at["label"]]
+def _details(store: GraphStore, statement: int, keys: list[Any]) -> dict[Any, Any]:
+    """Labels and property keys of nodes (statement 0), or property keys of relationships
+    (statement 1), by engine key."""
+    result = store.run(_statement("details", store.dialect, statement), {"keys": keys})
+    return {row[0]: tuple(row[1:]) if statement == 0 else row[1] for row in result.rows}
+
+
+def _label_of(labels: list[str], type_property: Any, lost: Counter[str]) -> str | None:
+    """The one label a node of several is written with: the contract's label of its type
+    property if it carries it, else its first contract label by name; the rest are counted."""
+    ours = sorted(label for label in labels if label in schema.TYPE_OF_LABEL)
+    if not ours:
+        return labels[0] if labels else None
+    chosen = schema.LABELS.get(type_property) if isinstance(type_property, str) else None
+    if chosen not in ours:
+        chosen = ours[0]
+    for label in labels:
+        if label != chosen:
+            lost[f"other labels of {chosen} nodes (written as {chosen})"] += 1
+    return chosen
+
+
+def _node(label: str | None, properties: dict[str, Any], lost: Counter[str]) -> _Node | None:
+    """A node as a _Node, or None when the contract cannot hold it; what the export does not
+    keep of it is counted in ``lost``."""
     if label not in schema.TYPE_OF_LABEL:
         lost[f"nodes labelled {label}: not a label of the data contract"
              if label is not None else "nodes without a label"] += 1
         return None
-    node_id = row[at["id"]]
+    node_id = properties.get("id")
     if node_id is None:
         lost[f"{label} nodes without an id"] += 1
         return None
-    if row[at["label_count"]] > 1:
-        lost[f"second labels of {label} nodes (written as {label})"] += 1
     kind = schema.TYPE_OF_LABEL[label]
-    properties = {key: row[at[key]] for key in schema.NODE_PROPERTIES
-                  if row[at[key]] is not None}
     if properties.get("type") != kind:
         lost[f"type properties of {label} nodes that are not {kind!r} (written as {kind!r})"
              if "type" in properties else f"{label} nodes without a type property (written "
@@ -256,124 +330,117 @@ def _node(row: list[Any], at: dict[str, int], lost: Counter[str]) -> _Node | Non
         properties["type"] = kind
     if not isinstance(node_id, str):
         lost[f"ids of {label} nodes that are not text (written as text)"] += 1
-        properties["id"] = node_id = _text(node_id)
+        properties["id"] = node_id = _cell(node_id)
     return _Node(node_id, kind, properties)
+
+
+def _count_other_keys(keys: Iterable[str], known: tuple[str, ...], holders: str,
+                      lost: Counter[str]) -> None:
+    for key in keys:
+        if key not in known:
+            lost[f"property {key!r} of {holders}: not a property of the data contract"] += 1
 
 
 def _read_relationships(store: GraphStore, by_key: dict[Any, int], nodes: list[_Node],
                         lost: Counter[str], progress: Progress | None) -> list[Row]:
     """(source position, target position, type, properties) of every relationship the
-    contract can hold, by type (in the contract's order), then source and target position
-    (the order of the organizations); what else the graph holds is counted in ``lost``."""
-    by_type: dict[str, list[Row]] = {rel_type: [] for rel_type in schema.RELATIONSHIPS}
-    template = _statement("relationships", store.dialect)
-    for source_label, rel_type in sorted({(s, t) for s, t, _ in schema.endpoint_pairs()}):
-        statement = cypherlib.fill(template, source=source_label, type=rel_type)
-        try:
-            tables: Iterable[QueryResult] = list(_tables(store, statement))
-        except QueryError:  # (a list or a map, as for nodes)
-            tables = [_general_read(store, statement)]
-        for table in tables:
-            by_type[rel_type].extend(_allowed(table, source_label, rel_type, by_key, nodes))
+    contract can hold, by type (in the contract's order), then in the order of the
+    organizations; what else the graph holds is counted in ``lost``."""
+    found: list[Row] = []
+    read = 0
+    for rel_type in schema.RELATIONSHIPS:
+        statement = cypherlib.fill(_statement("relationships", store.dialect), type=rel_type)
+        rows: list[Row] = []
+        for table in _tables(store, statement):
+            rows.extend(_allowed(store, table, rel_type, by_key, nodes, lost))
+            read += len(table.rows)
             if progress:
                 progress(len(table.rows))
-    found: list[Row] = []
-    for rows in by_type.values():
-        rows.sort(key=itemgetter(0, 1))
-        found.extend(rows)
-    exported = Counter((schema.LABELS[nodes[s].type], t, schema.LABELS[nodes[e].type])
-                       for s, e, t, _ in found)
-    for source_label, rel_type, target_label, count in store.read_table(
-            _statement("all-relationships", "neo4j")).rows:
-        missing = count - exported[(source_label, rel_type, target_label)]
-        if missing > 0:
-            lost[_why_lost(source_label, rel_type, target_label)] += missing
-    return _without_repeats(found, lost)
+        found.extend(_without_repeats(rows, rel_type, lost))
+    _count_other_types(store, read, lost)
+    return found
 
 
-def _allowed(table: QueryResult, source_label: str, rel_type: str, by_key: dict[Any, int],
-             nodes: list[_Node]) -> Iterator[Row]:
-    """The rows of a relationship read whose ends were exported, the source under its first
-    label, and that the contract allows between their types."""
+def _allowed(store: GraphStore, table: QueryResult, rel_type: str, by_key: dict[Any, int],
+             nodes: list[_Node], lost: Counter[str]) -> list[Row]:
+    """The rows of a relationship read whose ends were both written and that the contract
+    allows between their types; the others, and properties it does not name, are counted."""
     at = {name: number for number, name in enumerate(table.columns)}
     rule = schema.RELATIONSHIPS[rel_type]
+    rows: list[Row] = []
+    other_keys: list[Any] = []
     for row in table.rows:
         source, target = by_key.get(row[at["source"]]), by_key.get(row[at["target"]])
         if source is None or target is None:
-            continue  # an end was not exported: counted as lost by the caller
-        source_type = nodes[source].type
-        if schema.LABELS[source_type] != source_label:
-            continue  # (a node of two labels, read under its second one)
-        if not rule.allows(source_type, nodes[target].type):
+            lost[f"{rel_type} relationships from or to a node that was not written"] += 1
             continue
-        yield source, target, rel_type, {key: row[at[key]] for key in schema.REL_PROPERTIES
-                                         if row[at[key]] is not None}
+        source_type, target_type = nodes[source].type, nodes[target].type
+        if not rule.allows(source_type, target_type):
+            lost[f"{rel_type} relationships from {schema.LABELS[source_type]} to "
+                 f"{schema.LABELS[target_type]}: the data contract does not allow them"] += 1
+            continue
+        properties = {key: row[at[key]] for key in schema.REL_PROPERTIES
+                      if row[at[key]] is not None}
+        if row[at["count"]] != len(properties):
+            other_keys.append(row[at["key"]])
+        rows.append((source, target, rel_type, properties))
+    if other_keys:
+        for keys in _details(store, 1, other_keys).values():
+            _count_other_keys(keys, schema.REL_PROPERTIES, f"{rel_type} relationships", lost)
+    return rows
 
 
-def _without_repeats(found: list[Row], lost: Counter[str]) -> list[Row]:
-    """Drop what a dataset cannot hold (``load`` refuses it): a relationship from a node to
-    itself, and a second one of a type between the same two nodes (in either direction for
-    PARTNERS_WITH, which is undirected in meaning). ``found`` is sorted by type, source and
-    target; of repeats, the one whose properties come first as JSON is kept."""
-    kept: list[Row] = []
-    partners: set[tuple[int, int]] = set()
-    for row in _repeats_by_properties(found):
-        source, target, rel_type, _ = row
-        if source == target:
-            lost[f"{rel_type} relationships from a node to itself"] += 1
-            continue
-        pair = (min(source, target), max(source, target))
-        if (kept and kept[-1][:3] == row[:3]) or (rel_type == "PARTNERS_WITH"
-                                                  and pair in partners):
-            lost[f"{rel_type} relationships that repeat one between the same two nodes"] += 1
-            continue
+def _count_other_types(store: GraphStore, read: int, lost: Counter[str]) -> None:
+    """Count the relationships of types the contract does not name (looked for only when
+    the graph holds more relationships than the contract's types)."""
+    [[total]] = store.read_table(_statement("other-types", "neo4j", 0)).rows
+    if total > read:
+        result = store.read_table(_statement("other-types", "neo4j", 1),
+                                  {"types": list(schema.RELATIONSHIPS)})
+        for rel_type, count in result.rows:
+            lost[f"{rel_type} relationships: not a relationship type of the data contract"] += (
+                count)
+
+
+def _without_repeats(rows: list[Row], rel_type: str, lost: Counter[str]) -> list[Row]:
+    """The relationships of one type in the order of their ends, without what a dataset
+    cannot hold (``load`` refuses it): a relationship from a node to itself, and a second
+    one between the same two nodes (in either direction for PARTNERS_WITH, undirected in
+    meaning). Of repeats, the one with the most properties is kept (see _by_properties)."""
+    def pair(row: Row) -> tuple[int, int]:
         if rel_type == "PARTNERS_WITH":
-            partners.add(pair)
-        kept.append(row)
+            return min(row[0], row[1]), max(row[0], row[1])
+        return row[0], row[1]
+
+    rows.sort(key=lambda row: (*pair(row), row[0]))
+    kept: list[Row] = []
+    start = 0
+    for end in range(1, len(rows) + 1):
+        if end < len(rows) and pair(rows[end]) == pair(rows[start]):
+            continue
+        if rows[start][0] == rows[start][1]:
+            lost[f"{rel_type} relationships from a node to itself"] += end - start
+        else:
+            group = rows[start:end]
+            kept.append(group[0] if len(group) == 1 else min(group, key=_by_properties))
+            if len(group) > 1:
+                lost[f"{rel_type} relationships that repeat one between the same two "
+                     "nodes"] += len(group) - 1
+        start = end
     return kept
 
 
-def _repeats_by_properties(found: list[Row]) -> Iterator[Row]:
-    """``found`` with each run of rows of one type between the same two nodes ordered by
-    their properties, so that which of them is kept does not depend on the engine's order."""
-    start = 0
-    for end in range(1, len(found) + 1):
-        if end < len(found) and found[end][:3] == found[start][:3]:
-            continue
-        if end - start == 1:
-            yield found[start]
-        else:
-            yield from sorted(found[start:end],
-                              key=lambda r: json.dumps(r[3], sort_keys=True, default=str))
-        start = end
-
-
-def _why_lost(source: str | None, rel_type: str, target: str | None) -> str:
-    what = f"{rel_type} relationships from {source} to {target}"
-    if rel_type not in schema.RELATIONSHIPS:
-        return f"{what}: not a relationship type of the data contract"
-    types = schema.TYPE_OF_LABEL
-    if source in types and target in types and not schema.RELATIONSHIPS[rel_type].allows(
-            types[source], types[target]):
-        return f"{what}: the data contract does not allow them between these labels"
-    return f"{what}: an end node was not exported"
-
-
-def _count_other_keys(store: GraphStore, lost: Counter[str]) -> None:
-    """Count the node and relationship properties the contract does not name."""
-    nodes, relationships = cypherlib.read("export/other-keys.cypher").statements()
-    for statement, known, holder in ((nodes, schema.NODE_PROPERTIES, "nodes"),
-                                     (relationships, schema.REL_PROPERTIES, "relationships")):
-        for key, count in store.read_table(statement, {"known": list(known)}).rows:
-            lost[f"property {key!r} of {holder}: not a property of the data contract"] = count
+def _by_properties(row: Row) -> tuple[int, str, int, int]:
+    """Most properties first (it holds the most facts), then the first as JSON."""
+    return -len(row[3]), json.dumps(row[3], sort_keys=True, default=str), row[0], row[1]
 
 
 # --- rows -----------------------------------------------------------------------------------
 
 
-def _located_in_cells(nodes: list[_Node], relationships: list[Row]) -> list[Row]:
+def _plain_located_in_to_cells(nodes: list[_Node], relationships: list[Row]) -> list[Row]:
     """Put each node's first LOCATED_IN without properties to a zone, and to a street, in
-    its zone and street cells; the relationships left for rows."""
+    its zone and street cells; return the relationships left for rows."""
     rows = []
     for source, target, rel_type, properties in relationships:
         if rel_type == "LOCATED_IN" and not properties:
@@ -389,7 +456,7 @@ def _label_counts(nodes: Iterable[_Node]) -> dict[str, int]:
     return dict(sorted(Counter(schema.LABELS[n.type] for n in nodes).items()))
 
 
-def _text(value: Any) -> str:
+def _cell(value: Any) -> str:
     """A value as a CSV cell: text as it is, true/false, numbers, lists and maps as JSON."""
     if isinstance(value, str):
         return value
@@ -409,25 +476,24 @@ def _organization_record(node: _Node) -> dict[str, Any]:
     return {key: record[key] for key in schema.ORG_COLUMNS if key in record}
 
 
-def _relationship_record(nodes: list[_Node], row: Row
-                         ) -> dict[str, Any]:
+def _relationship_record(nodes: list[_Node], row: Row) -> dict[str, Any]:
     source, target, rel_type, properties = row
     return {"source": nodes[source].id, "target": nodes[target].id, "type": rel_type,
             **{key: properties[key] for key in schema.REL_PROPERTIES if key in properties}}
 
 
-def _write_csv(folder: Path, nodes: list[_Node], rows: list[Row],
-               encoding: str) -> None:
-    """The two CSV files, every column of the contract in its order (cells written as they
-    are: a name that starts with '=' stays so, for the export to load back unchanged)."""
+def _write_csv(folder: Path, nodes: list[_Node], rows: list[Row], encoding: str) -> None:
+    """The two CSV files, every column of the contract in its order. Lines end in CRLF, as
+    RFC 4180 has it, so that a value holding a carriage return is quoted; cells are written
+    as they are (a name that starts with '=' stays so, for the export to load back)."""
     for name, columns, records in (
             (ORGANIZATIONS_FILE, schema.ORG_COLUMNS, map(_organization_record, nodes)),
             (RELATIONSHIPS_FILE, schema.REL_COLUMNS,
              (_relationship_record(nodes, row) for row in rows))):
         with open(folder / name, "w", encoding=encoding, newline="") as handle:
-            writer = csv.writer(handle, lineterminator="\n")
+            writer = csv.writer(handle, lineterminator="\r\n")
             writer.writerow(columns)
-            writer.writerows([_text(record[c]) if c in record else "" for c in columns]
+            writer.writerows([_cell(record[c]) if c in record else "" for c in columns]
                              for record in records)
 
 
@@ -450,21 +516,81 @@ def _write_json(file: Path, nodes: list[_Node], rows: list[Row]) -> None:
 # --- checking -------------------------------------------------------------------------------
 
 
-def _check(written: Path, report: ExportReport) -> None:
-    """Read the written export with the loader's checks; note what it would refuse."""
+def _fingerprint(*parts: Any, properties: dict[str, Any]) -> int:
+    """A number that differs, but for hash collisions, when any part, property or kind of
+    property value differs (1, 1.0, True and "1" are four values here)."""
+    return hash((parts, tuple(sorted((key, type(value).__name__, repr(value))
+                                     for key, value in properties.items()))))
+
+
+@dataclass
+class _Prints:
+    """Fingerprints of organizations and relationships, as sorted int64 arrays."""
+
+    organizations: np.ndarray
+    relationships: np.ndarray
+
+    @classmethod
+    def of_written(cls, nodes: list[_Node], relationships: list[Row]) -> _Prints:
+        return cls(_sorted(_fingerprint(n.id, n.type, properties=n.properties) for n in nodes),
+                   _sorted(_fingerprint(nodes[s].id, nodes[t].id, kind, properties=p)
+                           for s, t, kind, p in relationships))
+
+
+def _sorted(prints: Iterable[int]) -> np.ndarray:
+    return np.sort(np.fromiter(prints, dtype=np.int64))
+
+
+def _unmatched(prints: np.ndarray, others: np.ndarray) -> np.ndarray:
+    """Which entries of ``prints`` have no equal in ``others``, as a mask."""
+    if not len(others):
+        return np.ones(len(prints), dtype=bool)
+    at = np.minimum(np.searchsorted(others, prints), len(others) - 1)
+    return others[at] != prints
+
+
+def _check(written: Path, report: ExportReport, prints: _Prints) -> None:
+    """Read the written export with the loader's checks: note what it would refuse, and
+    what it would read back with other values than the graph holds."""
     try:
-        read_dataset(written)
+        dataset = read_dataset(written)
     except DatasetError as error:
         report.problem_count = len(error.problems)
-        report.problems = [str(p) for p in error.problems[:PROBLEMS_QUOTED]]
+        report.problems = [str(p) for p in error.problems[:QUOTED]]
+        return
+    organizations = [_fingerprint(o.id, o.type, properties=o.properties)
+                     for o in dataset.organizations]
+    relationships = [_fingerprint(r.source, r.target, r.type, properties=r.properties)
+                     for r in dataset.relationships]
+    changed = _describe_changed(dataset, organizations, relationships, prints)
+    report.changed_count = max(
+        int(_unmatched(prints.organizations, _sorted(organizations)).sum())
+        + int(_unmatched(prints.relationships, _sorted(relationships)).sum()), len(changed))
+    report.changed = changed[:QUOTED]
+
+
+def _describe_changed(dataset: Dataset, organizations: list[int], relationships: list[int],
+                      prints: _Prints) -> list[str]:
+    """The read-back organizations and relationships that were not written so, in words."""
+    changed = [f"organization {dataset.organizations[k].id}" for k in np.flatnonzero(
+        _unmatched(np.array(organizations, dtype=np.int64), prints.organizations)).tolist()]
+    for k in np.flatnonzero(_unmatched(np.array(relationships, dtype=np.int64),
+                                       prints.relationships)).tolist():
+        rel = dataset.relationships[k]
+        changed.append(f"relationship {rel.source} -{rel.type}-> {rel.target}")
+    return changed
 
 
 def _refusal(report: ExportReport) -> str:
-    lines = ["the graph does not fit the data contract as it is (--strict); nothing was "
+    lines = ["the export would not load back as the same graph (--strict); nothing was "
              "written:"]
     lines += [f"  not kept: {what} ({count:,})" for what, count in report.lost.items()]
     if report.problem_count:
-        lines.append(f"  load would refuse the export ({report.problem_count:,} problems), "
-                     "for example:")
+        lines.append(f"  load would refuse it ({report.problem_count:,} problems), for "
+                     "example:")
         lines += [f"    {problem}" for problem in report.problems]
+    if report.changed_count:
+        lines.append(f"  load would read {report.changed_count:,} organizations or "
+                     "relationships back with other values, for example:")
+        lines += [f"    {what}" for what in report.changed]
     return "\n".join(lines)

@@ -19,7 +19,7 @@ from tests import cypher_lint
 #: every parameter any statement takes, with an example value of its type
 PARAMETERS: dict[str, Any] = {"rows": [{"id": "x", "properties": {}}], "limit": 10, "by": "zone",
                               "id": "x", "keys": ["x"], "ids": ["x"],
-                              "known": ["id"]}
+                              "types": ["COVERS"]}
 
 
 def project_schema() -> dict[str, Any]:
@@ -55,9 +55,9 @@ def neo4j_statements() -> dict[str, str]:
         statements[f"project (:{source})-[:{rel_type}]->(:{target})"] = \
             cypherlib.projection_statement(source, rel_type, target)
     export_relationships = cypherlib.read("export/relationships.cypher").statements()[0]
-    for source, rel_type in sorted({(s, t) for s, t, _ in schema.endpoint_pairs()}):
-        statements[f"export (:{source})-[:{rel_type}]->()"] = cypherlib.fill(
-            export_relationships, source=source, type=rel_type)
+    for rel_type in schema.RELATIONSHIPS:
+        statements[f"export ()-[:{rel_type}]->()"] = cypherlib.fill(export_relationships,
+                                                                    type=rel_type)
     return statements
 
 

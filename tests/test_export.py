@@ -81,18 +81,36 @@ def test_zone_and_street_cells_hold_the_first_plain_located_in_the_rest_are_rows
     assert reloaded(store, tmp_path / "out") == before
 
 
-def test_what_the_contract_cannot_hold_is_named_and_counted(store, tmp_path):
+#: what `lost` says of a whole node or relationship left out (the rest is of parts of them)
+WHOLE_NODES = ("nodes labelled", "nodes without an id", "nodes without a label")
+
+
+def assert_everything_accounted_for(store: GraphStore, report) -> None:
+    """Written + left out = what the graph holds, for nodes and for relationships."""
+    counts = store.counts()
+    dropped_nodes = sum(n for what, n in report.lost.items()
+                        if any(part in what for part in WHOLE_NODES))
+    dropped_relationships = sum(n for what, n in report.lost.items()
+                                if " relationships" in what and not what.startswith("property"))
+    assert sum(report.organizations.values()) + dropped_nodes == counts.nodes
+    assert sum(report.relationships.values()) + dropped_relationships == counts.edges
+
+
+def test_what_the_contract_cannot_hold_is_named_and_counted_once(store, tmp_path):
     loader.load(store, read_dataset(SMALL))
     for statement in (
-            "CREATE (:Project {id: 'p-1', name: '智慧園區'})",
+            "CREATE (:Project {id: 'p-1', name: '智慧園區', budget: 5})",
             "CREATE (:Enterprise {name: '無名'})",
             "CREATE (:Enterprise {id: 42, type: 'enterprise', name: 'numbered'})",
             "MATCH (e:Enterprise {id: 'e-big'}) SET e.color = 'red', e.type = 'firm'",
-            "MATCH (e:Enterprise {id: 'e-shop'}), (p:Project) CREATE (e)-[:FUNDS]->(p)",
+            "MATCH (e:Enterprise {id: 'e-shop'}), (p:Project) "
+            "CREATE (e)-[:FUNDS {amount: 10}]->(p)",
+            "MATCH (p:PartyOrg {id: 'po-street'}), (e:Enterprise) WHERE e.id IS NULL "
+            "CREATE (p)-[:GUIDES {note: 'to the one without an id'}]->(e)",
             "MATCH (e:Enterprise {id: 'e-shop'}), (f:Enterprise {id: 'e-big'}) "
             "CREATE (e)-[:LIKES]->(f), (e)-[:PARTNERS_WITH {weight: 3}]->(f)",
-            "MATCH (a)-[r:PARTNERS_WITH]->(b) WITH a, b LIMIT 1 "
-            "CREATE (b)-[:PARTNERS_WITH]->(a)",
+            "MATCH (a:Incubator {id: 'inc-1'}), (u:University {id: 'uni-1'}) "
+            "CREATE (u)-[:PARTNERS_WITH {note: 'the signed one'}]->(a)",
             "MATCH (z:Zone), (e:Enterprise {id: 'e-big'}) CREATE (z)-[:PARTNERS_WITH]->(e)",
             "MATCH (e:Enterprise {id: 'e-big'}) CREATE (e)-[:PARTNERS_WITH]->(e)",
             "MATCH (p:PartyOrg {id: 'po-big'}), (e:Enterprise {id: 'e-big'}) "
@@ -101,33 +119,114 @@ def test_what_the_contract_cannot_hold_is_named_and_counted(store, tmp_path):
         store.run(statement, write=True)
     report = export(store, tmp_path / "out")
     assert report.lost == {
+        "COVERS relationships that repeat one between the same two nodes": 1,
         "Enterprise nodes without an id": 1,
-        "FUNDS relationships from Enterprise to Project: not a relationship type of the "
-        "data contract": 1,
-        "LIKES relationships from Enterprise to Enterprise: not a relationship type of the "
-        "data contract": 1,
+        "FUNDS relationships: not a relationship type of the data contract": 1,
+        "GUIDES relationships from or to a node that was not written": 1,
+        "LIKES relationships: not a relationship type of the data contract": 1,
         "PARTNERS_WITH relationships from Zone to Enterprise: the data contract does not "
-        "allow them between these labels": 1,
+        "allow them": 1,
         "PARTNERS_WITH relationships from a node to itself": 1,
         "PARTNERS_WITH relationships that repeat one between the same two nodes": 1,
-        "COVERS relationships that repeat one between the same two nodes": 1,
         "ids of Enterprise nodes that are not text (written as text)": 1,
         "nodes labelled Project: not a label of the data contract": 1,
-        "property 'color' of nodes: not a property of the data contract": 1,
-        "property 'weight' of relationships: not a property of the data contract": 1,
+        "property 'color' of Enterprise nodes: not a property of the data contract": 1,
+        "property 'weight' of PARTNERS_WITH relationships: not a property of the data "
+        "contract": 1,
         "type properties of Enterprise nodes that are not 'enterprise' (written as "
         "'enterprise')": 1,
-    }
+    }, "budget and amount sit on what is left out as a whole: not counted again"
     assert report.problem_count == 0, report.problems
     assert not report.complete
+    assert_everything_accounted_for(store, report)
     again = export(store, tmp_path / "again")
     assert again.lost == report.lost
     dataset = read_dataset(tmp_path / "out")
     assert {o.id for o in dataset.organizations} >= {"42", "e-big"}
     [covers] = [r for r in dataset.relationships if r.type == "COVERS" and r.target == "e-big"]
-    assert covers.properties == {"mode": "joint"}, "of repeats, the first by properties is kept"
+    assert covers.properties == {"mode": "standalone", "since": "2015"}, (
+        "of repeats, the one with the most properties is kept")
+    [partners] = [r for r in dataset.relationships
+                  if r.type == "PARTNERS_WITH" and {r.source, r.target} == {"inc-1", "uni-1"}]
+    assert partners.properties == {"note": "the signed one"}, "either direction may be kept"
+    assert (partners.source, partners.target) == ("uni-1", "inc-1")
     assert (tmp_path / "again" / "relationships.csv").read_bytes() == (
         tmp_path / "out" / "relationships.csv").read_bytes()
+
+
+def test_a_node_of_several_labels_is_written_once_under_the_label_of_its_type(store,
+                                                                             tmp_path):
+    loader.load(store, read_dataset(SMALL))
+    for statement in (
+            "CREATE (:Imported {id: 'old'})",  # (FalkorDB orders labels as first created)
+            "CREATE (:Imported:Enterprise {id: 'e-2', type: 'enterprise', name: '二'})",
+            "CREATE (:Enterprise:Incubator {id: 'inc-2', type: 'incubator', name: '孵'})",
+            "MATCH (i {id: 'inc-2'}), (e:Enterprise {id: 'e-shop'}) "
+            "CREATE (i)-[:INCUBATES]->(e), (i)-[:PARTNERS_WITH]->(e)",
+    ):
+        store.run(statement, write=True)
+    report = export(store, tmp_path / "out")
+    assert report.lost == {
+        "nodes labelled Imported: not a label of the data contract": 1,
+        "other labels of Enterprise nodes (written as Enterprise)": 1,
+        "other labels of Incubator nodes (written as Incubator)": 1,
+    }
+    assert_everything_accounted_for(store, report)
+    dataset = read_dataset(tmp_path / "out")
+    types = {o.id: o.type for o in dataset.organizations}
+    assert (types["e-2"], types["inc-2"]) == ("enterprise", "incubator")
+    ties = sorted((r.source, r.type, r.target) for r in dataset.relationships
+                  if r.source == "inc-2")
+    assert ties == [("inc-2", "INCUBATES", "e-shop"), ("inc-2", "PARTNERS_WITH", "e-shop")]
+
+
+def test_values_load_would_read_back_otherwise_are_reported(cli, store, tmp_path):
+    assert cli("load", str(SMALL)).exit_code == 0
+    store.run("MATCH (e:Enterprise {id: 'e-big'}) SET e.name = ' 大工廠 ', e.size = 'SME', "
+              "e.employees = '800'", write=True)
+    store.run("MATCH ()-[c:COVERS]->(:Enterprise {id: 'e-shop'}) SET c.since = 2011",
+              write=True)
+    store.run("MATCH (e:Enterprise {id: 'e-mid'}) SET e.name = 'line one\rline two'",
+              write=True)
+    result = cli("export", "-o", str(tmp_path / "out"), "--format", "json")
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert report["lost"] == {} and report["problem_count"] == 0
+    assert not report["complete"] and report["changed_count"] == 2
+    assert report["changed"] == ["organization e-big",
+                                 "relationship po-street -COVERS-> e-shop"]
+    assert "load would read 2 organizations or relationships back" in result.stderr
+    mid = next(o for o in read_dataset(tmp_path / "out").organizations if o.id == "e-mid")
+    assert mid.properties["name"] == "line one\rline two", "a carriage return is kept"
+    strict = cli("export", "-o", str(tmp_path / "strict"), "--strict")
+    assert strict.exit_code == 2 and "organization e-big" in strict.stderr
+    assert not (tmp_path / "strict").exists()
+
+
+def test_the_order_the_graph_was_built_in_does_not_change_the_bytes(store, tmp_path):
+    loader.load(store, read_dataset(SMALL))
+    export(store, tmp_path / "first")
+    shuffled = tmp_path / "shuffled"
+    shuffled.mkdir()
+    for name in ("organizations.csv", "relationships.csv"):
+        header, *rows = (SMALL / name).read_text(encoding="utf-8").splitlines()
+        (shuffled / name).write_text("\n".join([header, *reversed(rows)]) + "\n",
+                                     encoding="utf-8")
+    store.delete_graph()
+    loader.load(store, read_dataset(shuffled))
+    export(store, tmp_path / "second")
+    for name in ("organizations.csv", "relationships.csv"):
+        assert (tmp_path / "first" / name).read_bytes() == (
+            tmp_path / "second" / name).read_bytes()
+
+
+def test_an_empty_graph_exports_a_header_that_load_refuses(cli, tmp_path):
+    result = cli("export", "-o", str(tmp_path / "out"), "--format", "json")
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert report["organizations"] == {} and report["problem_count"] == 1
+    assert "there are no organizations" in report["problems"][0]
+    assert (tmp_path / "out" / "organizations.csv").read_text().startswith("id,type,name")
 
 
 def test_what_load_would_refuse_is_reported_and_strict_writes_nothing(cli, store, tmp_path):
@@ -139,7 +238,7 @@ def test_what_load_would_refuse_is_reported_and_strict_writes_nothing(cli, store
     assert result.exit_code == 0, result.output
     report = json.loads(result.stdout)
     assert not report["complete"] and report["lost"] == {}
-    assert report["problem_count"] == 4
+    assert report["problem_count"] == 4 and report["changed_count"] == 0
     problems = "\n".join(report["problems"])
     assert "organizations.csv" in problems and "duplicate id" in problems
     assert "expected a whole number of 0 or more" in problems and "unknown mode" in problems
@@ -164,6 +263,8 @@ def test_an_existing_export_is_kept_unless_forced(cli, tmp_path):
     assert (out / "organizations.csv").read_text().startswith("id,type,name")
     assert cli("export", "-o", str(tmp_path / "one.json")).exit_code == 0
     assert cli("export", "-o", str(tmp_path / "one.json")).exit_code == 2
+    assert cli("export", "-o", str(tmp_path / "ONE.JSON"), "--strict").exit_code == 0
+    assert json.loads((tmp_path / "ONE.JSON").read_text())["organizations"][0]["type"] == "zone"
 
 
 @pytest.mark.parametrize(("args", "message"), [
@@ -171,6 +272,7 @@ def test_an_existing_export_is_kept_unless_forced(cli, tmp_path):
     (["-o", "{tmp}/missing/out"], "does not exist; create it first"),
     (["-o", "{tmp}/file.txt"], "is a file; give a folder"),
     (["-o", "{tmp}/folder.json"], "is a folder; give a file name ending in .json"),
+    (["-o", "{tmp}/out.csv"], "an export to CSV is a folder of two files"),
 ])
 def test_where_an_export_cannot_go_is_refused_before_anything_is_read(cli, tmp_path, args,
                                                                      message):
@@ -187,9 +289,21 @@ def test_a_property_holding_a_list_is_read_and_reported(store, tmp_path):
     store.run("MATCH (e:Enterprise {id: 'e-big'}) SET e.tags = ['a', 'b'], "
               "e.industry = ['汽車', 'auto']", write=True)
     report = export(store, tmp_path / "out")
-    assert report.lost == {"property 'tags' of nodes: not a property of the data contract": 1}
+    assert report.lost == {
+        "property 'tags' of Enterprise nodes: not a property of the data contract": 1}
+    assert report.changed == ["organization e-big"], "the list is read back as its JSON text"
     big = next(o for o in read_dataset(tmp_path / "out").organizations if o.id == "e-big")
     assert big.properties["industry"] == '["汽車", "auto"]'
+    as_json = export(store, tmp_path / "out.json")
+    assert as_json.problem_count == 1 and "expected text" in as_json.problems[0]
+
+
+def test_an_export_into_the_embedded_data_folder_is_refused(db_folder, graph_name):
+    from tests.conftest import Cli
+
+    result = Cli(str(db_folder), graph_name)("export", "-o", str(db_folder / "copy"))
+    assert result.exit_code == 2 and "belongs to the embedded server" in result.stderr
+    assert not (db_folder / "copy").exists()
 
 
 def test_the_cli_shows_a_table_and_a_progress_bar_for_big_exports(cli, tmp_path):

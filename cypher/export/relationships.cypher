@@ -1,9 +1,10 @@
 // name: export relationships
-// The __TYPE__ relationships from __SOURCE__ nodes for `graphmodel export`: their ends' engine
-// ids (as the node read's `key`), how many properties they have, and the data contract's
-// relationship properties (schema.REL_PROPERTIES). __SOURCE__ and __TYPE__ are replaced by
-// graphmodel with names of its fixed schema (never user input); the target's label is
-// checked against the contract by the caller.
-MATCH (a:__SOURCE__)-[r:__TYPE__]->(b)
-RETURN elementId(a) AS source, elementId(b) AS target, size(keys(r)) AS count,
-       r.mode AS mode, r.since AS since, r.note AS note, r.provenance AS provenance
+// Every __TYPE__ relationship for `graphmodel export`: its own engine id (`key`), its ends'
+// engine ids (as the node read's `key`), how many properties it has, and the data contract's
+// relationship properties (schema.REL_PROPERTIES). __TYPE__ is replaced by graphmodel with a
+// relationship type of its fixed schema (never user input); the ends' labels are checked
+// against the contract by the caller.
+MATCH (a)-[r:__TYPE__]->(b)
+RETURN elementId(r) AS key, elementId(a) AS source, elementId(b) AS target,
+       size(keys(r)) AS count, r.mode AS mode, r.since AS since, r.note AS note,
+       r.provenance AS provenance
