@@ -238,26 +238,33 @@ def _statement(name: str, dialect: str, number: int = 0) -> str:
     return cypherlib.dialect_file(f"export/{name}.cypher", dialect).statements()[number]
 
 
-def _tables(store: GraphStore, statement: str, *, parts: bool = False) -> list[QueryResult]:
-    """A read as tables: the fast scalar read (over every node in parts, with ``parts``), or,
-    when a value is a list or a map (the fast read takes scalars only), the general one."""
+def _table(store: GraphStore, statement: str) -> QueryResult:
+    """A read: the fast one for scalars, or, when a value is a list or a map, the general one."""
     try:
-        return list(store.read_node_parts(statement)) if parts else [
-            store.read_table(statement)]
+        return store.read_table(statement)
     except QueryError:
-        every = _EVERY_NODE if parts and store.dialect == "falkordb" else None
-        return [store.run(statement, every)]
+        return store.run(statement)
 
 
 def _read_nodes(store: GraphStore, progress: Progress | None,
                 ) -> tuple[list[_Node], dict[Any, int], Counter[str]]:
     """The nodes the contract can hold, in the order they are written; each one's position
     by engine key; and what of the graph the export does not keep, counted."""
+    statement = _statement("nodes", store.dialect)
+    try:  # part by part, so that no more than a part of the reply is held at once
+        return _nodes_of(store, store.read_node_parts(statement), progress)
+    except QueryError:  # a value is a list or a map: the fast read takes scalars only
+        every = _EVERY_NODE if store.dialect == "falkordb" else None
+        return _nodes_of(store, [store.run(statement, every)], None)
+
+
+def _nodes_of(store: GraphStore, tables: Iterable[QueryResult], progress: Progress | None,
+              ) -> tuple[list[_Node], dict[Any, int], Counter[str]]:
     lost: Counter[str] = Counter()
     found: list[_Node] = []
     keys: list[Any] = []
     unusual: list[tuple[list[Any], dict[str, int]]] = []  # rows that need their details
-    for table in _tables(store, _statement("nodes", store.dialect), parts=True):
+    for table in tables:
         at = {name: number for number, name in enumerate(table.columns)}
         for row in table.rows:
             properties = {key: row[at[key]] for key in schema.NODE_PROPERTIES
@@ -350,12 +357,12 @@ def _read_relationships(store: GraphStore, by_key: dict[Any, int], nodes: list[_
     read = 0
     for rel_type in schema.RELATIONSHIPS:
         statement = cypherlib.fill(_statement("relationships", store.dialect), type=rel_type)
-        rows: list[Row] = []
-        for table in _tables(store, statement):
-            rows.extend(_allowed(store, table, rel_type, by_key, nodes, lost))
-            read += len(table.rows)
-            if progress:
-                progress(len(table.rows))
+        table = _table(store, statement)
+        rows = _allowed(store, table, rel_type, by_key, nodes, lost)
+        read += len(table.rows)
+        if progress:
+            progress(len(table.rows))
+        del table
         found.extend(_without_repeats(rows, rel_type, lost))
     _count_other_types(store, read, lost)
     return found

@@ -288,14 +288,17 @@ def test_a_property_holding_a_list_is_read_and_reported(store, tmp_path):
     loader.load(store, read_dataset(SMALL))
     store.run("MATCH (e:Enterprise {id: 'e-big'}) SET e.tags = ['a', 'b'], "
               "e.industry = ['汽車', 'auto']", write=True)
+    store.run("MATCH (:PartyOrg)-[c:COVERS]->(:Enterprise {id: 'e-big'}) SET c.note = [1]",
+              write=True)
     report = export(store, tmp_path / "out")
     assert report.lost == {
         "property 'tags' of Enterprise nodes: not a property of the data contract": 1}
-    assert report.changed == ["organization e-big"], "the list is read back as its JSON text"
+    assert report.changed == ["organization e-big", "relationship po-big -COVERS-> e-big"], (
+        "a list is read back as its JSON text")
     big = next(o for o in read_dataset(tmp_path / "out").organizations if o.id == "e-big")
     assert big.properties["industry"] == '["汽車", "auto"]'
     as_json = export(store, tmp_path / "out.json")
-    assert as_json.problem_count == 1 and "expected text" in as_json.problems[0]
+    assert as_json.problem_count == 2 and "expected text" in as_json.problems[0]
 
 
 def test_an_export_into_the_embedded_data_folder_is_refused(db_folder, graph_name):
