@@ -238,14 +238,6 @@ def _statement(name: str, dialect: str, number: int = 0) -> str:
     return cypherlib.dialect_file(f"export/{name}.cypher", dialect).statements()[number]
 
 
-def _table(store: GraphStore, statement: str) -> QueryResult:
-    """A read: the fast one for scalars, or, when a value is a list or a map, the general one."""
-    try:
-        return store.read_table(statement)
-    except QueryError:
-        return store.run(statement)
-
-
 def _read_nodes(store: GraphStore, progress: Progress | None,
                 ) -> tuple[list[_Node], dict[Any, int], Counter[str]]:
     """The nodes the contract can hold, in the order they are written; each one's position
@@ -357,44 +349,54 @@ def _read_relationships(store: GraphStore, by_key: dict[Any, int], nodes: list[_
     read = 0
     for rel_type in schema.RELATIONSHIPS:
         statement = cypherlib.fill(_statement("relationships", store.dialect), type=rel_type)
-        table = _table(store, statement)
-        rows = _allowed(store, table, rel_type, by_key, nodes, lost)
-        read += len(table.rows)
-        if progress:
-            progress(len(table.rows))
-        del table
+        try:  # part by part (of the source nodes, on FalkorDB), as the nodes are read
+            rows, of_type, count = _relationships_of(
+                store, store.read_node_parts(statement), rel_type, by_key, nodes, progress)
+        except QueryError:  # (a list or a map, as for nodes)
+            every = _EVERY_NODE if store.dialect == "falkordb" else None
+            rows, of_type, count = _relationships_of(
+                store, [store.run(statement, every)], rel_type, by_key, nodes, None)
+        lost.update(of_type)
+        read += count
         found.extend(_without_repeats(rows, rel_type, lost))
     _count_other_types(store, read, lost)
     return found
 
 
-def _allowed(store: GraphStore, table: QueryResult, rel_type: str, by_key: dict[Any, int],
-             nodes: list[_Node], lost: Counter[str]) -> list[Row]:
-    """The rows of a relationship read whose ends were both written and that the contract
-    allows between their types; the others, and properties it does not name, are counted."""
-    at = {name: number for number, name in enumerate(table.columns)}
+def _relationships_of(store: GraphStore, tables: Iterable[QueryResult], rel_type: str,
+                      by_key: dict[Any, int], nodes: list[_Node], progress: Progress | None,
+                      ) -> tuple[list[Row], Counter[str], int]:
+    """The relationships of one type whose ends were both written and that the contract
+    allows between their types; what else was read, counted; and how many were read."""
     rule = schema.RELATIONSHIPS[rel_type]
     rows: list[Row] = []
+    lost: Counter[str] = Counter()
     other_keys: list[Any] = []
-    for row in table.rows:
-        source, target = by_key.get(row[at["source"]]), by_key.get(row[at["target"]])
-        if source is None or target is None:
-            lost[f"{rel_type} relationships from or to a node that was not written"] += 1
-            continue
-        source_type, target_type = nodes[source].type, nodes[target].type
-        if not rule.allows(source_type, target_type):
-            lost[f"{rel_type} relationships from {schema.LABELS[source_type]} to "
-                 f"{schema.LABELS[target_type]}: the data contract does not allow them"] += 1
-            continue
-        properties = {key: row[at[key]] for key in schema.REL_PROPERTIES
-                      if row[at[key]] is not None}
-        if row[at["count"]] != len(properties):
-            other_keys.append(row[at["key"]])
-        rows.append((source, target, rel_type, properties))
+    read = 0
+    for table in tables:
+        at = {name: number for number, name in enumerate(table.columns)}
+        for row in table.rows:
+            source, target = by_key.get(row[at["source"]]), by_key.get(row[at["target"]])
+            if source is None or target is None:
+                lost[f"{rel_type} relationships from or to a node that was not written"] += 1
+                continue
+            source_type, target_type = nodes[source].type, nodes[target].type
+            if not rule.allows(source_type, target_type):
+                lost[f"{rel_type} relationships from {schema.LABELS[source_type]} to "
+                     f"{schema.LABELS[target_type]}: the data contract does not allow them"] += 1
+                continue
+            properties = {key: row[at[key]] for key in schema.REL_PROPERTIES
+                          if row[at[key]] is not None}
+            if row[at["count"]] != len(properties):
+                other_keys.append(row[at["key"]])
+            rows.append((source, target, rel_type, properties))
+        read += len(table.rows)
+        if progress:
+            progress(len(table.rows))
     if other_keys:
         for keys in _details(store, 1, other_keys).values():
             _count_other_keys(keys, schema.REL_PROPERTIES, f"{rel_type} relationships", lost)
-    return rows
+    return rows, lost, read
 
 
 def _count_other_types(store: GraphStore, read: int, lost: Counter[str]) -> None:
@@ -526,8 +528,12 @@ def _write_json(file: Path, nodes: list[_Node], rows: list[Row]) -> None:
 def _fingerprint(*parts: Any, properties: dict[str, Any]) -> int:
     """A number that differs, but for hash collisions, when any part, property or kind of
     property value differs (1, 1.0, True and "1" are four values here)."""
-    return hash((parts, tuple(sorted((key, type(value).__name__, repr(value))
-                                     for key, value in properties.items()))))
+    try:
+        return hash((parts, frozenset((key, type(value), value)
+                                      for key, value in properties.items())))
+    except TypeError:  # a list or a map
+        return hash((parts, frozenset((key, type(value), repr(value))
+                                      for key, value in properties.items())))
 
 
 @dataclass
