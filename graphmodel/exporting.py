@@ -130,7 +130,13 @@ def check_target(path: str | Path, encoding: str = "utf-8", force: bool = False,
     >>> check_target("/tmp/district.json")
     (PosixPath('/tmp/district.json'), 'json')
     """
-    path = Path(path)
+    try:
+        return _target(Path(path), encoding, force)
+    except OSError as error:  # (a folder we may not look into, for one)
+        raise UsageError(f"cannot export to {path}: {error.strerror}") from None
+
+
+def _target(path: Path, encoding: str, force: bool) -> tuple[Path, str]:
     if not path.parent.is_dir():
         raise UsageError(f"{path.parent} does not exist; create it first")
     if encoding not in ENCODINGS:
@@ -187,19 +193,26 @@ def _writing(where: Path) -> Iterator[None]:
         raise UsageError(f"cannot write the export to {where}: {error}") from None
 
 
+def _claim(target: Path) -> None:
+    """Create the target file empty, failing if it exists: no other export is overwritten."""
+    try:
+        os.close(os.open(target, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644))
+    except FileExistsError:
+        raise UsageError(f"{target} was written by someone else meanwhile; nothing was "
+                         "written") from None
+
+
 def _move_into_place(written: Path, target: Path, fmt: str, force: bool) -> None:
     """Rename the staged file or files over the target's; without ``force``, refuse if
-    another export got there meanwhile. (A CSV export is two renames: a crash between them
-    can leave the new organizations.csv beside the old relationships.csv.)"""
+    another export got there meanwhile. (A CSV export is two renames, checked before but not
+    claimed: a crash between them can leave the new organizations.csv beside the old
+    relationships.csv, and two exports racing into one folder can both pass the check.)"""
     if fmt == "json":
         if force:
             os.replace(written, target)
         else:
-            try:
-                os.link(written, target)  # (fails if the target exists)
-            except FileExistsError:
-                raise UsageError(f"{target} was written by someone else meanwhile; "
-                                 "nothing was written") from None
+            _claim(target)
+            os.replace(written, target)
         return
     target.mkdir(exist_ok=True)
     if not force and _existing_files(target):
@@ -276,12 +289,16 @@ def _nodes_of(store: GraphStore, tables: Iterable[QueryResult], progress: Progre
             labels, property_keys = details.get(row[at["key"]], ([row[at["label"]]], []))
             properties = {key: row[at[key]] for key in schema.NODE_PROPERTIES
                           if row[at[key]] is not None}
-            node = _node(_label_of(labels, properties.get("type"), lost), properties, lost)
-            if node is not None:
+            node = _node(_label_of(labels, properties.get("type")), properties, lost)
+            if node is not None:  # (what a node left out whole holds is not counted again)
                 found.append(node)
                 keys.append(row[at["key"]])
-                _count_other_keys(property_keys, schema.NODE_PROPERTIES,
-                                  f"{schema.LABELS[node.type]} nodes", lost)
+                label = schema.LABELS[node.type]
+                if len(labels) > 1:
+                    lost[f"other labels of {label} nodes (written as {label})"] += (
+                        len(labels) - 1)
+                _count_other_keys(property_keys, schema.NODE_PROPERTIES, f"{label} nodes",
+                                  lost)
     order = sorted(range(len(found)), key=lambda k: (TYPE_ORDER.index(found[k].type),
                                                       found[k].id))
     return ([found[k] for k in order], {keys[k]: position for position, k in enumerate(order)},
@@ -295,19 +312,14 @@ def _details(store: GraphStore, statement: int, keys: list[Any]) -> dict[Any, An
     return {row[0]: tuple(row[1:]) if statement == 0 else row[1] for row in result.rows}
 
 
-def _label_of(labels: list[str], type_property: Any, lost: Counter[str]) -> str | None:
+def _label_of(labels: list[str], type_property: Any) -> str | None:
     """The one label a node of several is written with: the contract's label of its type
-    property if it carries it, else its first contract label by name; the rest are counted."""
+    property if it carries it, else its first contract label by name."""
     ours = sorted(label for label in labels if label in schema.TYPE_OF_LABEL)
     if not ours:
         return labels[0] if labels else None
     chosen = schema.LABELS.get(type_property) if isinstance(type_property, str) else None
-    if chosen not in ours:
-        chosen = ours[0]
-    for label in labels:
-        if label != chosen:
-            lost[f"other labels of {chosen} nodes (written as {chosen})"] += 1
-    return chosen
+    return chosen if chosen in ours else ours[0]
 
 
 def _node(label: str | None, properties: dict[str, Any], lost: Counter[str]) -> _Node | None:
@@ -350,28 +362,35 @@ def _read_relationships(store: GraphStore, by_key: dict[Any, int], nodes: list[_
     for rel_type in schema.RELATIONSHIPS:
         statement = cypherlib.fill(_statement("relationships", store.dialect), type=rel_type)
         try:  # part by part (of the source nodes, on FalkorDB), as the nodes are read
-            rows, of_type, count = _relationships_of(
-                store, store.read_node_parts(statement), rel_type, by_key, nodes, progress)
+            rows, extra, of_type, count = _relationships_of(
+                store.read_node_parts(statement), rel_type, by_key, nodes, progress)
         except QueryError:  # (a list or a map, as for nodes)
             every = _EVERY_NODE if store.dialect == "falkordb" else None
-            rows, of_type, count = _relationships_of(
-                store, [store.run(statement, every)], rel_type, by_key, nodes, None)
+            rows, extra, of_type, count = _relationships_of(
+                [store.run(statement, every)], rel_type, by_key, nodes, None)
         lost.update(of_type)
         read += count
-        found.extend(_without_repeats(rows, rel_type, lost))
+        kept = _without_repeats(rows, rel_type, lost)
+        if extra:  # (what a relationship left out whole holds is not counted again)
+            keys = [extra[id(row)] for row in kept if id(row) in extra]
+            for property_keys in _details(store, 1, keys).values():
+                _count_other_keys(property_keys, schema.REL_PROPERTIES,
+                                  f"{rel_type} relationships", lost)
+        found.extend(kept)
     _count_other_types(store, read, lost)
     return found
 
 
-def _relationships_of(store: GraphStore, tables: Iterable[QueryResult], rel_type: str,
-                      by_key: dict[Any, int], nodes: list[_Node], progress: Progress | None,
-                      ) -> tuple[list[Row], Counter[str], int]:
+def _relationships_of(tables: Iterable[QueryResult], rel_type: str, by_key: dict[Any, int],
+                      nodes: list[_Node], progress: Progress | None,
+                      ) -> tuple[list[Row], dict[int, Any], Counter[str], int]:
     """The relationships of one type whose ends were both written and that the contract
-    allows between their types; what else was read, counted; and how many were read."""
+    allows between their types; the engine key of those with properties the contract does
+    not name, by ``id()`` of their row; what else was read, counted; how many were read."""
     rule = schema.RELATIONSHIPS[rel_type]
     rows: list[Row] = []
+    extra: dict[int, Any] = {}
     lost: Counter[str] = Counter()
-    other_keys: list[Any] = []
     read = 0
     for table in tables:
         at = {name: number for number, name in enumerate(table.columns)}
@@ -387,16 +406,14 @@ def _relationships_of(store: GraphStore, tables: Iterable[QueryResult], rel_type
                 continue
             properties = {key: row[at[key]] for key in schema.REL_PROPERTIES
                           if row[at[key]] is not None}
+            kept = (source, target, rel_type, properties)
             if row[at["count"]] != len(properties):
-                other_keys.append(row[at["key"]])
-            rows.append((source, target, rel_type, properties))
+                extra[id(kept)] = row[at["key"]]  # (the rows live on: ids stay unique)
+            rows.append(kept)
         read += len(table.rows)
         if progress:
             progress(len(table.rows))
-    if other_keys:
-        for keys in _details(store, 1, other_keys).values():
-            _count_other_keys(keys, schema.REL_PROPERTIES, f"{rel_type} relationships", lost)
-    return rows, lost, read
+    return rows, extra, lost, read
 
 
 def _count_other_types(store: GraphStore, read: int, lost: Counter[str]) -> None:
@@ -466,14 +483,23 @@ def _label_counts(nodes: Iterable[_Node]) -> dict[str, int]:
 
 
 def _cell(value: Any) -> str:
-    """A value as a CSV cell: text as it is, true/false, numbers, lists and maps as JSON."""
+    """A value as a CSV cell: text as it is, true/false, numbers, lists and maps as JSON,
+    dates and times as ISO text, anything else as its text."""
     if isinstance(value, str):
         return value
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, int | float):
         return repr(value)
-    return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, list | dict):
+        return json.dumps(value, ensure_ascii=False, default=_as_text)
+    return _as_text(value)
+
+
+def _as_text(value: Any) -> str:
+    """A value JSON has no form for (a date, a time, a duration, bytes), as text."""
+    isoformat = getattr(value, "isoformat", None)
+    return isoformat() if callable(isoformat) else str(value)
 
 
 def _organization_record(node: _Node) -> dict[str, Any]:
@@ -516,7 +542,8 @@ def _write_json(file: Path, nodes: list[_Node], rows: list[Row]) -> None:
                          else ',\n"relationships": [\n')
             first = True
             for record in records:
-                handle.write(("" if first else ",\n") + json.dumps(record, ensure_ascii=False))
+                handle.write(("" if first else ",\n")
+                             + json.dumps(record, ensure_ascii=False, default=_as_text))
                 first = False
             handle.write("\n]")
         handle.write("\n}\n")

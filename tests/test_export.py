@@ -112,9 +112,9 @@ def test_what_the_contract_cannot_hold_is_named_and_counted_once(store, tmp_path
             "MATCH (a:Incubator {id: 'inc-1'}), (u:University {id: 'uni-1'}) "
             "CREATE (u)-[:PARTNERS_WITH {note: 'the signed one'}]->(a)",
             "MATCH (z:Zone), (e:Enterprise {id: 'e-big'}) CREATE (z)-[:PARTNERS_WITH]->(e)",
-            "MATCH (e:Enterprise {id: 'e-big'}) CREATE (e)-[:PARTNERS_WITH]->(e)",
+            "MATCH (e:Enterprise {id: 'e-big'}) CREATE (e)-[:PARTNERS_WITH {weight: 1}]->(e)",
             "MATCH (p:PartyOrg {id: 'po-big'}), (e:Enterprise {id: 'e-big'}) "
-            "CREATE (p)-[:COVERS {mode: 'joint'}]->(e)",
+            "CREATE (p)-[:COVERS {mode: 'joint', w: 2}]->(e)",
     ):
         store.run(statement, write=True)
     report = export(store, tmp_path / "out")
@@ -135,7 +135,7 @@ def test_what_the_contract_cannot_hold_is_named_and_counted_once(store, tmp_path
         "contract": 1,
         "type properties of Enterprise nodes that are not 'enterprise' (written as "
         "'enterprise')": 1,
-    }, "budget and amount sit on what is left out as a whole: not counted again"
+    }, "budget, amount, the self-loop's weight and w sit on what is left out as a whole"
     assert report.problem_count == 0, report.problems
     assert not report.complete
     assert_everything_accounted_for(store, report)
@@ -161,12 +161,14 @@ def test_a_node_of_several_labels_is_written_once_under_the_label_of_its_type(st
             "CREATE (:Imported {id: 'old'})",  # (FalkorDB orders labels as first created)
             "CREATE (:Imported:Enterprise {id: 'e-2', type: 'enterprise', name: '二'})",
             "CREATE (:Enterprise:Incubator {id: 'inc-2', type: 'incubator', name: '孵'})",
+            "CREATE (:Enterprise:Incubator {name: 'no id', note: 'x'})",
             "MATCH (i {id: 'inc-2'}), (e:Enterprise {id: 'e-shop'}) "
             "CREATE (i)-[:INCUBATES]->(e), (i)-[:PARTNERS_WITH]->(e)",
     ):
         store.run(statement, write=True)
     report = export(store, tmp_path / "out")
     assert report.lost == {
+        "Enterprise nodes without an id": 1,
         "nodes labelled Imported: not a label of the data contract": 1,
         "other labels of Enterprise nodes (written as Enterprise)": 1,
         "other labels of Incubator nodes (written as Incubator)": 1,
@@ -319,3 +321,35 @@ def test_the_cli_shows_a_table_and_a_progress_bar_for_big_exports(cli, tmp_path)
     assert result.stdout.rstrip().splitlines()[-1].startswith("wrote ")
     csv_result = cli("export", "-o", str(tmp_path / "again"), "--format", "csv")
     assert csv_result.stdout.startswith("kind,name,count\nlabel,")
+
+
+def test_dates_and_times_set_by_hand_are_written_as_iso_text(store, tmp_path):
+    loader.load(store, read_dataset(SMALL))
+    store.run("MATCH ()-[c:COVERS]->(:Enterprise {id: 'e-shop'}) "
+              "SET c.since = date('2011-05-01')", write=True)
+    for name in ("out", "out.json"):
+        report = export(store, tmp_path / name)
+        assert report.problem_count == 0, report.problems
+        [covers] = [r for r in read_dataset(tmp_path / name).relationships
+                    if r.type == "COVERS" and r.target == "e-shop"]
+        assert covers.properties["since"] == "2011-05-01"
+        if store.dialect == "falkordb":  # (the Neo4j store reads a date as its ISO text)
+            assert report.changed == ["relationship po-street -COVERS-> e-shop"]
+
+
+def test_a_target_that_may_not_be_looked_into_is_refused_plainly(cli, tmp_path,
+                                                                 monkeypatch):
+    """As for a user who may not look into the folder (the tests run as root, who may)."""
+    closed = tmp_path / "closed" / "out"
+    real_exists = Path.exists
+
+    def exists(path: Path, **kwargs) -> bool:
+        if path == closed:
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_exists(path, **kwargs)
+
+    (tmp_path / "closed").mkdir()
+    monkeypatch.setattr(Path, "exists", exists)
+    result = cli("export", "-o", str(closed))
+    assert result.exit_code == 2
+    assert f"cannot export to {closed}: Permission denied" in result.stderr
