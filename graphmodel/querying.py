@@ -29,10 +29,18 @@ def parse_param(text: str) -> tuple[str, Any]:
 
 def query(store: GraphStore, statement: str, params: dict[str, Any] | None = None, *,
           write: bool = False) -> QueryResult:
-    """Run one user statement; read-only (the engine refuses writes) unless ``write``."""
+    """Run one user statement; read-only (the engine refuses writes) unless ``write``.
+
+    A writing statement holds the graph's write lock, as a load does, so that a command
+    reading the graph in several statements (an analysis, a view, an export) never sees
+    half of it.
+    """
     if not statement.strip():
         raise UsageError("the query is empty")
-    return store.run(statement, params or {}, write=write)
+    if not write:
+        return store.run(statement, params or {})
+    with store.writing():
+        return store.run(statement, params or {}, write=True)
 
 
 def stats(store: GraphStore) -> GraphCounts:

@@ -158,3 +158,18 @@ def test_a_failed_replace_leaves_the_old_graph_intact(fresh_folder, register, tm
     assert (data["labels"], data["relationships"]) == expected_counts(old)
     with open_store(fresh_folder, "g") as store:
         assert store.graphs() == ["g"], "the staging graph was left behind"
+
+
+def test_a_writing_query_waits_for_a_read_of_several_statements(fresh_folder, register):
+    assert finish(graphmodel(fresh_folder, "load", str(register)))[0] == 0
+    with open_store(fresh_folder, "g") as store:
+        with store.reading():  # as an analysis, a view or an export holds the graph
+            writing = graphmodel(fresh_folder, "query", "--write",
+                                 "CREATE (:Zone {id: 'z-new', type: 'zone', name: '新'})")
+            time.sleep(3)
+            assert writing.poll() is None, "the write went ahead during the read"
+            assert store.run("MATCH (z:Zone {id: 'z-new'}) RETURN z").rows == []
+        code, _, err = finish(writing)
+        assert code == 0, err
+        assert "another command is reading or writing graph 'g'; waiting" in err
+        assert len(store.run("MATCH (z:Zone {id: 'z-new'}) RETURN z").rows) == 1

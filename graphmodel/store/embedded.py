@@ -557,8 +557,9 @@ class EmbeddedStore(GraphStore):
 
     @contextmanager
     def writing(self) -> Iterator[None]:
-        """An exclusive lock per graph, so that two loads of one graph run one after another."""
-        with self._graph_lock(fcntl.LOCK_EX, f"another command is writing graph "
+        """An exclusive lock per graph, so that two loads (or writing queries) of one graph run
+        one after another, and never during a read of several statements."""
+        with self._graph_lock(fcntl.LOCK_EX, f"another command is reading or writing graph "
                                              f"{self.graph!r}; waiting for it to finish"):
             yield
 
