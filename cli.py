@@ -327,6 +327,7 @@ def view(ctx: click.Context, output: str, zone: str | None, street: str | None,
     uncovered units flagged in red, COVERS lines by mode, properties on hover.
     """
     from graphmodel.analysis.projection import project
+    from graphmodel.views.view import refuse_a_whole_view_too_big
     from graphmodel.views.view import view as view_function
 
     scope = {"zone": zone, "street": street, "ego": ego, "depth": depth, "cluster": cluster,
@@ -334,6 +335,8 @@ def view(ctx: click.Context, output: str, zone: str | None, street: str | None,
     report = None
     with opened_store(ctx) as store:
         if zone is None and street is None and ego is None:
+            if cluster is None and not summary_view:
+                refuse_a_whole_view_too_big(store)  # (before half a minute of reading)
             projection = project(store)  # (the store closes before the page is drawn)
         else:  # these read only their part of the graph, from the open store
             report = view_function(store, output, **scope)

@@ -19,7 +19,7 @@ from tests import cypher_lint
 #: every parameter any statement takes, with an example value of its type
 PARAMETERS: dict[str, Any] = {"rows": [{"id": "x", "properties": {}}], "limit": 10, "by": "zone",
                               "id": "x", "keys": ["x"], "ids": ["x"],
-                              "types": ["COVERS"]}
+                              "types": ["COVERS"], "labels": ["Zone"]}
 
 
 def project_schema() -> dict[str, Any]:

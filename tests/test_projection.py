@@ -115,3 +115,17 @@ def test_a_graph_read_in_many_small_parts_is_the_graph_read_whole(store, tmp_pat
 def test_an_empty_graph_is_read_as_one_part_without_rows(store):
     [part] = store.read_node_parts(cypherlib.projection_nodes(store.dialect))
     assert part.rows == [] and {"key", "id", "label"} <= set(part.columns)
+
+
+def test_an_id_that_is_not_text_is_read_as_its_text_and_every_command_runs(store, cli,
+                                                                         tmp_path):
+    load(store, read_dataset(example_path("pingfang")))
+    store.run("MATCH (e:Enterprise {id: 'ent-changan-ford'}) SET e.id = 1001", write=True)
+    projection = project(store)
+    assert "1001" in projection.graph and 1001 not in projection.graph
+    assert projection.graph.nodes["1001"]["type"] == "enterprise"
+    for args in (["coverage", "--by", "zone"], ["plan"], ["clusters"],
+                 ["view", "-o", str(tmp_path / "all.html")],
+                 ["view", "--ego", "1001", "-o", str(tmp_path / "ego.html")]):
+        result = cli(*args)
+        assert result.exit_code == 0, (args, result.output)

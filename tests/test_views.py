@@ -294,6 +294,37 @@ def test_cli_refuses_a_big_view_but_shows_its_summary(cli, store, tmp_path, monk
     assert cli("view", "--summary", "-o", str(out)).exit_code == 0 and out.exists()
 
 
+def test_a_whole_view_too_big_is_refused_before_the_graph_is_read(cli, store, tmp_path,
+                                                                  monkeypatch):
+    import graphmodel.analysis.projection as projection_module
+
+    small_graph(store, tmp_path / "data")  # 12 organizations
+    monkeypatch.setattr(view_module, "MAX_NODES", 11)
+
+    def project(*args, **kwargs):
+        raise AssertionError("the whole graph was read to refuse it")
+
+    monkeypatch.setattr(projection_module, "project", project)
+    result = cli("view", "-o", str(tmp_path / "all.html"))
+    assert result.exit_code == 2, result.output
+    assert "at least 12 nodes (the limit is 11)" in result.stderr
+    assert not (tmp_path / "all.html").exists()
+
+
+def test_ids_that_are_not_text_still_count_when_the_graph_is_read(cli, store, tmp_path,
+                                                                 monkeypatch):
+    small_graph(store, tmp_path / "data")  # 12 organizations, every id text
+    store.run("MATCH (e:Enterprise) WITH e LIMIT 3 SET e.id = id(e) + 1000"
+              if store.dialect == "falkordb" else
+              "MATCH (e:Enterprise) WITH e LIMIT 3 SET e.id = 1000 + toInteger(rand() * 1e9)",
+              write=True)
+    monkeypatch.setattr(view_module, "MAX_NODES", 11)  # 9 text ids: past the early count
+    result = cli("view", "-o", str(tmp_path / "all.html"))
+    assert result.exit_code == 2, result.output
+    assert "12 nodes (the limit is 11)" in result.stderr
+    assert "at least" not in result.stderr
+
+
 @pytest.mark.parametrize("args, message", [
     (["--zone", "z9"], "--zone 'z9': no zone has this id; the zones are: z1"),
     (["--street", "s3"], "--street 's3': no street has this id; the streets are: s1, s2"),

@@ -134,7 +134,9 @@ class NodeTable:
 def read_nodes(store: GraphStore) -> NodeTable:
     """Every node of the contract that has an id, sorted by id (call under store.reading()).
 
-    Nodes outside the contract, made by a user's --write query, are left out.
+    Nodes outside the contract, made by a user's --write query, are left out. An id that is
+    not text (a number set by such a query) is read as its text, as the contract has ids:
+    analyses and views sort ids, and Python cannot sort 7 beside 'e1'.
     """
     type_of = schema.TYPE_OF_LABEL
     rows: list[list[Any]] = []
@@ -142,7 +144,10 @@ def read_nodes(store: GraphStore) -> NodeTable:
         at = {column: index for index, column in enumerate(part.columns)}
         id_at, label_at = at["id"], at["label"]
         rows += [row for row in part.rows if row[id_at] is not None and row[label_at] in type_of]
-    rows.sort(key=lambda row: str(row[id_at]))
+    for row in rows:
+        if type(row[id_at]) is not str:
+            row[id_at] = str(row[id_at])
+    rows.sort(key=lambda row: row[id_at])
     return NodeTable(rows, at)
 
 

@@ -36,7 +36,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from graphmodel import schema
+from graphmodel import cypherlib, schema
 from graphmodel.analysis.coverage import as_projection, unit_status
 from graphmodel.analysis.projection import Projection
 from graphmodel.errors import UsageError
@@ -98,9 +98,11 @@ def view(source: GraphStore | Projection, output: str | os.PathLike[str], *,
     folder = Path(output).parent
     if not folder.is_dir():
         raise UsageError(f"-o {output}: the folder {folder} does not exist")
-    projection = _graph_for(source, zone=zone, street=street, ego=ego, depth=depth)
     max_nodes = MAX_NODES if max_nodes is None else max_nodes
     max_edges = MAX_EDGES if max_edges is None else max_edges
+    if isinstance(source, GraphStore) and not chosen:
+        refuse_a_whole_view_too_big(source, max_nodes)
+    projection = _graph_for(source, zone=zone, street=street, ego=ego, depth=depth)
     selected = select(projection, zone=zone, street=street, ego=ego, depth=depth,
                       cluster=cluster, summary_view=summary_view, max_nodes=max_nodes,
                       max_edges=max_edges)
@@ -166,16 +168,31 @@ def select(projection: Projection, *, zone: str | None = None, street: str | Non
     return scope.whole_scope(projection)
 
 
+def refuse_a_whole_view_too_big(store: GraphStore, max_nodes: int | None = None) -> None:
+    """Refuse (UsageError) a view of the whole graph above ``max_nodes`` nodes (default
+    ``MAX_NODES``) before the graph is read: it has at least as many nodes as there are
+    different text ids (a second at a million organizations, where reading the graph takes
+    half a minute)."""
+    max_nodes = MAX_NODES if max_nodes is None else max_nodes
+    statement = cypherlib.dialect_file("views/text-ids.cypher", store.dialect).statements()[0]
+    [[ids]] = store.read_table(statement, {"labels": list(schema.LABELS.values())}).rows
+    if ids > max_nodes:
+        raise UsageError(_too_many(f"at least {ids:,} nodes (the limit is {max_nodes:,})"))
+
+
 def _check_size(selected: scope.Scope, max_nodes: int, max_edges: int) -> None:
     nodes, edges = selected.graph.number_of_nodes(), selected.graph.number_of_edges()
     if nodes <= max_nodes and edges <= max_edges:
         return
-    what = (f"{nodes:,} nodes (the limit is {max_nodes:,})" if nodes > max_nodes
-            else f"{edges:,} relationships (the limit is {max_edges:,})")
-    raise UsageError(
-        f"this view would have {what}: too many to show usably in a browser. Show a part: "
-        "--summary (zones and streets as single nodes), --zone ID, --street ID, "
-        "--ego ID --depth N or --cluster K. Nothing was written.")
+    raise UsageError(_too_many(f"{nodes:,} nodes (the limit is {max_nodes:,})"
+                               if nodes > max_nodes
+                               else f"{edges:,} relationships (the limit is {max_edges:,})"))
+
+
+def _too_many(what: str) -> str:
+    return (f"this view would have {what}: too many to show usably in a browser. Show a "
+            "part: --summary (zones and streets as single nodes), --zone ID, --street ID, "
+            "--ego ID --depth N or --cluster K. Nothing was written.")
 
 
 def _graph_data(projection: Projection,
