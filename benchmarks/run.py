@@ -66,7 +66,7 @@ SEED = 20170828
 SMALL = 100_000  # sizes up to this repeat 3 times by default
 STAGES = ("generate", "validate", "load nodes", "load relationships", "load finish",
           "load total", "reload", "projection", "coverage", "plan", "clusters", "analyses total",
-          "view summary", "view zone")
+          "view summary", "view zone", "export")
 TARGETS = {"load total": "<= 20 s at 100k", "analyses total": "<= 15 s at 100k",
            "help": "<= 0.3 s"}
 # the loader's parts -> stages; a part mapped to None goes on in the stage before it
@@ -236,6 +236,19 @@ def work_view(args: dict[str, Any], meter: Meter) -> dict[str, Any]:
             "page_mib": out.stat().st_size / 2**20, "options": options}
 
 
+def work_export(args: dict[str, Any], meter: Meter) -> dict[str, Any]:
+    """The graph written back as a CSV dataset, with load's check of the files."""
+    try:
+        from graphmodel.exporting import export
+    except ImportError as error:
+        return {"na": f"graphmodel.exporting offers no export function ({error})"}
+    out = Path(args["tmp"]) / "export"
+    with _store(args) as store, meter.stage("export"):
+        report = export(store, out, force=True)
+    return {"complete": report.complete, "organizations": sum(report.organizations.values()),
+            "relationships": sum(report.relationships.values())}
+
+
 def work_rows(args: dict[str, Any], meter: Meter) -> dict[str, Any]:
     """The same load statements, batched and with one row per query, on a sample."""
     from graphmodel import cypherlib, loader
@@ -394,7 +407,7 @@ def work_leiden(args: dict[str, Any], meter: Meter) -> dict[str, Any]:
 WORKERS: dict[str, Callable[[dict[str, Any], Meter], dict[str, Any]]] = {
     "generate": work_generate, "load": work_load, "projection": work_projection,
     "analysis": work_analysis, "view": work_view, "rows": work_rows, "bulk": work_bulk,
-    "leiden": work_leiden,
+    "leiden": work_leiden, "export": work_export,
 }
 
 
@@ -473,7 +486,7 @@ def measure_size(orgs: int, repeat: int, options: argparse.Namespace, bulk: str 
             plan = [("generate", {}), ("load", {}), ("projection", {}),
                     ("analysis", {"stage": "coverage"}), ("analysis", {"stage": "plan"}),
                     ("analysis", {"stage": "clusters"}), ("view", {"stage": "view summary"}),
-                    ("view", {"stage": "view zone"})]
+                    ("view", {"stage": "view zone"}), ("export", {})]
             for kind, more in plan:
                 label = more.get("stage", kind)
                 log(f"  {orgs:>9,} run {number + 1}/{repeat}: {label} ...")
