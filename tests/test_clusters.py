@@ -252,3 +252,25 @@ def test_ties_read_as_columns_are_the_ties_of_the_projection(store, tmp_path):
     assert json_text(clusters(store, method="igraph")) == json_text(
         clusters(projection, method="igraph"))
     assert clusters(store, method="networkx") == clusters(projection, method="networkx")
+
+
+def test_ids_that_are_not_text_are_read_as_their_text_on_both_paths(store, tmp_path):
+    generate(1500, seed=3, out_dir=tmp_path / "district")
+    load(store, read_dataset(tmp_path / "district"))
+    store.run("MATCH (a:Enterprise)-[:PARTNERS_WITH]-() WITH DISTINCT a ORDER BY a.id LIMIT 1 "
+              "SET a.id = 7", write=True)
+    projection = project(store)
+    if store.dialect == "falkordb":
+        read = clusters_module._CooperationTies.read(store)
+        assert read is not None and "7" in read.nodes and 7 not in read.nodes
+        assert _ties(read) == _ties(clusters_module._CooperationTies.of(projection))
+    assert json_text(clusters(store, method="igraph")) == json_text(
+        clusters(projection, method="igraph"))
+    # a text id '7' as well: the projection makes the two one node, and so must clusters
+    store.run("MATCH (b:Enterprise)-[:PARTNERS_WITH]-() WHERE b.id <> 7 "
+              "WITH DISTINCT b ORDER BY b.id DESC LIMIT 1 SET b.id = '7'", write=True)
+    projection = project(store)
+    if store.dialect == "falkordb":
+        assert clusters_module._CooperationTies.read(store) is None
+    assert json_text(clusters(store, method="igraph")) == json_text(
+        clusters(projection, method="igraph"))

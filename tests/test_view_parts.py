@@ -174,6 +174,12 @@ def test_a_part_too_large_to_read_gives_up_for_the_whole_graph(district, tmp_pat
     "WITH u ORDER BY u.id LIMIT 1 "
     "CREATE (u)<-[:PARTNERS_WITH]-(w:Enterprise {id: 'w-outside', name: '外'}), "
     "(w)<-[:GUIDES]-(:PartyOrg {id: 7, name: '七號'})",
+    # a unit in the street whose text id is the text of a number id outside (the
+    # projection reads 5 as '5': one node)
+    "MATCH (s:Street) WITH s ORDER BY s.id LIMIT 1 MATCH (u:Enterprise)-[:LOCATED_IN]->(s) "
+    "WITH u ORDER BY u.id LIMIT 1 SET u.id = '5' "
+    "CREATE (:PartyOrg {id: 5, name: '五號'})-[:COVERS {mode: 'joint'}]->"
+    "(:Enterprise {id: 'far-away', name: '遠'})",
 ])
 def test_where_a_part_could_differ_the_view_projects_the_whole_graph(district, tmp_path, edit):
     store = district

@@ -133,15 +133,19 @@ def _count_in_projection(projection: Projection,
 def _count_in_database(store: GraphStore,
                        by: str | None) -> tuple[dict[str, Counter[str]], dict[str, str]]:
     with store.reading():  # the columns' node ids, and the names, must come from one graph
+        areas = None
+        if by in ("zone", "street"):
+            areas = store.read_table(
+                cypherlib.read("analysis/area-names.cypher").statements()[0])
+            if any(type(area_id) is not str for area_id, _ in areas.rows if area_id is not None):
+                # (a user's query wrote an area id of another kind: Cypher picks a unit's
+                # smallest area in its own order of kinds, the projection reads ids as text)
+                return _count_in_projection(project(store), by)
         if store.dialect == "falkordb":
             counts = _count_in_columns(store, by)
         else:
             counts = _count_by_cypher(store, by)
-        names: dict[str, str] = {}
-        if by in ("zone", "street"):
-            areas = store.read_table(
-                cypherlib.read("analysis/area-names.cypher").statements()[0])
-            names = {str(i): n for i, n in areas.rows if str(i) in counts and n}
+    names = {i: n for i, n in areas.rows if i in counts and n} if areas is not None else {}
     return counts, names
 
 
@@ -188,10 +192,10 @@ def _count_in_columns(store: GraphStore, by: str | None) -> dict[str, Counter[st
         label = "Zone" if by == "zone" else "Street"
         areas = store.read_columns(
             cypherlib.fill(_statement("coverage-areas", 0), target=label), arrays={"units"})
-        # largest id first, so that a unit in several areas ends under the smallest (ids are
-        # text in the contract; ids of other kinds written by a user order as in min())
+        # largest id first, so that a unit in several areas ends under the smallest (every
+        # area id is text here: the caller counts in the projection otherwise)
         for row in sorted((r for r in areas if r["group"] is not None),
-                          key=lambda r: _id_order(r["group"]), reverse=True):
+                          key=lambda r: r["group"], reverse=True):
             members = row["units"]
             # (members beyond the largest unit id are no units: a university, a service body)
             group_of[members[members < size]] = _key_index(keys, _group_key(row["group"]))
@@ -212,15 +216,6 @@ def _count_in_columns(store: GraphStore, by: str | None) -> dict[str, Counter[st
     return {key: Counter({name: int(n) for name, n in zip(STATUSES, cells[index], strict=True)
                           if n})
             for key, index in keys.items() if cells[index].any()}
-
-
-def _id_order(value: object) -> tuple[int, float, str]:
-    """Cypher's order of values of different kinds: texts, then booleans, then numbers."""
-    if isinstance(value, bool):
-        return (1, float(value), "")
-    if isinstance(value, int | float):
-        return (2, value, "")
-    return (0, 0, str(value))
 
 
 def _statement(name: str, number: int) -> str:

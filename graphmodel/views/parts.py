@@ -32,6 +32,7 @@ True
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from typing import Any
 
@@ -141,13 +142,40 @@ def _plain(rows: list[list[Any]], column: dict[str, int], start: Any,
 
 def _ids_unique_in_graph(store: GraphStore, ids: list[str]) -> bool:
     """Whether no two nodes of the contract, in the part or out of it, share these ids
-    (the projection makes them one node)."""
+    (the projection makes them one node), also as a number or a boolean whose text they are
+    (the projection reads such an id as its text: 5 and '5' are one node)."""
     if len(set(ids)) < len(ids):
         return False
+    typed = [value for node_id in ids for value in _typed_forms(node_id)]
+    return (_nodes_with_ids(store, ids) == len(ids)
+            and (not typed or _nodes_with_ids(store, typed) == 0))
+
+
+def _nodes_with_ids(store: GraphStore, ids: list[Any]) -> int:
+    """How many nodes of the contract's labels have one of these ids (index-backed)."""
     template = cypherlib.read("views/same-id.cypher").statements()[0]
-    found = sum(store.read_table(cypherlib.fill(template, label=label), {"ids": ids}).rows[0][0]
-                for label in sorted(schema.TYPE_OF_LABEL))
-    return found == len(ids)
+    return sum(store.read_table(cypherlib.fill(template, label=label), {"ids": ids}).rows[0][0]
+               for label in sorted(schema.TYPE_OF_LABEL))
+
+
+def _typed_forms(node_id: str) -> list[Any]:
+    """The numbers and booleans Python writes as this text: '5' -> [5], '1.5' -> [1.5],
+    'True' -> [True].
+
+    >>> _typed_forms("5"), _typed_forms("e-5"), _typed_forms("True")
+    ([5], [], [True])
+    """
+    forms: list[Any] = []
+    if node_id in ("True", "False"):
+        return [node_id == "True"]
+    for kind in (int, float):
+        try:
+            value = kind(node_id)
+        except ValueError:
+            continue
+        if str(value) == node_id and (kind is int or math.isfinite(value)):
+            forms.append(value)
+    return forms
 
 
 #: a relationship of the part: (source id, type, target id, mode)

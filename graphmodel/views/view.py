@@ -88,7 +88,7 @@ def view(source: GraphStore | Projection, output: str | os.PathLike[str], *,
     """
     chosen = [name for name, value in (("--zone", zone), ("--street", street), ("--ego", ego),
                                        ("--cluster", cluster), ("--summary", summary_view))
-              if value not in (None, False)]
+              if value is not None and value is not False]  # (--cluster 0 is a scope)
     if len(chosen) > 1:
         raise UsageError(f"choose one scope: {' and '.join(chosen)} were given together")
     if depth != 1 and ego is None:
