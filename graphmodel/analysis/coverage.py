@@ -192,10 +192,11 @@ def _count_in_columns(store: GraphStore, by: str | None) -> dict[str, Counter[st
         label = "Zone" if by == "zone" else "Street"
         areas = store.read_columns(
             cypherlib.fill(_statement("coverage-areas", 0), target=label), arrays={"units"})
-        # largest id first, so that a unit in several areas ends under the smallest (every
-        # area id is text here: the caller counts in the projection otherwise)
+        # largest id first, so that a unit in several areas ends under the smallest, in
+        # Cypher's order as coverage.cypher's min() (coverage() itself counts in the
+        # projection when an area id is not text: the projection orders ids as text)
         for row in sorted((r for r in areas if r["group"] is not None),
-                          key=lambda r: r["group"], reverse=True):
+                          key=lambda r: _id_order(r["group"]), reverse=True):
             members = row["units"]
             # (members beyond the largest unit id are no units: a university, a service body)
             group_of[members[members < size]] = _key_index(keys, _group_key(row["group"]))
@@ -216,6 +217,15 @@ def _count_in_columns(store: GraphStore, by: str | None) -> dict[str, Counter[st
     return {key: Counter({name: int(n) for name, n in zip(STATUSES, cells[index], strict=True)
                           if n})
             for key, index in keys.items() if cells[index].any()}
+
+
+def _id_order(value: object) -> tuple[int, float, str]:
+    """Cypher's order of values of different kinds: texts, then booleans, then numbers."""
+    if isinstance(value, bool):
+        return (1, float(value), "")
+    if isinstance(value, int | float):
+        return (2, value, "")
+    return (0, 0, str(value))
 
 
 def _statement(name: str, number: int) -> str:
