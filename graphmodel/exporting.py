@@ -42,6 +42,7 @@ from graphmodel.dataset import (
     RELATIONSHIPS_FILE,
     Dataset,
     DatasetError,
+    Organization,
     read_dataset,
 )
 from graphmodel.errors import QueryError, UsageError
@@ -84,17 +85,6 @@ class ExportReport:
     def complete(self) -> bool:
         """Nothing lost, and the export loads back as the same graph."""
         return not self.lost and not self.problem_count and not self.changed_count
-
-
-@dataclass(slots=True)
-class _Node:
-    """One node as the export writes it."""
-
-    id: str
-    type: str
-    properties: dict[str, Any]
-    zone: str | None = None
-    street: str | None = None
 
 
 @gc_paused
@@ -237,13 +227,15 @@ def _read_and_write(store: GraphStore, target: Path, fmt: str, written: Path, en
     report = ExportReport(str(target), fmt, _label_counts(nodes),
                           dict(sorted(Counter(r[2] for r in relationships).items())),
                           dict(sorted(lost.items())))
-    rows = _plain_located_in_to_cells(nodes, relationships)
+    rows, cells = _plain_located_in_to_cells(nodes, relationships)
     del relationships
+    records = (_organization_record(node, cells["zone"][k], cells["street"][k])
+               for k, node in enumerate(nodes))
     with _writing(written):
         if fmt == "json":
-            _write_json(written, nodes, rows)
+            _write_json(written, records, nodes, rows)
         else:
-            _write_csv(written, nodes, rows, encoding)
+            _write_csv(written, records, nodes, rows, encoding)
     return report, prints
 
 
@@ -252,21 +244,26 @@ def _statement(name: str, dialect: str, number: int = 0) -> str:
 
 
 def _read_nodes(store: GraphStore, progress: Progress | None,
-                ) -> tuple[list[_Node], dict[Any, int], Counter[str]]:
+                ) -> tuple[list[Organization], dict[Any, int], Counter[str]]:
     """The nodes the contract can hold, in the order they are written; each one's position
     by engine key; and what of the graph the export does not keep, counted."""
     statement = _statement("nodes", store.dialect)
     try:  # part by part, so that no more than a part of the reply is held at once
         return _nodes_of(store, store.read_node_parts(statement), progress)
     except QueryError:  # a value is a list or a map: the fast read takes scalars only
-        every = _EVERY_NODE if store.dialect == "falkordb" else None
-        return _nodes_of(store, [store.run(statement, every)], None)
+        return _nodes_of(store, [_general_read(store, statement)], None)
+
+
+def _general_read(store: GraphStore, statement: str) -> QueryResult:
+    """A statement written for read_node_parts, over every node at once and through the
+    general path, which also takes lists and maps."""
+    return store.run(statement, _EVERY_NODE if store.dialect == "falkordb" else None)
 
 
 def _nodes_of(store: GraphStore, tables: Iterable[QueryResult], progress: Progress | None,
-              ) -> tuple[list[_Node], dict[Any, int], Counter[str]]:
+              ) -> tuple[list[Organization], dict[Any, int], Counter[str]]:
     lost: Counter[str] = Counter()
-    found: list[_Node] = []
+    found: list[Organization] = []
     keys: list[Any] = []
     unusual: list[tuple[list[Any], dict[str, int]]] = []  # rows that need their details
     for table in tables:
@@ -322,9 +319,10 @@ def _label_of(labels: list[str], type_property: Any) -> str | None:
     return chosen if chosen in ours else ours[0]
 
 
-def _node(label: str | None, properties: dict[str, Any], lost: Counter[str]) -> _Node | None:
-    """A node as a _Node, or None when the contract cannot hold it; what the export does not
-    keep of it is counted in ``lost``."""
+def _node(label: str | None, properties: dict[str, Any],
+          lost: Counter[str]) -> Organization | None:
+    """A node as the organization written, or None when the contract cannot hold it; what
+    the export does not keep of it is counted in ``lost``."""
     if label not in schema.TYPE_OF_LABEL:
         lost[f"nodes labelled {label}: not a label of the data contract"
              if label is not None else "nodes without a label"] += 1
@@ -342,7 +340,7 @@ def _node(label: str | None, properties: dict[str, Any], lost: Counter[str]) -> 
     if not isinstance(node_id, str):
         lost[f"ids of {label} nodes that are not text (written as text)"] += 1
         properties["id"] = node_id = _cell(node_id)
-    return _Node(node_id, kind, properties)
+    return Organization(node_id, kind, properties)
 
 
 def _count_other_keys(keys: Iterable[str], known: tuple[str, ...], holders: str,
@@ -352,7 +350,7 @@ def _count_other_keys(keys: Iterable[str], known: tuple[str, ...], holders: str,
             lost[f"property {key!r} of {holders}: not a property of the data contract"] += 1
 
 
-def _read_relationships(store: GraphStore, by_key: dict[Any, int], nodes: list[_Node],
+def _read_relationships(store: GraphStore, by_key: dict[Any, int], nodes: list[Organization],
                         lost: Counter[str], progress: Progress | None) -> list[Row]:
     """(source position, target position, type, properties) of every relationship the
     contract can hold, by type (in the contract's order), then in the order of the
@@ -365,9 +363,8 @@ def _read_relationships(store: GraphStore, by_key: dict[Any, int], nodes: list[_
             rows, extra, of_type, count = _relationships_of(
                 store.read_node_parts(statement), rel_type, by_key, nodes, progress)
         except QueryError:  # (a list or a map, as for nodes)
-            every = _EVERY_NODE if store.dialect == "falkordb" else None
             rows, extra, of_type, count = _relationships_of(
-                [store.run(statement, every)], rel_type, by_key, nodes, None)
+                [_general_read(store, statement)], rel_type, by_key, nodes, None)
         lost.update(of_type)
         read += count
         kept = _without_repeats(rows, rel_type, lost)
@@ -382,7 +379,7 @@ def _read_relationships(store: GraphStore, by_key: dict[Any, int], nodes: list[_
 
 
 def _relationships_of(tables: Iterable[QueryResult], rel_type: str, by_key: dict[Any, int],
-                      nodes: list[_Node], progress: Progress | None,
+                      nodes: list[Organization], progress: Progress | None,
                       ) -> tuple[list[Row], dict[int, Any], Counter[str], int]:
     """The relationships of one type whose ends were both written and that the contract
     allows between their types; the engine key of those with properties the contract does
@@ -464,22 +461,25 @@ def _by_properties(row: Row) -> tuple[int, str, int, int]:
 # --- rows -----------------------------------------------------------------------------------
 
 
-def _plain_located_in_to_cells(nodes: list[_Node], relationships: list[Row]) -> list[Row]:
-    """Put each node's first LOCATED_IN without properties to a zone, and to a street, in
-    its zone and street cells; return the relationships left for rows."""
+def _plain_located_in_to_cells(nodes: list[Organization], relationships: list[Row],
+                               ) -> tuple[list[Row], dict[str, list[str | None]]]:
+    """The relationships left for rows, and each node's zone and street cell (by position):
+    its first LOCATED_IN without properties to a zone, and to a street."""
+    cells: dict[str, list[str | None]] = {area: [None] * len(nodes)
+                                          for area in schema.AREA_COLUMNS}
     rows = []
     for source, target, rel_type, properties in relationships:
         if rel_type == "LOCATED_IN" and not properties:
-            node, area = nodes[source], nodes[target]
-            if getattr(node, area.type) is None:
-                setattr(node, area.type, area.id)
+            column = cells[nodes[target].type]
+            if column[source] is None:
+                column[source] = nodes[target].id
                 continue
         rows.append((source, target, rel_type, properties))
-    return rows
+    return rows, cells
 
 
-def _label_counts(nodes: Iterable[_Node]) -> dict[str, int]:
-    return dict(sorted(Counter(schema.LABELS[n.type] for n in nodes).items()))
+def _label_counts(nodes: Iterable[Organization]) -> dict[str, int]:
+    return dict(sorted(Counter(n.label for n in nodes).items()))
 
 
 def _cell(value: Any) -> str:
@@ -502,27 +502,25 @@ def _as_text(value: Any) -> str:
     return isoformat() if callable(isoformat) else str(value)
 
 
-def _organization_record(node: _Node) -> dict[str, Any]:
-    record = dict(node.properties)
-    if node.zone is not None:
-        record["zone"] = node.zone
-    if node.street is not None:
-        record["street"] = node.street
-    return {key: record[key] for key in schema.ORG_COLUMNS if key in record}
+def _organization_record(node: Organization, zone: str | None, street: str | None,
+                         ) -> dict[str, Any]:
+    record = {**node.properties, "zone": zone, "street": street}
+    return {key: record[key] for key in schema.ORG_COLUMNS if record.get(key) is not None}
 
 
-def _relationship_record(nodes: list[_Node], row: Row) -> dict[str, Any]:
+def _relationship_record(nodes: list[Organization], row: Row) -> dict[str, Any]:
     source, target, rel_type, properties = row
     return {"source": nodes[source].id, "target": nodes[target].id, "type": rel_type,
             **{key: properties[key] for key in schema.REL_PROPERTIES if key in properties}}
 
 
-def _write_csv(folder: Path, nodes: list[_Node], rows: list[Row], encoding: str) -> None:
+def _write_csv(folder: Path, organizations: Iterable[dict[str, Any]], nodes: list[Organization],
+               rows: list[Row], encoding: str) -> None:
     """The two CSV files, every column of the contract in its order. Lines end in CRLF, as
     RFC 4180 has it, so that a value holding a carriage return is quoted; cells are written
     as they are (a name that starts with '=' stays so, for the export to load back)."""
     for name, columns, records in (
-            (ORGANIZATIONS_FILE, schema.ORG_COLUMNS, map(_organization_record, nodes)),
+            (ORGANIZATIONS_FILE, schema.ORG_COLUMNS, organizations),
             (RELATIONSHIPS_FILE, schema.REL_COLUMNS,
              (_relationship_record(nodes, row) for row in rows))):
         with open(folder / name, "w", encoding=encoding, newline="") as handle:
@@ -532,10 +530,11 @@ def _write_csv(folder: Path, nodes: list[_Node], rows: list[Row], encoding: str)
                              for record in records)
 
 
-def _write_json(file: Path, nodes: list[_Node], rows: list[Row]) -> None:
+def _write_json(file: Path, organizations: Iterable[dict[str, Any]],
+                nodes: list[Organization], rows: list[Row]) -> None:
     """One JSON object, a record per line (absent properties left out), UTF-8."""
     with open(file, "w", encoding="utf-8") as handle:
-        for key, records in (("organizations", map(_organization_record, nodes)),
+        for key, records in (("organizations", organizations),
                              ("relationships", (_relationship_record(nodes, row)
                                                 for row in rows))):
             handle.write('{\n"organizations": [\n' if key == "organizations"
@@ -571,7 +570,7 @@ class _Prints:
     relationships: np.ndarray
 
     @classmethod
-    def of_written(cls, nodes: list[_Node], relationships: list[Row]) -> _Prints:
+    def of_written(cls, nodes: list[Organization], relationships: list[Row]) -> _Prints:
         return cls(_sorted(_fingerprint(n.id, n.type, properties=n.properties) for n in nodes),
                    _sorted(_fingerprint(nodes[s].id, nodes[t].id, kind, properties=p)
                            for s, t, kind, p in relationships))
