@@ -44,7 +44,7 @@ import random
 from collections import Counter
 from dataclasses import dataclass
 from operator import itemgetter
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import networkx as nx
 import numpy as np
@@ -55,6 +55,7 @@ from graphmodel.analysis.projection import (
     CODE_OF_LABEL,
     LABELS,
     Projection,
+    id_text,
     label_codes,
     relationship_columns,
 )
@@ -254,7 +255,7 @@ class _CooperationTies:
         is_candidate[[CODE_OF_LABEL[label] for label in LABELS
                       if schema.TYPE_OF_LABEL[label] not in schema.AREA_TYPES]] = True
         chosen = np.flatnonzero(is_candidate[label_of[np.asarray(keys, dtype=np.int64)]])
-        found = [(_text(rows[k][1]), schema.TYPE_OF_LABEL[rows[k][2]], rows[k][0])
+        found = [(id_text(rows[k][1]), schema.TYPE_OF_LABEL[rows[k][2]], rows[k][0])
                  for k in chosen.tolist()]
         del rows, keys
         if len({node_id for node_id, _, _ in found}) < len(found):
@@ -303,9 +304,6 @@ class _CooperationTies:
                    isolated=[candidates[k] for k in np.flatnonzero(scope & ~is_tied).tolist()])
 
 
-def _text(node_id: Any) -> str:
-    """An id as the projection reads it: as text (see projection.read_nodes)."""
-    return node_id if type(node_id) is str else str(node_id)
 
 
 def _igraph_clusters(ties: _CooperationTies, min_size: int, resolution: float,

@@ -145,10 +145,18 @@ def read_nodes(store: GraphStore) -> NodeTable:
         id_at, label_at = at["id"], at["label"]
         rows += [row for row in part.rows if row[id_at] is not None and row[label_at] in type_of]
     for row in rows:
-        if type(row[id_at]) is not str:
-            row[id_at] = str(row[id_at])
+        row[id_at] = id_text(row[id_at])
     rows.sort(key=lambda row: row[id_at])
     return NodeTable(rows, at)
+
+
+def id_text(node_id: Any) -> str:
+    """An id as the projection keys its node: as text (7 -> '7').
+
+    >>> id_text(7), id_text("e1")
+    ('7', 'e1')
+    """
+    return node_id if type(node_id) is str else str(node_id)
 
 
 def graph_of(nodes: NodeTable) -> nx.MultiDiGraph:
