@@ -1,13 +1,19 @@
-"""Shared fixtures: a real embedded FalkorDB server for the session, and stores per test.
+"""Shared fixtures: a real embedded FalkorDB server and a real Neo4j for the session.
 
-Store tests are parametrized by engine: the embedded server always; Neo4j when NEO4J_URI is
-set (NEO4J_USERNAME / NEO4J_PASSWORD as usual), skipped with that reason otherwise.
+Store tests are parametrized by engine. The embedded server always runs; for Neo4j the session
+starts one throwaway Neo4j 5 + GDS with tests/neo4j_server.py (the first test that needs it
+waits for it) whenever Java and Maven are here. NEO4J_URI in the environment points the tests
+at a server of your own instead (its default database is emptied test by test). Without Java
+or Maven the Neo4j copies skip with that reason, unless GRAPHMODEL_REQUIRE_NEO4J=1 (set by
+.ci/run): then they fail.
 """
 
 from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import sys
 import tempfile
 import uuid
 from collections.abc import Iterator
@@ -51,19 +57,63 @@ def fresh_folder() -> Iterator[Path]:
     shutil.rmtree(folder.parent, ignore_errors=True)
 
 
-def _target(engine: str, db_folder: Path) -> str:
-    if engine == "neo4j":
-        uri = os.environ.get("NEO4J_URI")
-        if not uri:
-            pytest.skip("NEO4J_URI is not set: no Neo4j server to test against")
-        return uri
-    return str(db_folder)
+NEO4J_VARIABLES = ("NEO4J_URI", "NEO4J_USERNAME", "NEO4J_PASSWORD")
+
+
+def _no_neo4j(reason: str) -> None:
+    """Skip for want of Neo4j, or fail when the run requires it (GRAPHMODEL_REQUIRE_NEO4J=1)."""
+    if os.environ.get("GRAPHMODEL_REQUIRE_NEO4J") == "1":
+        pytest.fail(f"GRAPHMODEL_REQUIRE_NEO4J=1 but {reason}", pytrace=False)
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def neo4j_uri() -> Iterator[str]:
+    """The Bolt URI of the session's Neo4j; NEO4J_USERNAME/PASSWORD are set for it."""
+    if os.environ.get("NEO4J_URI"):
+        yield os.environ["NEO4J_URI"]
+        return
+    sys.path.insert(0, str(Path(__file__).parent))
+    import neo4j_server
+
+    missing = neo4j_server.missing_tools()
+    if missing:
+        _no_neo4j(f"no Neo4j to test against: {' and '.join(missing)} not installed")
+    parent = Path(tempfile.mkdtemp(prefix="gm-neo4j-", dir="/tmp"))
+    process = subprocess.Popen(
+        [sys.executable, neo4j_server.__file__, "--dir", str(parent / "server"),
+         "--exit-with-stdin"],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    assert process.stdout is not None and process.stdin is not None
+    lines = [process.stdout.readline().strip() for _ in NEO4J_VARIABLES]
+    values = dict(line.split("=", 1) for line in lines if "=" in line)
+    saved = {name: os.environ.get(name) for name in NEO4J_VARIABLES}
+    try:
+        if sorted(values) != sorted(NEO4J_VARIABLES):
+            process.stdin.close()
+            error = process.stderr.read() if process.stderr else ""
+            process.wait(60)
+            _no_neo4j(f"the Neo4j test server did not start: {error.strip()[-2000:]}")
+        os.environ.update(values)
+        yield values["NEO4J_URI"]
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+        if process.poll() is None:
+            process.stdin.close()  # the launcher stops the server and frees its folder
+            process.wait(90)
+        shutil.rmtree(parent, ignore_errors=True)
 
 
 @pytest.fixture(params=ENGINES)
 def engine_db(request: pytest.FixtureRequest, db_folder: Path) -> str:
     """The --db value of each engine under test."""
-    return _target(request.param, db_folder)
+    if request.param == "neo4j":
+        return request.getfixturevalue("neo4j_uri")
+    return str(db_folder)
 
 
 @pytest.fixture

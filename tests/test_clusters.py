@@ -245,10 +245,11 @@ def test_ties_read_as_columns_are_the_ties_of_the_projection(store, tmp_path):
         "MATCH (p:PartyOrg)-[c:COVERS]->(u) WITH c ORDER BY u.id LIMIT 1 SET c.mode = 'odd'",
     ):
         store.run(statement, write=True)
-    read = clusters_module._CooperationTies.read(store)
     projection = project(store)
-    assert _ties(read) == _ties(clusters_module._CooperationTies.of(projection))
-    assert 2 in read.weight.tolist() and len(read.isolated) > 0
+    if store.dialect == "falkordb":  # the column read is FalkorDB's; Neo4j projects
+        read = clusters_module._CooperationTies.read(store)
+        assert _ties(read) == _ties(clusters_module._CooperationTies.of(projection))
+        assert 2 in read.weight.tolist() and len(read.isolated) > 0
     assert json_text(clusters(store, method="igraph")) == json_text(
         clusters(projection, method="igraph"))
     assert clusters(store, method="networkx") == clusters(projection, method="networkx")
