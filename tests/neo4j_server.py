@@ -107,9 +107,10 @@ def _maven(arguments: list[str]) -> subprocess.CompletedProcess[str]:
 class TestServer:
     """One running launcher: ``start()``, then ``uri`` and ``password``; ``stop()`` frees DIR."""
 
-    def __init__(self, folder: Path, heap: str = "2g"):
+    def __init__(self, folder: Path, heap: str = "2g", gds: bool = True):
         self.folder = folder.resolve()
         self.heap = heap
+        self.gds = gds
         self.password = secrets.token_urlsafe(18)
         self.uri = ""
         self.process: subprocess.Popen[bytes] | None = None
@@ -128,7 +129,8 @@ class TestServer:
         log = open(self.folder / "neo4j-test-server.log", "wb")  # noqa: SIM115 (kept open)
         environment = {**os.environ, "GRAPHMODEL_NEO4J_PASSWORD": self.password}
         self.process = subprocess.Popen(
-            [java_command(), f"-Xmx{self.heap}", "-XX:+UseG1GC", "-cp", os.pathsep.join(classpath),
+            [java_command(), f"-Xmx{self.heap}", "-XX:+UseG1GC",
+             f"-Dgraphmodel.gds={str(self.gds).lower()}", "-cp", os.pathsep.join(classpath),
              MAIN_CLASS, str(self.folder)],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=log, env=environment)
         log.close()
@@ -191,6 +193,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="the JVM's -Xmx (default 2g, or GRAPHMODEL_NEO4J_HEAP)")
     parser.add_argument("--exit-with-stdin", action="store_true",
                         help="also stop when standard input closes")
+    parser.add_argument("--without-gds", action="store_true",
+                        help="leave the Graph Data Science library out")
     parser.add_argument("--build-only", action="store_true",
                         help="build (download the jars when needed) and exit")
     options = parser.parse_args(argv)
@@ -207,7 +211,7 @@ def main(argv: list[str] | None = None) -> int:
     stopping = threading.Event()
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, lambda *_: stopping.set())
-    server = TestServer(options.dir, options.heap)
+    server = TestServer(options.dir, options.heap, gds=not options.without_gds)
     try:
         server.start()
     except LaunchError as error:

@@ -194,6 +194,10 @@ def test_auto_uses_igraph_above_the_threshold(store, tmp_path, monkeypatch):
     assert clusters(store).community_method == "networkx-louvain"      # 9 nodes
     monkeypatch.setattr(clusters_module, "IGRAPH_MIN_NODES", 8)
     report = clusters(store)
+    if store.graph_algorithms() is not None:  # Neo4j with GDS: the server's algorithms
+        assert (report.community_method, report.broker_method) == ("gds-leiden", "betweenness")
+        assert report == clusters(store, method="gds")
+        report = clusters(store, method="igraph")
     assert (report.community_method, report.broker_method) == ("igraph-leiden", "bridging")
     assert report == clusters(store, method="igraph")
 

@@ -19,7 +19,9 @@ from tests import cypher_lint
 #: every parameter any statement takes, with an example value of its type
 PARAMETERS: dict[str, Any] = {"rows": [{"id": "x", "properties": {}}], "limit": 10, "by": "zone",
                               "id": "x", "keys": ["x"], "ids": ["x"],
-                              "types": ["COVERS"], "labels": ["Zone"]}
+                              "types": ["COVERS"], "labels": ["Zone"],
+                              "name": "graphmodel-x", "first": [0], "second": [1],
+                              "weight": [1], "gamma": 1.0, "seed": 42, "settings": {}}
 
 
 def project_schema() -> dict[str, Any]:
@@ -46,12 +48,18 @@ def neo4j_statements() -> dict[str, str]:
             for number, text in enumerate(file.statements(), start=1):
                 statements[f"{file.path}#{number}"] = text
     same_id = cypherlib.read("views/same-id.cypher").statements()[0]
+    clear = cypherlib.read("load/clear.cypher").statements()
+    statements["load/clear.cypher#1"], statements["load/clear.cypher#2"] = clear[:2]
     for label in schema.LABELS.values():
         statements[f"load nodes :{label}"] = cypherlib.load_statement(label).statements()[0]
         statements[f"same id :{label}"] = cypherlib.fill(same_id, label=label)
+        statements[f"clear :{label}"] = cypherlib.fill(clear[2], label=label)
+    create = cypherlib.read("load/create-relationships.cypher").text
     for source, rel_type, target in schema.endpoint_pairs():
         statements[f"load (:{source})-[:{rel_type}]->(:{target})"] = \
             cypherlib.relationship_statement(source, rel_type, target)
+        statements[f"create (:{source})-[:{rel_type}]->(:{target})"] = cypherlib.fill(
+            create, source=source, type=rel_type, target=target)
         statements[f"project (:{source})-[:{rel_type}]->(:{target})"] = \
             cypherlib.projection_statement(source, rel_type, target)
     export_relationships = cypherlib.read("export/relationships.cypher").statements()[0]

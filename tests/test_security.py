@@ -62,6 +62,37 @@ def test_neo4j_password_never_appears_in_output(monkeypatch):
         assert secret not in result.output
 
 
+def test_credentials_written_inside_the_uri_log_in_and_never_show(neo4j_uri, monkeypatch,
+                                                                   tmp_path):
+    """neo4j://user:password@host is used as the login; no message repeats the password, the
+    URI holding it, or the wrong password given that way."""
+    import os
+
+    password = os.environ["NEO4J_PASSWORD"]
+    host = neo4j_uri.split("://", 1)[1]
+    monkeypatch.delenv("NEO4J_PASSWORD")
+    monkeypatch.delenv("NEO4J_USERNAME")
+    good = f"bolt://neo4j:{password}@{host}"
+    result = CliRunner().invoke(main, ["--db", good, "stats", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert password not in result.output
+    wrong = "Wr0ng-pa55word-in-the-uri"
+    for uri in (f"bolt://neo4j:{wrong}@{host}", f"neo4j://neo4j:{wrong}@127.0.0.1:9",
+                f"neo4j://neo4j:{wrong}@[::1", f"bolt://neo4j:{password}@127.0.0.1:9"):
+        result = CliRunner().invoke(main, ["--db", uri, "stats"])
+        assert result.exit_code in (1, 2), result.output
+        assert result.output.startswith("error: ") and "Traceback" not in result.output
+        assert wrong not in result.output and password not in result.output, result.output
+    # the same URI from $GRAPHMODEL_DB: a Neo4j store, no local folder named after it
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("GRAPHMODEL_DB", good)
+    for args in (["stats"], ["db", "status"], ["export", "-o", "out"]):
+        result = CliRunner().invoke(main, args)
+        assert password not in result.output
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+
+
 def test_data_folder_and_socket_are_owner_only(fresh_folder):
     fresh_folder.mkdir(parents=True, mode=0o755)
     fresh_folder.chmod(0o755)  # a folder made too open by hand is tightened

@@ -66,13 +66,16 @@ from graphmodel.store.base import GraphStore
 if TYPE_CHECKING:
     import igraph
 
+    from graphmodel.store.gds import GraphDataScience
+
 MAX_BROKERS = 3
 DIGITS = 6
 #: cooperation graphs up to this many nodes get exact betweenness; larger ones a sample
 EXACT_BETWEENNESS_MAX_NODES = 2000
 BETWEENNESS_SAMPLE = 500
-METHODS = ("auto", "networkx", "igraph")
-#: method "auto" uses igraph for cooperation graphs with more nodes than this
+METHODS = ("auto", "networkx", "igraph", "gds")
+#: method "auto" uses the engine's own algorithms (GDS) or igraph for cooperation graphs with
+#: more nodes than this
 IGRAPH_MIN_NODES = 2000
 
 
@@ -101,7 +104,7 @@ class ClusterReport:
     resolution: float
     betweenness_sample: int | None  # source nodes of the betweenness estimate; None: exact
     # or no betweenness (broker_method "bridging")
-    community_method: str = "networkx-louvain"  # or "igraph-leiden"
+    community_method: str = "networkx-louvain"  # or "igraph-leiden", "gds-leiden"
     broker_method: str = "betweenness"  # or "bridging"
 
 
@@ -130,7 +133,9 @@ def clusters(source: GraphStore | Projection, *, min_size: int = 2, resolution: 
     """Cooperation communities of at least ``min_size`` members, with brokers and gaps.
 
     ``method``: "networkx" (Louvain + betweenness, the reference), "igraph" (Leiden +
-    bridging) or "auto" (networkx up to ``IGRAPH_MIN_NODES`` cooperation nodes, else igraph).
+    bridging), "gds" (Leiden + betweenness in the server: Neo4j with the Graph Data Science
+    library) or "auto" (networkx up to ``IGRAPH_MIN_NODES`` cooperation nodes; above, gds
+    where the store has it, else igraph).
     """
     if min_size < 1:
         raise UsageError(f"--min-size {min_size}: expected 1 or more")
@@ -140,6 +145,10 @@ def clusters(source: GraphStore | Projection, *, min_size: int = 2, resolution: 
         raise UsageError(f"--method {method!r}: expected one of {', '.join(METHODS)}")
     if method == "networkx":
         return _networkx_clusters(as_projection(source), min_size, resolution, seed)
+    algorithms = source.graph_algorithms() if isinstance(source, GraphStore) else None
+    if method == "gds" and algorithms is None:
+        raise UsageError("--method gds: the graph's store has no Graph Data Science library "
+                         "(it runs on Neo4j with GDS installed); use auto, networkx or igraph")
     projection = None
     with cyclic_gc_paused():
         read = (_CooperationTies.read(source)  # 5x faster than a projection at 1M
@@ -153,6 +162,8 @@ def clusters(source: GraphStore | Projection, *, min_size: int = 2, resolution: 
         return _networkx_clusters(projection or as_projection(source), min_size, resolution,
                                   seed)
     with cyclic_gc_paused():
+        if algorithms is not None and method in ("auto", "gds"):
+            return _server_clusters(algorithms, ties, min_size, resolution, seed)
         return _igraph_clusters(ties, min_size, resolution, seed)
 
 
@@ -309,9 +320,44 @@ class _CooperationTies:
 def _igraph_clusters(ties: _CooperationTies, min_size: int, resolution: float,
                      seed: int) -> ClusterReport:
     """igraph Leiden communities; brokers by bridging between them, then brokerage."""
-    nodes, first, second = ties.nodes, ties.first, ties.second
     graph = _igraph_graph(ties)
     membership = _leiden(graph, ties.weight, resolution, seed)
+    outside = _crossing_ties(ties, membership)
+    brokerage = _open_pairs(graph, ties.first, ties.second, len(ties.nodes))
+    scale = max(len(ties.nodes) - 1, 1)
+    return _report(ties, membership, outside, brokerage, outside / scale, min_size, resolution,
+                   None, community_method="igraph-leiden", broker_method="bridging")
+
+
+def _server_clusters(algorithms: GraphDataScience, ties: _CooperationTies, min_size: int,
+                     resolution: float, seed: int) -> ClusterReport:
+    """The engine's own Leiden communities and betweenness (Neo4j's GDS), on the same ties."""
+    count = len(ties.nodes)
+    sample = min(BETWEENNESS_SAMPLE, count) if count > EXACT_BETWEENNESS_MAX_NODES else None
+    found = algorithms.communities(ties.first, ties.second, ties.weight, count,
+                                   resolution=resolution, seed=seed, sample=sample)
+    betweenness = np.round(found.betweenness, DIGITS)
+    return _report(ties, found.membership, betweenness, np.zeros(count), betweenness,
+                   min_size, resolution, sample, community_method=f"{algorithms.name}-leiden",
+                   broker_method="betweenness")
+
+
+def _crossing_ties(ties: _CooperationTies, membership: np.ndarray) -> np.ndarray:
+    """Per node, its ties to nodes of other communities."""
+    inside = membership[ties.first] == membership[ties.second]
+    return (np.bincount(ties.first[~inside], minlength=len(ties.nodes))
+            + np.bincount(ties.second[~inside], minlength=len(ties.nodes)))
+
+
+def _report(ties: _CooperationTies, membership: np.ndarray, rank: np.ndarray,
+            then: np.ndarray, score: np.ndarray, min_size: int, resolution: float,
+            sample: int | None, *, community_method: str, broker_method: str) -> ClusterReport:
+    """The report of communities given as each node's ``membership``.
+
+    Brokers are the members with ``rank`` or ``then`` above 0, best first by (-rank, -then,
+    id), at most MAX_BROKERS per community, each shown with its ``score``.
+    """
+    nodes, first, second = ties.nodes, ties.first, ties.second
     count = int(membership.max()) + 1 if len(nodes) else 0
     sizes = np.bincount(membership, minlength=count)
     # members of each community, in id order; communities by (-size, first member)
@@ -320,23 +366,19 @@ def _igraph_clusters(ties: _CooperationTies, min_size: int, resolution: float,
     order = np.lexsort((by_community[starts[:-1]], -sizes)).tolist()
     inside = membership[first] == membership[second]
     internal = np.bincount(membership[first[inside]], minlength=count).tolist()
-    outside = (np.bincount(first[~inside], minlength=len(nodes))
-               + np.bincount(second[~inside], minlength=len(nodes)))
-    brokerage = _open_pairs(graph, first, second, len(nodes))
-    # brokers: per community, by (-outside, -brokerage, id); the first MAX_BROKERS of each
-    able = np.flatnonzero((outside > 0) | (brokerage > 0))
-    able = able[np.lexsort((able, -brokerage[able], -outside[able], membership[able]))]
-    rank = np.arange(len(able)) - np.searchsorted(membership[able], membership[able])
-    best = able[rank < MAX_BROKERS]
+    # brokers: per community, by (-rank, -then, id); the first MAX_BROKERS of each
+    able = np.flatnonzero((rank > 0) | (then > 0))
+    able = able[np.lexsort((able, -then[able], -rank[able], membership[able]))]
+    place = np.arange(len(able)) - np.searchsorted(membership[able], membership[able])
+    best = able[place < MAX_BROKERS]
     best_starts = np.searchsorted(membership[best], np.arange(count + 1)).tolist()
-    best, outside = best.tolist(), outside.tolist()
+    best, score = best.tolist(), score.tolist()
     per_type = np.bincount(membership * len(ties.types) + ties.type_of,
                            minlength=count * len(ties.types)).reshape(count, len(ties.types))
     in_scope = np.bincount(membership, weights=ties.in_scope, minlength=count).astype(int)
     uncovered = np.bincount(membership, weights=ties.in_scope & ~ties.reached,
                             minlength=count).astype(int)
     ids = np.array(nodes, dtype=object)
-    scale = max(len(nodes) - 1, 1)
     sizes, starts = sizes.tolist(), starts.tolist()
     found = []
     for number, community in enumerate(order, start=1):
@@ -345,17 +387,17 @@ def _igraph_clusters(ties: _CooperationTies, min_size: int, resolution: float,
             continue
         brokers = best[best_starts[community]:best_starts[community + 1]]
         edges = internal[community]
-        # nx.density's formula, and its integer 0, so that both methods print alike
+        # nx.density's formula, and its integer 0, so that every method prints alike
         density = 0 if edges == 0 or size <= 1 else edges / (size * (size - 1)) * 2
         found.append(Cluster(
             id=number, size=size,
             members=ids[by_community[starts[community]:starts[community + 1]]].tolist(),
             by_type={ties.types[t]: int(n) for t, n in enumerate(per_type[community]) if n},
             density=round(density, DIGITS), brokers=[nodes[k] for k in brokers],
-            broker_scores={nodes[k]: round(outside[k] / scale, DIGITS) for k in brokers},
+            broker_scores={nodes[k]: round(score[k], DIGITS) for k in brokers},
             in_scope=int(in_scope[community]), uncovered=int(uncovered[community])))
-    return ClusterReport(found, ties.isolated, min_size, resolution, None,
-                         community_method="igraph-leiden", broker_method="bridging")
+    return ClusterReport(found, ties.isolated, min_size, resolution, sample,
+                         community_method=community_method, broker_method=broker_method)
 
 
 def _igraph_graph(ties: _CooperationTies) -> igraph.Graph:

@@ -37,8 +37,11 @@ def open_store(db: str | PathLike[str] | None = None, graph: str | None = None) 
 
     ``graph`` is the graph name (embedded) or database (Neo4j); None means the default.
     """
+    import os
+
     from graphmodel.store.neo4j import is_neo4j_uri
 
+    db = db or os.environ.get("GRAPHMODEL_DB") or None  # (a Neo4j URI there too)
     if is_neo4j_uri(db):
         from graphmodel.store.neo4j import Neo4jStore
 

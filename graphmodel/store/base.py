@@ -11,10 +11,13 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable, Collection, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from graphmodel import cypherlib
 from graphmodel.errors import QueryError
+
+if TYPE_CHECKING:
+    from graphmodel.store.gds import GraphDataScience
 
 #: rows per UNWIND statement when writing
 BATCH_SIZE = 5000
@@ -125,6 +128,12 @@ class GraphStore(ABC):
         """A store to load a complete new graph into; it replaces this one on success."""
 
     @contextmanager
+    def atomic(self) -> Iterator[GraphStore]:
+        """A store whose writes all take effect together or not at all, where the engine has
+        transactions (Neo4j); elsewhere this store itself."""
+        yield self
+
+    @contextmanager
     def writing(self) -> Iterator[None]:
         """Hold the graph for one writer at a time (a load waits for another to finish)."""
         yield
@@ -133,6 +142,11 @@ class GraphStore(ABC):
     def reading(self) -> Iterator[None]:
         """Hold the graph steady across a read of several statements (engine permitting)."""
         yield
+
+    def graph_algorithms(self) -> GraphDataScience | None:
+        """The engine's own graph algorithms (Neo4j's Graph Data Science library) when the
+        server has them, else None: analyses then compute client-side."""
+        return None
 
     def can_create_graph(self) -> bool:
         """Whether :meth:`create_graph` would build this graph (asked before grouping rows)."""

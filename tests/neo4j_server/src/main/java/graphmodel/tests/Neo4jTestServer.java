@@ -29,6 +29,7 @@ import org.neo4j.procedure.UserFunction;
  *
  * <p>Prints "READY bolt://127.0.0.1:PORT" on stdout once Bolt accepts connections, then runs
  * until its standard input closes (the Python launcher holds it open) or it is signalled.
+ * With -Dgraphmodel.gds=false it has no GDS procedures.
  * GDS is put on the harness by registering every class of its jars that declares a
  * procedure or function, as GDS's own tests do; its extensions load from the class path.
  */
@@ -51,7 +52,9 @@ public final class Neo4jTestServer {
                 .withConfig(BoltConnector.listen_address, new SocketAddress("127.0.0.1", 0))
                 .withConfig(GraphDatabaseSettings.auth_enabled, true)
                 .withConfig(GraphDatabaseSettings.procedure_unrestricted, List.of("gds.*"));
-        int registered = registerGds(builder);
+        // -Dgraphmodel.gds=false leaves GDS out (the tests of what runs without it)
+        int registered = Boolean.parseBoolean(System.getProperty("graphmodel.gds", "true"))
+                ? registerGds(builder) : 0;
         Neo4j neo4j = builder.build();
         Runtime.getRuntime().addShutdownHook(new Thread(neo4j::close));
         neo4j.databaseManagementService()
