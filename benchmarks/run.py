@@ -921,8 +921,9 @@ def _notes(results: list[dict[str, Any]], engine: str, named: bool = False) -> l
         if engine == "embedded":
             server = f"FalkorDB server RSS after load {rss} (allocator peak {peak})"
         else:
-            versions = ", ".join(str(extra[k]) for k in ("server_version", "gds_version")
-                                 if extra.get(k))
+            versions = ", ".join(f"{name}{extra[key]}" for name, key in
+                                 (("", "server_version"), ("GDS ", "gds_version"))
+                                 if extra.get(key))
             server = (f"Neo4j server (JVM, -Xmx{NEO4J_HEAP}, one for every size"
                       f"{'; ' + versions if versions else ''}) RSS after load {rss} "
                       f"(peak since it started {peak})")
