@@ -166,12 +166,15 @@ def query(ctx: click.Context, cypher: str | None, file: Any, saved: str | None,
         raise UsageError("give the query as an argument, with --file or with --saved "
                          "(exactly one of them)")
     values = dict(querying.parse_param(p) for p in params)
+    saved_query = None
     if saved is not None:
         saved_query = cypherlib.saved_query(saved)
         statement, values = saved_query.text, cypherlib.bind(saved_query, values)
     else:
         statement = cypher if cypher is not None else file.read()
     with opened_store(ctx) as store:
+        if saved_query is not None:
+            statement = cypherlib.saved_query_text(saved_query, store.dialect)
         result = querying.query(store, statement, values, write=write)
     if fmt == "json":
         click.echo(render.json_text(result.records()))

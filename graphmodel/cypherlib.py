@@ -114,13 +114,6 @@ def projection_nodes(dialect: str) -> str:
     return read(_dialect_path("projection/nodes.cypher", dialect)).statements()[0]
 
 
-def projection_statement(source: str, rel_type: str, target: str, dialect: str = "neo4j"
-                         ) -> str:
-    """The projection's read of (source label)-[type]->(target label) relationships."""
-    return fill(read(_dialect_path("projection/relationships.cypher", dialect)).text,
-                source=source, type=rel_type, target=target)
-
-
 def dialect_file(path: str, dialect: str) -> CypherFile:
     """A file of the library in an engine's dialect ("neo4j" or "falkordb").
 
@@ -151,6 +144,20 @@ def saved_query(name: str) -> CypherFile:
     names = [q.name for q in saved_queries()]
     raise UsageError(f"no saved query {name!r}; saved queries are: {', '.join(names)} "
                      "(graphmodel query --list describes them)")
+
+
+def saved_query_text(query: CypherFile, dialect: str) -> str:
+    """A saved query's statement in an engine's dialect: its own file where the engines
+    differ (``queries/falkordb/NAME.cypher``), else the query itself.
+
+    >>> "allShortestPaths" in saved_query_text(saved_query("shortest-chain"), "falkordb")
+    False
+    """
+    if dialect != "neo4j":
+        folder = resources.files("graphmodel.cypher").joinpath(SAVED, dialect)
+        if folder.joinpath(query.path.rsplit("/", 1)[1]).is_file():
+            return dialect_file(query.path, dialect).text
+    return query.text
 
 
 def bind(query: CypherFile, values: dict[str, Any]) -> dict[str, Any]:

@@ -41,7 +41,7 @@ def neo4j_statements() -> dict[str, str]:
     statements: dict[str, str] = {}
     for folder in ("schema", "stats", "projection", "analysis", "queries", "views", "export"):
         for file in cypherlib.list_folder(folder):
-            if file.path in ("schema/falkordb.cypher", "projection/relationships.cypher",
+            if file.path in ("schema/falkordb.cypher",
                              "views/same-id.cypher", "export/relationships.cypher"):
                 continue  # FalkorDB's dialect, or a template filled in below
             # (FalkorDB's own projection reads sit in projection/falkordb/, not listed here)
@@ -60,8 +60,6 @@ def neo4j_statements() -> dict[str, str]:
             cypherlib.relationship_statement(source, rel_type, target)
         statements[f"create (:{source})-[:{rel_type}]->(:{target})"] = cypherlib.fill(
             create, source=source, type=rel_type, target=target)
-        statements[f"project (:{source})-[:{rel_type}]->(:{target})"] = \
-            cypherlib.projection_statement(source, rel_type, target)
     export_relationships = cypherlib.read("export/relationships.cypher").statements()[0]
     for rel_type in schema.RELATIONSHIPS:
         statements[f"export ()-[:{rel_type}]->()"] = cypherlib.fill(export_relationships,

@@ -172,3 +172,22 @@ def test_a_load_that_would_change_an_ids_type_is_refused(cli, store, tmp_path):
     assert store.counts() == before
     assert cli("load", str(changed), "--replace").exit_code == 0
     assert store.counts().labels == {"Incubator": 1}
+
+
+def test_neo4j_write_queries_may_commit_in_parts(neo4j_uri):
+    """`query --write` runs in an auto-commit transaction on Neo4j, where a user's big delete
+    with CALL { ... } IN TRANSACTIONS runs; without --write the server refuses it."""
+    from click.testing import CliRunner
+
+    from cli import main
+    from graphmodel.store import open_store
+
+    with open_store(neo4j_uri) as store:
+        store.delete_graph()
+        loader.load(store, read_dataset(SMALL))
+        delete = "MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 3 ROWS"
+        refused = CliRunner().invoke(main, ["--db", neo4j_uri, "query", delete])
+        assert refused.exit_code == 1 and store.counts().nodes > 0
+        done = CliRunner().invoke(main, ["--db", neo4j_uri, "query", "--write", delete])
+        assert done.exit_code == 0, done.output
+        assert store.counts().nodes == 0

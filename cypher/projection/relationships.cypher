@@ -1,8 +1,18 @@
 // name: projection relationships
-// The relationships of one type between two labels, as (source key, target key, mode), the
-// keys being the engine's own node ids of the projection's node read (Neo4j dialect).
-// __SOURCE__, __TYPE__ and __TARGET__ are replaced by graphmodel with names of its fixed schema
-// (never user input); it reads one allowed (source label, type, target label) at a time, so
-// no single reply holds the whole graph and no row repeats the type.
-MATCH (a:__SOURCE__)-[r:__TYPE__]->(b:__TARGET__)
-RETURN elementId(a) AS source, elementId(b) AS target, r.mode AS mode
+// Every relationship of the types in $types as (source key, source label, type, target key,
+// target label, mode), the keys being the engine's own node ids of the projection's node read
+// (Neo4j dialect: elementId). A label comes as text, or for a node with other than one label
+// as ':A:B' (every value read is text: the embedded engine's fast read takes scalars only).
+// graphmodel keeps the (source label, type, target label) the contract allows. One statement
+// for every type: after a graph changed much, Neo4j plans each statement anew (~25-50 ms
+// each), and reading the 64 allowed triples one by one cost seconds in plans.
+// param types: the relationship types to read
+MATCH (a)-[r]->(b)
+WHERE type(r) IN $types
+RETURN elementId(a) AS source,
+       CASE size(labels(a)) WHEN 1 THEN labels(a)[0]
+            ELSE reduce(text = '', label IN labels(a) | text + ':' + label) END AS source_label,
+       type(r) AS type, elementId(b) AS target,
+       CASE size(labels(b)) WHEN 1 THEN labels(b)[0]
+            ELSE reduce(text = '', label IN labels(b) | text + ':' + label) END AS target_label,
+       r.mode AS mode

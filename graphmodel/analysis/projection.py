@@ -181,16 +181,36 @@ EdgeBatch = tuple[str, Iterable[str], Iterable[str], Iterable[Any]]
 
 def _edge_rows(store: GraphStore, id_of: dict[Any, str],
                rel_types: set[str]) -> Iterator[EdgeBatch]:
-    """The relationships one (source label, type, target label) at a time, a row each."""
-    for source, rel_type, target in sorted(schema.endpoint_pairs(), key=lambda p: p[1]):
-        if rel_type not in rel_types:
-            continue
-        rels = store.read_table(
-            cypherlib.projection_statement(source, rel_type, target, store.dialect))
+    """The relationships of ``rel_types`` in one read, a row each, per type.
+
+    A relationship is kept when the contract allows (source label, type, target label) for
+    some label of each end (a node of several labels is matched by any of them, as a
+    ``MATCH (a:Label)`` would) and both ends are nodes of the projection.
+    """
+    allowed = set(schema.endpoint_pairs())
+    statement = cypherlib.dialect_file("projection/relationships.cypher", store.dialect)
+    rels = store.read_table(statement.statements()[0], {"types": sorted(rel_types)})
+    kept: dict[str, list[tuple[str, str, Any]]] = {}
+    for a, a_label, rel_type, b, b_label, mode in rels.rows:
         # (an end outside the contract, made by a user's --write query, is left out)
-        kept = [(id_of[a], id_of[b], mode) for a, b, mode in rels.rows
-                if a in id_of and b in id_of]
-        yield rel_type, [a for a, _, _ in kept], [b for _, b, _ in kept], [m for *_, m in kept]
+        if a not in id_of or b not in id_of:
+            continue
+        if a_label[:1] != ":" and b_label[:1] != ":" and a_label and b_label:
+            if (a_label, rel_type, b_label) not in allowed:
+                continue
+        elif not any((x, rel_type, y) in allowed for x in _labels(a_label)
+                     for y in _labels(b_label)):
+            continue
+        kept.setdefault(rel_type, []).append((id_of[a], id_of[b], mode))
+    for rel_type in sorted(kept):
+        rows = kept[rel_type]
+        yield rel_type, [a for a, _, _ in rows], [b for _, b, _ in rows], [m for *_, m in rows]
+
+
+def _labels(found: Any) -> list[str]:
+    """A node's labels as the relationship read gives them: 'A', or ':A:B' for a node with
+    other than one label ('' for none)."""
+    return found.split(":")[1:] if found.startswith(":") or not found else [found]
 
 
 def _edge_columns(store: GraphStore, keys: list[tuple[int, str, str]],

@@ -99,14 +99,26 @@ class Neo4jStore(GraphStore):
     def run(self, statement: str, params: dict[str, Any] | None = None, *,
             write: bool = False, plain: bool = True) -> QueryResult:
         """Run one statement; ``plain=False`` leaves values as the driver gives them (lists,
-        numbers, text: what read_table reads)."""
+        numbers, text: what read_table reads).
+
+        Reads run as READ transactions (the server refuses writes in them). Writes run as
+        auto-commit transactions: a user's ``CALL {...} IN TRANSACTIONS`` (a big delete, say)
+        runs only in those, and a write is never retried behind the user's back.
+        """
         import neo4j
 
-        routing = neo4j.RoutingControl.WRITE if write else neo4j.RoutingControl.READ
         with self._errors():
-            records, summary, keys = self._driver.execute_query(
-                statement, params or {}, routing_=routing, database_=self._database)
-        return _result(list(keys), records, summary, plain)
+            if not write:
+                records, summary, keys = self._driver.execute_query(
+                    statement, params or {}, routing_=neo4j.RoutingControl.READ,
+                    database_=self._database)
+                return _result(list(keys), records, summary, plain)
+            with self._driver.session(
+                    database=self._database,
+                    bookmark_manager=self._driver.execute_query_bookmark_manager) as session:
+                result = session.run(statement, params or {})
+                records = list(result)
+                return _result(list(result.keys()), records, result.consume(), plain)
 
     def read_table(self, statement: str, params: dict[str, Any] | None = None) -> QueryResult:
         """A read of scalars, its rows collected into one list by the server.
