@@ -29,9 +29,11 @@ Every organization has a zone and a street (LOCATED_IN, from the columns); there
 to the files: 100,000 units take a few seconds.
 
 >>> import tempfile
->>> report = generate(200, seed=1, out_dir=tempfile.mkdtemp())
+>>> folder = tempfile.TemporaryDirectory()
+>>> report = generate(200, seed=1, out_dir=folder.name)
 >>> report.organizations["zone"], report.organizations["enterprise"] > 150
 (2, True)
+>>> folder.cleanup()
 """
 
 from __future__ import annotations

@@ -130,6 +130,8 @@ class TestServer:
         environment = {**os.environ, "GRAPHMODEL_NEO4J_PASSWORD": self.password}
         self.process = subprocess.Popen(
             [java_command(), f"-Xmx{self.heap}", "-XX:+UseG1GC",
+             # (Neo4j writes its log4j configuration as temporary files: keep them in DIR)
+             f"-Djava.io.tmpdir={self.folder}",
              f"-Dgraphmodel.gds={str(self.gds).lower()}", "-cp", os.pathsep.join(classpath),
              MAIN_CLASS, str(self.folder)],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=log, env=environment)

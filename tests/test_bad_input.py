@@ -158,14 +158,17 @@ FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=list(Heal
 
 
 def _read(files: dict[str, bytes]) -> None:
-    folder = Path(tempfile.mkdtemp(prefix="gm-fuzz-"))
-    for name, data in files.items():
-        (folder / name).write_bytes(data)
-    target = folder / "d.json" if "d.json" in files else folder
-    try:
-        read_dataset(target)
-    except DatasetError as error:
-        assert error.problems
+    """Read the files as a dataset in a temporary folder, removed afterwards (a fuzz run
+    reads hundreds of them)."""
+    with tempfile.TemporaryDirectory(prefix="gm-fuzz-") as name:
+        folder = Path(name)
+        for file_name, data in files.items():
+            (folder / file_name).write_bytes(data)
+        target = folder / "d.json" if "d.json" in files else folder
+        try:
+            read_dataset(target)
+        except DatasetError as error:
+            assert error.problems
 
 
 @FUZZ

@@ -1,10 +1,12 @@
 """Synthetic registers for the view tests and benchmarks: any size, deterministic by seed.
 
 >>> import tempfile, pathlib
->>> folder = pathlib.Path(tempfile.mkdtemp())
+>>> temporary = tempfile.TemporaryDirectory()
+>>> folder = pathlib.Path(temporary.name)
 >>> synthetic_register(folder, 1_000)
 >>> len((folder / "organizations.csv").read_text(encoding="utf-8").splitlines())
 1001
+>>> temporary.cleanup()
 """
 
 from __future__ import annotations

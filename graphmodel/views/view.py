@@ -22,10 +22,11 @@ Size strategy (numbers from ``benchmarks/views.py`` in headless Chromium on this
 >>> import networkx as nx, tempfile, os
 >>> g = nx.MultiDiGraph()
 >>> g.add_node("e1", type="enterprise", name="長安福特")
->>> out = os.path.join(tempfile.mkdtemp(), "v.html")
->>> report = view(Projection(g), out)
+>>> folder = tempfile.TemporaryDirectory()
+>>> report = view(Projection(g), os.path.join(folder.name, "v.html"))
 >>> (report.nodes, report.edges, report.layout, report.uncovered)
 (1, 0, 'physics', 1)
+>>> folder.cleanup()
 """
 
 from __future__ import annotations
