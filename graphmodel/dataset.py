@@ -18,7 +18,11 @@ import datetime as dt
 import difflib
 import io
 import json
+import os
 import re
+import reprlib
+import stat
+import unicodedata
 from array import array
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -38,7 +42,11 @@ MAX_INTEGER = 2**63 - 1
 #: the longest cell accepted; registers hold names and notes, not documents
 MAX_CELL_CHARS = 10_000
 MAX_PROBLEMS_SHOWN = 200
-_WHOLE_NUMBER = re.compile(r"-?[0-9]{1,30}")  # longer than 2**63 is refused as too large
+#: a dataset nests 3 levels (an object of lists of objects); JSON too deep for the parser
+#: is refused, located where it first nests deeper than this
+MAX_JSON_DEPTH = 100
+#: a near-miss file name ("relationship.csv") is this similar to the expected one, or more
+NEAR_MISS_RATIO = 0.8
 
 
 @dataclass(frozen=True)
@@ -155,13 +163,20 @@ class _Row:
     columns: dict[str, int] = field(default_factory=dict)  # CSV column numbers
 
     def problem(self, column: str | None, value: Any, message: str) -> Problem:
+        shown = None if value is None else _shown(value)
         if self.path is not None:
             return Problem(self.file, message,
-                           path=f"{self.path}.{column}" if column else self.path,
-                           value=None if value is None else str(value))
+                           path=f"{self.path}.{column}" if column else self.path, value=shown)
         col = f"{self.columns[column]} ({column})" if column in self.columns else column
-        return Problem(self.file, message, line=self.line, column=col,
-                       value=None if value is None else str(value))
+        return Problem(self.file, message, line=self.line, column=col, value=shown)
+
+
+def _shown(value: Any) -> str:
+    """A value as the message shows it; a JSON list or object, however deeply nested, is
+    abbreviated (reprlib stops at a few levels, where str() would recurse to the bottom)."""
+    if isinstance(value, list | dict):
+        return reprlib.repr(value)
+    return str(value)
 
 
 def _quote(value: str, limit: int = 60) -> str:
@@ -231,6 +246,112 @@ def _first_non_ascii_utf8_line(data: bytes) -> int | None:
     return None
 
 
+# --- files: what a path is, found without opening it ---------------------------------------
+
+FILE, FOLDER, MISSING = "file", "folder", "missing"
+_KINDS = ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a FIFO (named pipe)"),
+          (stat.S_ISSOCK, "a socket"), (stat.S_ISCHR, "a character device"),
+          (stat.S_ISBLK, "a block device"))
+
+
+def what_is(path: Path) -> str:
+    """FILE or FOLDER (itself or through symlinks), MISSING, or what else the path is.
+
+    Found with lstat and stat only: a FIFO is never opened (opening one blocks).
+
+    >>> what_is(Path("no/such/file"))
+    'missing'
+    """
+    try:
+        link = os.lstat(path)
+    except FileNotFoundError:
+        return MISSING
+    except OSError as error:
+        return f"something that cannot be examined ({error.strerror})"
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        return f"a dangling symlink (to {os.readlink(path)!r}, which does not exist)"
+    except OSError as error:
+        what = "a symlink" if stat.S_ISLNK(link.st_mode) else "something"
+        return f"{what} that cannot be followed ({error.strerror})"
+    if stat.S_ISREG(mode):
+        return FILE
+    if stat.S_ISDIR(mode):
+        return FOLDER
+    kind = next((name for test, name in _KINDS if test(mode)), "not a regular file")
+    return f"a symlink to {kind}" if stat.S_ISLNK(link.st_mode) else kind
+
+
+def _read_bytes(path: Path, file: str) -> bytes:
+    """The content of a regular file (checked with ``what_is`` before). Opened without
+    blocking and checked again once open, so a FIFO swapped in meanwhile is refused too."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError as error:
+        raise DatasetError([Problem(file, f"the file cannot be read ({error.strerror})")]
+                           ) from None
+    with os.fdopen(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise DatasetError([Problem(file, "this is not a regular file; expected a file")])
+        try:
+            return handle.read()
+        except OSError as error:
+            raise DatasetError([Problem(file, f"the file cannot be read ({error.strerror})")]
+                               ) from None
+
+
+def _near_misses(folder: Path, expected: str) -> list[str]:
+    """Names in ``folder`` that look like a misspelling of ``expected`` (another case, a
+    missing letter, another extension) and like no other file of the dataset."""
+    names = (ORGANIZATIONS_FILE, RELATIONSHIPS_FILE)
+    try:
+        entries = sorted(os.listdir(folder))
+    except OSError:
+        return []
+
+    def likeness(name: str, wanted: str) -> float:
+        name = name.lower()
+        return max(difflib.SequenceMatcher(None, name, wanted).ratio(),
+                   difflib.SequenceMatcher(None, name.partition(".")[0],
+                                           wanted.partition(".")[0]).ratio())
+
+    found = []
+    for entry in entries:
+        if entry in names or entry.startswith((".", "~$")):  # (hidden and lock files)
+            continue
+        best = max(names, key=lambda wanted: likeness(entry, wanted))
+        if best == expected and likeness(entry, expected) >= NEAR_MISS_RATIO:
+            found.append(entry)
+    return found
+
+
+def _dataset_file(folder: Path, name: str, required: bool, problems: list[Problem]
+                  ) -> Path | None:
+    """``folder/name`` when it is a file (or a symlink to one), else None.
+
+    What stands there instead of a file, a missing file next to a near-miss of its name, or
+    a missing required file goes to ``problems``.
+    """
+    path = folder / name
+    kind = what_is(path)
+    if kind == FILE:
+        return path
+    if kind == MISSING:
+        near = _near_misses(folder, name)
+        if near:
+            problems.append(Problem(str(folder), f"{name} is missing; the folder holds "
+                                    f"{' and '.join(near)}: did you mean {name}?"))
+        elif required:
+            problems.append(Problem(str(folder), f"the folder has no {name}"))
+        return None
+    if kind == FOLDER:
+        kind = "a symlink to a folder" if path.is_symlink() else "a folder"
+    problems.append(Problem(str(path), f"this is {kind}, not a file; expected {name} to be a "
+                            "CSV file"))
+    return None
+
+
 # --- CSV ------------------------------------------------------------------------------------
 
 
@@ -268,7 +389,7 @@ class _CsvFile:
 def _open_csv(path: Path, known: tuple[str, ...], required: tuple[str, ...]) -> _CsvFile:
     """Decode a CSV file and check its header; header problems raise at once."""
     file = path.name
-    text = decode_text(path.read_bytes(), file)
+    text = decode_text(_read_bytes(path, file), file)
     if not text.strip():
         raise DatasetError([Problem(file, "the file is empty; expected a header line: "
                                     + ",".join(known), line=1)])
@@ -308,18 +429,120 @@ def _check_header(header: list[str], known: tuple[str, ...], required: tuple[str
 # --- JSON -----------------------------------------------------------------------------------
 
 
-def _json_rows(path: Path) -> tuple[list[_Row], list[_Row]]:
-    file = path.name
-    text = decode_text(path.read_bytes(), file)
+class _JsonNumber:
+    """A JSON number no field holds as such - a fraction, an exponent, NaN, Infinity, or an
+    integer too long for int() - kept as written, so a message shows what the user wrote."""
+
+    __slots__ = ("text",)
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def __str__(self) -> str:
+        return self.text
+
+    __repr__ = __str__
+
+
+def _json_integer(text: str) -> int | _JsonNumber:
+    """A JSON integer; one longer than int() converts (sys.get_int_max_str_digits) as written."""
     try:
-        document = json.loads(text)
+        return int(text)
+    except ValueError:
+        return _JsonNumber(text)
+
+
+class _Duplicated(dict[str, Any]):
+    """A JSON object in which some keys appear more than once (the last value is kept)."""
+
+    duplicates: dict[str, int]  # key -> how many times it appears
+
+
+_JSON_TOKEN = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[\[\]{}]')
+
+
+def _parse_json(text: str, file: str) -> tuple[Any, list[Problem]]:
+    """Parse JSON text; return the document and, as problems, the keys any object repeats.
+
+    Malformed JSON, and JSON nested too deep for the parser, raise DatasetError.
+    """
+    duplicated: list[_Duplicated] = []
+
+    def unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        obj = dict(pairs)
+        if len(obj) == len(pairs):
+            return obj
+        marked = _Duplicated(obj)
+        marked.duplicates = {k: n for k, n in Counter(k for k, _ in pairs).items() if n > 1}
+        duplicated.append(marked)
+        return marked
+
+    options: dict[str, Any] = {"object_pairs_hook": unique_keys, "parse_float": _JsonNumber,
+                               "parse_constant": _JsonNumber}
+    try:
+        try:
+            document = json.loads(text, **options)
+        except json.JSONDecodeError:
+            raise
+        except ValueError:  # an integer too long for int(): read again keeping it as written
+            duplicated.clear()
+            document = json.loads(text, parse_int=_json_integer, **options)
     except json.JSONDecodeError as error:
         raise DatasetError([Problem(file, f"malformed JSON: {error.msg}", line=error.lineno,
                                     column=str(error.colno))]) from None
-    if not isinstance(document, dict):
-        raise DatasetError([Problem(file, "expected an object with 'organizations' and "
-                                    "'relationships' lists", path="$")])
+    except RecursionError:
+        raise DatasetError([_nesting_problem(text, file)]) from None
+    return document, _duplicate_keys(document, duplicated, file) if duplicated else []
+
+
+def _nesting_problem(text: str, file: str) -> Problem:
+    """Where JSON too deep for the parser first nests more than MAX_JSON_DEPTH levels."""
+    depth = 0
+    for match in _JSON_TOKEN.finditer(text):
+        bracket = text[match.start()]
+        if bracket in "[{":
+            depth += 1
+            if depth > MAX_JSON_DEPTH:
+                line = text.count("\n", 0, match.start()) + 1
+                column = match.start() - text.rfind("\n", 0, match.start())
+                return Problem(file, f"the JSON nests more than {MAX_JSON_DEPTH} levels deep "
+                               "here; a dataset nests 3 (an object of lists of objects)",
+                               line=line, column=str(column))
+        elif bracket in "]}":
+            depth -= 1
+    return Problem(file, "the JSON nests too deep to be read; a dataset nests 3 levels (an "
+                   "object of lists of objects)", path="$")
+
+
+def _duplicate_keys(document: Any, duplicated: list[_Duplicated], file: str) -> list[Problem]:
+    """Each repeated key of the ``duplicated`` objects, located by JSON path, in document
+    order (the walk keeps its own stack: the document may nest deeper than Python recurses)."""
+    wanted = {id(obj) for obj in duplicated}
     problems: list[Problem] = []
+    stack: list[tuple[str, Any]] = [("$", document)]
+    while stack:
+        where, value = stack.pop()
+        if isinstance(value, dict):
+            if id(value) in wanted:
+                for key, count in value.duplicates.items():
+                    times = "twice" if count == 2 else f"{count} times"
+                    problems.append(Problem(file, f"the key {json.dumps(key, ensure_ascii=False)}"
+                                            f" appears {times}; each key may appear once",
+                                            path=where))
+            stack.extend(reversed([(f"{where}.{key}", item) for key, item in value.items()]))
+        elif isinstance(value, list):
+            stack.extend(reversed([(f"{where}[{index}]", item)
+                                   for index, item in enumerate(value)]))
+    return problems
+
+
+def _json_rows(path: Path) -> tuple[list[_Row], list[_Row]]:
+    file = path.name
+    text = decode_text(_read_bytes(path, file), file)
+    document, problems = _parse_json(text, file)
+    if not isinstance(document, dict):
+        raise DatasetError([*problems, Problem(file, "expected an object with 'organizations' "
+                                               "and 'relationships' lists", path="$")])
     for key in document:
         if key not in ("organizations", "relationships"):
             problems.append(Problem(file, "unknown key" + _closest(key, ("organizations",
@@ -352,10 +575,21 @@ def _json_rows(path: Path) -> tuple[list[_Row], list[_Row]]:
 # --- validation -----------------------------------------------------------------------------
 
 
-def _text(row: _Row, column: str, problems: list[Problem]) -> str | None:
-    """A cell as stripped text, or None when empty."""
+def _blank(value: Any) -> bool:
+    """An absent cell: no value, or text of spaces only."""
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _text(row: _Row, column: str, problems: list[Problem],
+          required: tuple[str, ...] = ()) -> str | None:
+    """A cell as stripped text, or None when empty (a problem if ``column`` is required).
+
+    Each cell gets one problem at most: a cell too long, or not text, is not also missing.
+    """
     value = row.cells.get(column)
-    if value is None:
+    if _blank(value):
+        if column in required:
+            problems.append(row.problem(column, None, f"a value for {column!r} is required"))
         return None
     if isinstance(value, bool) or not isinstance(value, str | int):
         problems.append(row.problem(column, value, "expected text"))
@@ -368,22 +602,49 @@ def _text(row: _Row, column: str, problems: list[Problem]) -> str | None:
     if "\x00" in text:  # (the text is still returned: one problem, not "required" too)
         problems.append(row.problem(column, text, "contains a NUL character (\\x00), which "
                                     "the graph engines cannot store; remove it"))
-    return text or None
+    return text
+
+
+def ascii_digits(text: str) -> bool:
+    """True when ``text`` is one or more ASCII digits 0-9: the one test of a written number.
+
+    int() and str.isdigit() also take full-width (２０１７), circled (①), Arabic-Indic and
+    other Unicode digits; a register's number is written in 0-9 or refused.
+
+    >>> ascii_digits("2017"), ascii_digits("２０１７"), ascii_digits("①"), ascii_digits("")
+    (True, False, False, False)
+    """
+    return text.isascii() and text.isdigit()
+
+
+def _digit_hint(text: str) -> str:
+    """'; ...' naming the first character that looks like a digit but is not 0-9, or ''."""
+    for char in text:
+        if not char.isascii() and (char.isdigit() or char.isnumeric()):
+            return (f"; only the digits 0-9 are read ({char!r} is "
+                    f"{unicodedata.name(char, 'a non-ASCII digit')})")
+    return ""
 
 
 def _integer(row: _Row, column: str, problems: list[Problem]) -> int | None:
     value = row.cells.get(column)
-    if value is None or (isinstance(value, str) and not value.strip()):
+    if _blank(value):
         return None
     if isinstance(value, int) and not isinstance(value, bool):
         number = value
-    else:
+    elif isinstance(value, str | _JsonNumber):
         text = str(value).strip()
-        # ASCII digits only: str.isdigit() also accepts ① and other digits int() refuses
-        if not _WHOLE_NUMBER.fullmatch(text):
-            problems.append(row.problem(column, value, "expected a whole number of 0 or more"))
+        digits = text.removeprefix("-")
+        if not ascii_digits(digits) or (text != digits and digits.strip("0")):
+            problems.append(row.problem(column, value, "expected a whole number of 0 or more"
+                                        + _digit_hint(text)))
             return None
-        number = int(text)
+        # the length is checked first: int() refuses thousands of digits with a ValueError
+        short = len(digits.lstrip("0")) <= len(str(MAX_INTEGER))
+        number = int(digits) if short else MAX_INTEGER + 1
+    else:
+        problems.append(row.problem(column, value, "expected a whole number of 0 or more"))
+        return None
     if number < 0:
         problems.append(row.problem(column, value, "expected a whole number of 0 or more"))
         return None
@@ -394,8 +655,9 @@ def _integer(row: _Row, column: str, problems: list[Problem]) -> int | None:
     return number
 
 
-def _enum(row: _Row, column: str, field_name: str, problems: list[Problem]) -> str | None:
-    text = _text(row, column, problems)
+def _enum(row: _Row, column: str, field_name: str, problems: list[Problem],
+          required: tuple[str, ...] = ()) -> str | None:
+    text = _text(row, column, problems, required)
     if text is None:
         return None
     value = schema.canonical_value(field_name, text)
@@ -411,14 +673,16 @@ def _since(row: _Row, problems: list[Problem]) -> str | None:
     text = _text(row, "since", problems)
     if text is None:
         return None
-    if len(text) == 4 and text.isdigit():
+    if len(text) == 4 and ascii_digits(text):
         return text
-    try:
-        return dt.date.fromisoformat(text).isoformat()
-    except ValueError:
-        problems.append(row.problem("since", text, "expected a year (2016) or an ISO date "
-                                    "(2016-05-01)"))
-        return None
+    if text.isascii():
+        try:
+            return dt.date.fromisoformat(text).isoformat()
+        except ValueError:
+            pass
+    problems.append(row.problem("since", text, "expected a year (2016) or an ISO date "
+                                "(2016-05-01)" + _digit_hint(text)))
+    return None
 
 
 def _organizations(rows: list[_Row], problems: list[Problem]
@@ -431,14 +695,11 @@ def _organizations(rows: list[_Row], problems: list[Problem]
     pending: list[tuple[_Row, dict[str, Any], str | None, str | None]] = []
     for row in rows:
         props: dict[str, Any] = {}
-        for column in schema.ORG_REQUIRED:
-            if _text(row, column, []) is None:
-                problems.append(row.problem(column, None, f"a value for {column!r} is required"))
-        org_id = _text(row, "id", problems)
-        org_type = _enum(row, "type", "type", problems)
+        org_id = _text(row, "id", problems, schema.ORG_REQUIRED)
+        org_type = _enum(row, "type", "type", problems, schema.ORG_REQUIRED)
         props["id"] = org_id
         props["type"] = org_type
-        props["name"] = _text(row, "name", problems)
+        props["name"] = _text(row, "name", problems, schema.ORG_REQUIRED)
         props["industry"] = _text(row, "industry", problems)
         props["size"] = _enum(row, "size", "size", problems)
         for column in sorted(schema.INTEGER_PROPERTIES):
@@ -501,13 +762,11 @@ def _relationships(rows: Iterable[_Row], numbers: dict[str, int], kinds: list[st
     relationships: list[Relationship] = []
     seen: dict[tuple[str, str, str], str | int] = {}  # line (or JSON path) of each first use
     for row in rows:
-        for column in schema.REL_REQUIRED:
-            if _text(row, column, []) is None:
-                problems.append(row.problem(column, None, f"a value for {column!r} is required"))
-        source = _text(row, "source", problems)
-        target = _text(row, "target", problems)
-        raw_type = _text(row, "type", problems)
-        rel_type = raw_type.upper() if raw_type else None
+        source = _text(row, "source", problems, schema.REL_REQUIRED)
+        target = _text(row, "target", problems, schema.REL_REQUIRED)
+        raw_type = _text(row, "type", problems, schema.REL_REQUIRED)
+        # ASCII only: str.upper() turns "partners_wıth" (dotless ı) into PARTNERS_WITH
+        rel_type = raw_type.upper() if raw_type and raw_type.isascii() else raw_type
         if rel_type is not None and rel_type not in schema.RELATIONSHIPS:
             problems.append(row.problem("type", raw_type, "unknown relationship type"
                                         f"{_closest(raw_type, schema.RELATIONSHIPS)}; expected "
@@ -529,7 +788,7 @@ def _relationships(rows: Iterable[_Row], numbers: dict[str, int], kinds: list[st
         if rel_type is None:
             continue
         rule = schema.RELATIONSHIPS[rel_type]
-        if rule.needs_mode and mode is None and row.cells.get("mode") in (None, ""):
+        if rule.needs_mode and mode is None and _blank(row.cells.get("mode")):
             problems.append(row.problem("mode", None, f"{rel_type} needs a mode: "
                                         + ", ".join(schema.ENUMS["mode"])))
         if not rule.needs_mode and mode is not None:
@@ -611,24 +870,30 @@ def read_dataset(path: str | Path) -> Dataset:
     1 problem found; nothing was written.
     """
     path = Path(path)
-    if not path.exists():
+    kind = what_is(path)
+    if kind == MISSING:
         raise DatasetError([Problem(str(path), "no such file or folder")])
-    if path.is_file():
+    if kind == FILE:
         if path.suffix.lower() != ".json":
             raise DatasetError([Problem(str(path), "expected a folder with organizations.csv "
                                         "and relationships.csv, or a .json file")])
         org_rows, rel_rows = _json_rows(path)
         return validate_rows(org_rows, rel_rows, str(path), (path.name, path.name))
-    orgs_path = path / ORGANIZATIONS_FILE
-    if not orgs_path.is_file():
-        raise DatasetError([Problem(str(path), f"the folder has no {ORGANIZATIONS_FILE}")])
+    if kind != FOLDER:
+        raise DatasetError([Problem(str(path), f"this is {kind}; expected a folder with "
+                                    "organizations.csv and relationships.csv, or a .json file")])
     problems: list[Problem] = []
+    orgs_path = _dataset_file(path, ORGANIZATIONS_FILE, True, problems)
+    rels_path = _dataset_file(path, RELATIONSHIPS_FILE, False, problems)
+    if problems and orgs_path is None and path.suffix.lower() == ".json":
+        problems.append(Problem(str(path), "this is a folder, not a .json file"))
+    if problems:
+        raise DatasetError(problems)
     opened: list[_CsvFile | None] = []
-    rels_path = path / RELATIONSHIPS_FILE
     for file_path, known, required in (
             (orgs_path, schema.ORG_COLUMNS, schema.ORG_REQUIRED),
             (rels_path, schema.REL_COLUMNS, schema.REL_REQUIRED)):
-        if not file_path.is_file():
+        if file_path is None:
             opened.append(None)
             continue
         try:
