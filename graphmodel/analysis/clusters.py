@@ -77,6 +77,9 @@ METHODS = ("auto", "networkx", "igraph", "gds")
 #: method "auto" uses the engine's own algorithms (GDS) or igraph for cooperation graphs with
 #: more nodes than this
 IGRAPH_MIN_NODES = 2000
+#: what the clusters read of a graph: the cooperation ties, and COVERS and GUIDES for the
+#: uncovered counts (LOCATED_IN, most of a graph's relationships, is left unread)
+READ_TYPES = (*schema.COOPERATION_TYPES, "COVERS", "GUIDES")
 
 
 @dataclass
@@ -144,7 +147,8 @@ def clusters(source: GraphStore | Projection, *, min_size: int = 2, resolution: 
     if method not in METHODS:
         raise UsageError(f"--method {method!r}: expected one of {', '.join(METHODS)}")
     if method == "networkx":
-        return _networkx_clusters(as_projection(source), min_size, resolution, seed)
+        return _networkx_clusters(as_projection(source, READ_TYPES), min_size, resolution,
+                                  seed)
     algorithms = source.graph_algorithms() if isinstance(source, GraphStore) else None
     if method == "gds" and algorithms is None:
         raise UsageError("--method gds: the graph's store has no Graph Data Science library "
@@ -156,11 +160,11 @@ def clusters(source: GraphStore | Projection, *, min_size: int = 2, resolution: 
         if read is not None:
             ties = read
         else:
-            projection = as_projection(source)
+            projection = as_projection(source, READ_TYPES)
             ties = _CooperationTies.of(projection)
     if method == "auto" and len(ties.nodes) <= IGRAPH_MIN_NODES:
-        return _networkx_clusters(projection or as_projection(source), min_size, resolution,
-                                  seed)
+        return _networkx_clusters(projection or as_projection(source, READ_TYPES), min_size,
+                                  resolution, seed)
     with cyclic_gc_paused():
         if algorithms is not None and method in ("auto", "gds"):
             return _server_clusters(algorithms, ties, min_size, resolution, seed)

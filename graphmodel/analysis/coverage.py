@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
+from collections.abc import Collection
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -60,9 +61,11 @@ class CoverageReport:
     total: CoverageRow
 
 
-def as_projection(source: GraphStore | Projection) -> Projection:
-    """Analyses accept a store (read now) or a projection already read."""
-    return source if isinstance(source, Projection) else project(source)
+def as_projection(source: GraphStore | Projection,
+                  rel_types: Collection[str] | None = None) -> Projection:
+    """Analyses accept a store (read now: every node, and the relationships of ``rel_types``
+    or of every type) or a projection already read."""
+    return source if isinstance(source, Projection) else project(source, rel_types)
 
 
 def unit_status(source: GraphStore | Projection) -> dict[str, str]:
