@@ -142,6 +142,15 @@ def store(engine_db: str, graph_name: str) -> Iterator[GraphStore]:
     opened.close()
 
 
+@pytest.fixture
+def neo4j_store(neo4j_uri: str) -> Iterator[GraphStore]:
+    """The session's Neo4j database, emptied before and after (for Neo4j-only tests)."""
+    with open_store(neo4j_uri) as store:
+        store.delete_graph()
+        yield store
+        store.delete_graph()
+
+
 class Cli:
     """Runs `graphmodel --db DB --graph NAME ...` in-process through click's CliRunner."""
 

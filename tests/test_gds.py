@@ -50,14 +50,6 @@ def _groups(report) -> set[frozenset[str]]:
     return {frozenset(cluster.members) for cluster in report.clusters}
 
 
-@pytest.fixture
-def neo4j_store(neo4j_uri):
-    with open_store(neo4j_uri) as store:
-        store.delete_graph()
-        yield store
-        store.delete_graph()
-
-
 def test_gds_finds_the_groups_igraph_and_networkx_find(neo4j_store, db_folder, tmp_path):
     dataset = read_dataset(_groups_dataset(tmp_path / "groups", 90, 25))  # 2,250 nodes
     load(neo4j_store, dataset)

@@ -18,7 +18,6 @@ from click.testing import CliRunner
 from cli import main
 from graphmodel.dataset import read_dataset
 from graphmodel.loader import load
-from graphmodel.store import open_store
 from tests.conftest import graph_dump
 from tests.test_faults import make_register
 
@@ -89,14 +88,6 @@ def relay(neo4j_uri: str, cut_after: int | None) -> Iterator[CuttingRelay]:
         yield found
     finally:
         found.close()
-
-
-@pytest.fixture
-def neo4j_store(neo4j_uri):
-    with open_store(neo4j_uri) as store:
-        store.delete_graph()
-        yield store
-        store.delete_graph()
 
 
 @pytest.mark.parametrize("replace", [True, False])
