@@ -14,6 +14,7 @@ graph GDS sees is the one the client-side path (igraph) would see.
 from __future__ import annotations
 
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -73,19 +74,21 @@ class GraphDataScience:
             projected = self.store.run(_statement(1), params, write=True)
             if projected.rows[0][0] != count:
                 raise RuntimeError(f"GDS projected {projected.rows[0][0]} nodes, not {count}")
-            # (every call routed as a write: on a cluster, to the member holding the graph)
-            found = self.store.run(_statement(2), {"name": name, "gamma": resolution,
-                                                   "seed": seed}, write=True)
-            nodes, communities = found.rows[0]
-            membership[np.asarray(nodes, dtype=np.int64)] = communities
-            # one thread: with more, the same seed drew other sources (GDS 2.13)
+            # one thread each: with more, the same seed drew other betweenness sources
+            # (GDS 2.13); so the two algorithms run at once, each on its own connection
+            # (routed as writes: on a cluster, to the member holding the graph)
             settings: dict[str, Any] = {"concurrency": 1}
             if sample is not None:
                 settings.update(samplingSize=sample, samplingSeed=seed)
-            scores = self.store.run(_statement(3), {"name": name, "settings": settings},
-                                    write=True)
-            nodes, values = scores.rows[0]
-            betweenness[np.asarray(nodes, dtype=np.int64)] = values
+            with ThreadPoolExecutor(max_workers=2) as pool:
+                leiden = pool.submit(self.store.run, _statement(2), {
+                    "name": name, "gamma": resolution, "seed": seed}, write=True)
+                between = pool.submit(self.store.run, _statement(3), {
+                    "name": name, "settings": settings}, write=True)
+                (nodes, communities), (scored, values) = (leiden.result().rows[0],
+                                                          between.result().rows[0])
+            membership[np.asarray(nodes, dtype=np.int64)] = communities
+            betweenness[np.asarray(scored, dtype=np.int64)] = values
         finally:
             self.store.run(_statement(4), {"name": name}, write=True)
         # GDS counts each pair once from each sampled source; NetworkX's normalized value is
