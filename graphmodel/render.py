@@ -19,6 +19,9 @@ from typing import Any
 from graphmodel.store.base import GraphNode, GraphPath, GraphRelationship
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+#: bidirectional overrides and isolates, and line separators: they reorder or break what a
+#: terminal shows, so a table shows them escaped like control characters
+_REORDERING = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u2028\u2029")
 
 
 def display_width(text: str) -> int:
@@ -86,9 +89,30 @@ def percent(rate: float | None) -> str:
     return "" if rate is None else f"{rate * 100:.1f}%"
 
 
+def visible(text: str) -> str:
+    r"""Text that cannot act on a terminal: control characters (ANSI and OSC escapes, BEL,
+    backspace ...) and bidirectional overrides are shown as escapes; CJK text and spaces of
+    every kind stay as they are.
+
+    >>> visible("紅\x1b[31m字\x07") == "紅\\x1b[31m字\\x07"
+    True
+    """
+    if text.isprintable():
+        return text
+    return "".join(_escaped(char) if unicodedata.category(char) == "Cc" or char in _REORDERING
+                   else char for char in text)
+
+
+def _escaped(char: str) -> str:
+    code = ord(char)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
 def table(columns: list[str], rows: list[list[Any]]) -> str:
-    """An aligned text table with a header rule; wide (CJK) characters count double."""
-    texts = [[cell_text(v) for v in row] for row in rows]
+    """An aligned text table with a header rule; wide (CJK) characters count double; control
+    characters in values are shown escaped (see :func:`visible`)."""
+    columns = [visible(column) for column in columns]
+    texts = [[visible(cell_text(v)) for v in row] for row in rows]
     widths = [max([display_width(c), *(display_width(r[i]) for r in texts)])
               for i, c in enumerate(columns)]
     lines = ["  ".join(pad(c, w) for c, w in zip(columns, widths, strict=True)).rstrip(),

@@ -117,3 +117,16 @@ def test_parameters_the_engine_cannot_take_are_a_usage_error(cli):
 def test_graph_names_with_a_tilde_are_refused(db_folder):
     result = CliRunner().invoke(main, ["--db", str(db_folder), "--graph", "~empty", "stats"])
     assert result.exit_code == 2 and "must not be empty or contain '~'" in result.stderr
+
+
+def test_control_characters_in_values_never_reach_the_terminal(cli):
+    """ANSI and OSC escapes, BEL and a bidi override in a value are shown escaped in tables;
+    CJK text and its ideographic space are shown as they are."""
+    result = cli("query", "RETURN $a AS a, $b AS b, $c AS c, $d AS `x\u001b[2Jy`",
+                 "-p", 'a="\u001b]0;pwned\u0007"', "-p", 'b="\u001b[31m紅字"',
+                 "-p", 'c="\u202eevil"', "-p", 'd="平房區\u3000新偉街"')
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    assert not any(char in out for char in "\u001b\u0007\u202e"), repr(out)
+    assert "\\x1b]0;pwned\\x07" in out and "\\x1b[31m紅字" in out and "\\u202eevil" in out
+    assert "平房區\u3000新偉街" in out and "x\\x1b[2Jy" in out
