@@ -64,7 +64,10 @@ def opened_store(ctx: click.Context, graph: str | None = None) -> Iterator[Graph
     try:
         for notice in store.notices:
             click.echo(f"note: {notice}", err=True)
+        shown = len(store.notices)
         yield store
+        for notice in store.notices[shown:]:  # (what the command itself came across)
+            click.echo(f"note: {notice}", err=True)
     finally:
         store.close()
 

@@ -160,6 +160,27 @@ def test_a_failed_replace_leaves_the_old_graph_intact(fresh_folder, register, tm
         assert store.graphs() == ["g"], "the staging graph was left behind"
 
 
+def test_a_replace_killed_mid_load_leaves_no_staging_graph_after_the_next_load(
+        fresh_folder, tmp_path):
+    old = make_register(tmp_path / "old", 500)
+    assert finish(graphmodel(fresh_folder, "load", str(old)))[0] == 0
+    with open_store(fresh_folder, "g") as store:  # keeps the server up across the kill
+        loading = graphmodel(fresh_folder, "load", str(make_register(tmp_path / "big", 150_000)),
+                             "--replace")
+        server = EmbeddedServer(fresh_folder)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and not staging_exists(server):
+            time.sleep(0.01)
+        loading.kill()  # SIGKILL: nothing of the load's own clean-up runs
+        finish(loading)
+        assert staging_exists(server), "the kill came too late to leave a staging graph"
+        code, _, err = finish(graphmodel(fresh_folder, "load", str(old)))
+        assert code == 0, err
+        assert "removed the staging graph 'g~staging~" in err
+        assert store.graphs() == ["g"]
+        assert (store.counts().labels, store.counts().relationships) == expected_counts(old)
+
+
 def test_a_writing_query_waits_for_a_read_of_several_statements(fresh_folder, register):
     assert finish(graphmodel(fresh_folder, "load", str(register)))[0] == 0
     with open_store(fresh_folder, "g") as store:

@@ -615,7 +615,21 @@ class EmbeddedStore(GraphStore):
         one after another, and never during a read of several statements."""
         with self._graph_lock(fcntl.LOCK_EX, f"another command is reading or writing graph "
                                              f"{self.graph!r}; waiting for it to finish"):
+            self._clear_stale_staging()
             yield
+
+    def _clear_stale_staging(self) -> None:
+        """Delete staging graphs of this graph that a --replace killed mid-load left behind.
+
+        Only a holder of this graph's write lock (as the caller now is) writes them, so any
+        found now belongs to a process that is gone.
+        """
+        prefix = f"{self.graph}~staging~"
+        for name in sorted(self._graph_keys()):
+            if name.startswith(prefix):
+                EmbeddedStore(self.server, name, None, self.notices).delete_graph()
+                self.notices.append(f"removed the staging graph {name!r} of a --replace that "
+                                    "was stopped before it finished")
 
     @contextmanager
     def reading(self) -> Iterator[None]:
