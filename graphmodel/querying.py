@@ -12,19 +12,55 @@ from typing import Any
 from graphmodel.errors import UsageError
 from graphmodel.store.base import GraphCounts, GraphStore, QueryResult
 
+#: the range of a whole number both engines store (64-bit signed)
+SMALLEST, LARGEST = -(2**63), 2**63 - 1
+#: how deep lists and maps in a parameter may nest
+MAX_DEPTH = 100
+
 
 def parse_param(text: str) -> tuple[str, Any]:
     """``name=value``: the value is read as JSON when it is JSON (numbers, lists, maps,
-    true/false/null, "quoted text"), else taken as text."""
+    true/false/null, "quoted text"), else taken as text.
+
+    A whole number outside 64 bits is refused, never clamped by the engine; so is a value
+    nested deeper than MAX_DEPTH.
+
+    >>> parse_param("n=9223372036854775807")
+    ('n', 9223372036854775807)
+    >>> parse_param("n=[9223372036854775808]")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    graphmodel.errors.UsageError: parameter n: 9223372036854775808 is outside ...
+    """
     name, sep, raw = text.partition("=")
     name = name.strip()
     if not sep or not name:
         raise UsageError(f"parameter {text!r}: expected name=value, e.g. -p zone=z1")
     try:
         value = json.loads(raw)
+    except RecursionError:
+        raise UsageError(f"parameter {name}: lists or maps nested more than {MAX_DEPTH} "
+                         "deep") from None
     except ValueError:
         value = raw
+    _check(name, value)
     return name, value
+
+
+def _check(name: str, value: Any) -> None:
+    """Refuse whole numbers outside 64 bits and nesting deeper than MAX_DEPTH (iteratively)."""
+    pending = [(value, 0)]
+    while pending:
+        item, depth = pending.pop()
+        if depth > MAX_DEPTH:
+            raise UsageError(f"parameter {name}: lists or maps nested more than {MAX_DEPTH} "
+                             "deep")
+        if type(item) is int and not SMALLEST <= item <= LARGEST:
+            raise UsageError(f"parameter {name}: {item} is outside the whole numbers the graph "
+                             f"engines hold ({SMALLEST} to {LARGEST})")
+        if isinstance(item, list):
+            pending.extend((inner, depth + 1) for inner in item)
+        elif isinstance(item, dict):
+            pending.extend((inner, depth + 1) for inner in item.values())
 
 
 def query(store: GraphStore, statement: str, params: dict[str, Any] | None = None, *,

@@ -130,3 +130,20 @@ def test_control_characters_in_values_never_reach_the_terminal(cli):
     assert not any(char in out for char in "\u001b\u0007\u202e"), repr(out)
     assert "\\x1b]0;pwned\\x07" in out and "\\x1b[31m紅字" in out and "\\u202eevil" in out
     assert "平房區\u3000新偉街" in out and "x\\x1b[2Jy" in out
+
+
+def test_query_parameters_outside_64_bits_or_nested_too_deep_are_refused(cli):
+    """A number the engines cannot hold is refused (FalkorDB clamped it), never clamped; a
+    parameter nested absurdly deep is a plain error, not a traceback."""
+    for value in ("9223372036854775808", "-9223372036854775809", '[1, {"a": 1e400}]',
+                  '{"a": [99999999999999999999999]}', "[" * 5000 + "]" * 5000):
+        result = cli("query", "RETURN $x AS x", "-p", f"x={value}")
+        if "1e400" in value:  # (JSON reads 1e400 as infinity: a float, not a whole number)
+            continue
+        assert result.exit_code == 2, (value[:40], result.output)
+        assert result.stderr.startswith("error: parameter x: ") and "Traceback" not in \
+            result.output
+    result = cli("query", "--format", "json", "RETURN $x AS x", "-p",
+                 "x=[9223372036854775807, -9223372036854775808]")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout) == [{"x": [2**63 - 1, -(2**63)]}]
