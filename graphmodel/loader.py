@@ -28,7 +28,6 @@ from graphmodel.dataset import Dataset
 from graphmodel.errors import QueryError, UsageError
 from graphmodel.gcpause import gc_paused
 from graphmodel.store.base import (
-    BATCH_SIZE,
     GraphCounts,
     GraphStore,
     NodeRows,
@@ -148,12 +147,8 @@ def _changed_types_message(changed: list[tuple[str, str, str]]) -> str:
 
 def write_rows(store: GraphStore, statement: str, rows: list[dict[str, Any]],
                progress: Progress | None = None) -> None:
-    """Run an ``UNWIND $rows`` statement over rows, BATCH_SIZE rows per statement."""
-    for start in range(0, len(rows), BATCH_SIZE):
-        batch = rows[start:start + BATCH_SIZE]
-        store.run(statement, {"rows": batch}, write=True)
-        if progress:
-            progress(len(batch))
+    """Run an ``UNWIND $rows`` statement over rows in batches (see GraphStore.write_rows)."""
+    store.write_rows(statement, rows, progress)
 
 
 def node_batches(dataset: Dataset, chosen: Sequence[int] | None = None,

@@ -127,6 +127,15 @@ class GraphStore(ABC):
     def replacing(self) -> Iterator[GraphStore]:
         """A store to load a complete new graph into; it replaces this one on success."""
 
+    def write_rows(self, statement: str, rows: list[dict[str, Any]],
+                   progress: Callable[[int], None] | None = None) -> None:
+        """Run an ``UNWIND $rows`` statement over rows, BATCH_SIZE rows per statement."""
+        for start in range(0, len(rows), BATCH_SIZE):
+            batch = rows[start:start + BATCH_SIZE]
+            self.run(statement, {"rows": batch}, write=True)
+            if progress:
+                progress(len(batch))
+
     @contextmanager
     def atomic(self) -> Iterator[GraphStore]:
         """A store whose writes all take effect together or not at all, where the engine has

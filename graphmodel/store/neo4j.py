@@ -18,7 +18,6 @@ from typing import TYPE_CHECKING, Any
 from graphmodel import cypherlib, schema
 from graphmodel.errors import WRITE_REFUSED, QueryError, StoreError, UsageError
 from graphmodel.store.base import (
-    BATCH_SIZE,
     GraphNode,
     GraphPath,
     GraphRelationship,
@@ -278,7 +277,7 @@ class _TransactionStore(Neo4jStore):
         for label, rows in nodes.items():
             statement = cypherlib.load_statement(label).statements()[0]
             ends.extend((label, row["id"]) for row in rows)
-            self._write_rows(statement, [{"id": row["id"], "properties": row} for row in rows],
+            self.write_rows(statement, [{"id": row["id"], "properties": row} for row in rows],
                              progress)
         if stage:
             stage("relationships")
@@ -291,17 +290,9 @@ class _TransactionStore(Neo4jStore):
                 grouped.setdefault((a, b), []).append(
                     {"source": a_id, "target": b_id, "properties": values})
             for (a, b), rows in sorted(grouped.items()):
-                self._write_rows(cypherlib.fill(template, source=a, type=rel_type, target=b),
+                self.write_rows(cypherlib.fill(template, source=a, type=rel_type, target=b),
                                  rows, progress)
         return True
-
-    def _write_rows(self, statement: str, rows: list[dict[str, Any]],
-                    progress: Progress) -> None:
-        for start in range(0, len(rows), BATCH_SIZE):
-            batch = rows[start:start + BATCH_SIZE]
-            self.run(statement, {"rows": batch}, write=True)
-            if progress:
-                progress(len(batch))
 
     def close(self) -> None:
         """The outer store owns the driver."""
