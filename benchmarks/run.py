@@ -738,7 +738,7 @@ def help_seconds(runs: int = 5) -> dict[str, Any]:
     """Median wall time of `graphmodel --help` in a new process (after one warm-up run)."""
     exe = Path(sys.executable).parent / "graphmodel"
     command = [str(exe)] if exe.exists() else [sys.executable, "-c",
-                                               "from cli import main; main()"]
+                                               "from graphmodel.cli import main; main()"]
     subprocess.run([*command, "--help"], capture_output=True, check=True, cwd=ROOT)
     times = []
     for _ in range(runs):

@@ -46,6 +46,18 @@ class CypherFile:
 
 
 @cache
+def variant(path: str, dialect: str) -> CypherFile:
+    """A file of the library as a dialect of Cypher has it: its own version where that
+    dialect differs (``FOLDER/DIALECT/NAME.cypher``), else the file itself. Only the
+    store names dialects (GraphStore.library_file).
+    """
+    folder, name = path.rsplit("/", 1)
+    own = f"{folder}/{dialect}/{name}"
+    if resources.files("graphmodel.cypher").joinpath(own).is_file():
+        return read(own)
+    return read(path)
+
+
 def read(path: str) -> CypherFile:
     """Read one file of the library, e.g. ``read("stats/labels.cypher")``."""
     text = resources.files("graphmodel.cypher").joinpath(path).read_text(encoding="utf-8")
@@ -109,28 +121,6 @@ def relationship_statement(source: str, rel_type: str, target: str) -> str:
                 target=target)
 
 
-def projection_nodes(dialect: str) -> str:
-    """The projection's read of every node, in an engine's dialect ("neo4j" or "falkordb")."""
-    return read(_dialect_path("projection/nodes.cypher", dialect)).statements()[0]
-
-
-def dialect_file(path: str, dialect: str) -> CypherFile:
-    """A file of the library in an engine's dialect ("neo4j" or "falkordb").
-
-    >>> dialect_file("projection/nodes.cypher", "falkordb").path
-    'projection/falkordb/nodes.cypher'
-    """
-    return read(_dialect_path(path, dialect))
-
-
-def _dialect_path(path: str, dialect: str) -> str:
-    """Neo4j's statement is the file itself; another engine's sits in a folder named for it."""
-    if dialect == "neo4j":
-        return path
-    folder, name = path.rsplit("/", 1)
-    return f"{folder}/{dialect}/{name}"
-
-
 def saved_queries() -> list[CypherFile]:
     """The saved queries users run with ``graphmodel query --saved NAME``, by name."""
     return list_folder(SAVED)
@@ -144,20 +134,6 @@ def saved_query(name: str) -> CypherFile:
     names = [q.name for q in saved_queries()]
     raise UsageError(f"no saved query {name!r}; saved queries are: {', '.join(names)} "
                      "(graphmodel query --list describes them)")
-
-
-def saved_query_text(query: CypherFile, dialect: str) -> str:
-    """A saved query's statement in an engine's dialect: its own file where the engines
-    differ (``queries/falkordb/NAME.cypher``), else the query itself.
-
-    >>> "allShortestPaths" in saved_query_text(saved_query("shortest-chain"), "falkordb")
-    False
-    """
-    if dialect != "neo4j":
-        folder = resources.files("graphmodel.cypher").joinpath(SAVED, dialect)
-        if folder.joinpath(query.path.rsplit("/", 1)[1]).is_file():
-            return dialect_file(query.path, dialect).text
-    return query.text
 
 
 def bind(query: CypherFile, values: dict[str, Any]) -> dict[str, Any]:

@@ -23,6 +23,7 @@ with other values (it trims spaces, reads numbers given as text, lower-cases enu
 from __future__ import annotations
 
 import csv
+import dataclasses
 import json
 import os
 import shutil
@@ -47,6 +48,7 @@ from graphmodel.dataset import (
 )
 from graphmodel.errors import QueryError, UsageError
 from graphmodel.gcpause import gc_paused
+from graphmodel.report import Report, Table, to_jsonable
 from graphmodel.store.base import GraphStore, QueryResult
 
 ENCODINGS = ("utf-8", "utf-8-sig", "gb18030")
@@ -54,8 +56,6 @@ ENCODINGS = ("utf-8", "utf-8-sig", "gb18030")
 QUOTED = 10
 #: node types in the order their rows are written: areas first, as a reader expects them
 TYPE_ORDER = ("zone", "street", *(t for t in schema.LABELS if t not in schema.AREA_TYPES))
-#: the id range that reads every node in one FalkorDB statement (see read_node_parts)
-_EVERY_NODE = {"first": 0, "last": 2**62}
 
 Progress = Callable[[int], None]
 #: a relationship to write: source and target (positions in the node list), type, properties
@@ -63,7 +63,7 @@ Row = tuple[int, int, str, dict[str, Any]]
 
 
 @dataclass
-class ExportReport:
+class ExportReport(Report):
     """What an export wrote, what it could not keep, and what ``load`` would say of it."""
 
     path: str
@@ -86,6 +86,32 @@ class ExportReport:
         """Nothing lost, and the export loads back as the same graph."""
         return not self.lost and not self.problem_count and not self.changed_count
 
+    def to_dict(self) -> dict[str, Any]:
+        return {**to_jsonable(dataclasses.asdict(self)), "complete": self.complete}
+
+    def tables(self) -> list[Table]:
+        rows: list[list[Any]] = [["label", name, n] for name, n in self.organizations.items()]
+        rows += [["relationship", name, n] for name, n in self.relationships.items()]
+        return [Table(["kind", "name", "count"], rows)]
+
+    def footer(self) -> list[str]:
+        return [f"wrote {sum(self.organizations.values()):,} organizations and "
+                f"{sum(self.relationships.values()):,} relationships to {self.path}"]
+
+    def warnings(self) -> list[str]:
+        """What the user must be told even when the export is written: what it did not keep,
+        and what ``load`` would say of it."""
+        lines = [f"not kept: {what} ({count:,})" for what, count in self.lost.items()]
+        if self.problem_count:
+            lines.append(f"load would refuse the export ({self.problem_count:,} problems), "
+                         "for example:")
+            lines += [f"  {problem}" for problem in self.problems]
+        if self.changed_count:
+            lines.append(f"load would read {self.changed_count:,} organizations or "
+                         "relationships back with other values, for example:")
+            lines += [f"  {what}" for what in self.changed]
+        return lines
+
 
 @gc_paused
 def export(store: GraphStore, path: str | Path, *, encoding: str = "utf-8",
@@ -97,7 +123,7 @@ def export(store: GraphStore, path: str | Path, *, encoding: str = "utf-8",
     and with ``strict`` a graph whose export would not load back as the same graph.
     ``progress`` is called with the number of nodes and relationships read as they are.
     """
-    target, fmt = check_target(path, encoding, force)
+    target, fmt = check_target(path, encoding, force, private=store.private_folder())
     with _staging(target) as staged:
         written = staged / target.name if fmt == "json" else staged
         report, prints = _read_and_write(store, target, fmt, written, encoding, progress)
@@ -112,14 +138,21 @@ def export(store: GraphStore, path: str | Path, *, encoding: str = "utf-8",
 # --- where to write -------------------------------------------------------------------------
 
 
-def check_target(path: str | Path, encoding: str = "utf-8", force: bool = False,
-                 ) -> tuple[Path, str]:
+def check_target(path: str | Path, encoding: str = "utf-8", force: bool = False, *,
+                 private: Path | None = None) -> tuple[Path, str]:
     """The path and format ("csv" or "json") of an export to ``path``; UsageError for a
-    target that cannot be written, or would be overwritten without ``force``.
+    target that cannot be written, would be overwritten without ``force``, or lies in the
+    store's ``private`` folder (the embedded server's data folder).
 
     >>> check_target("/tmp/district.json")
     (PosixPath('/tmp/district.json'), 'json')
     """
+    if private is not None:
+        folder = private.expanduser().resolve()
+        target = Path(path).expanduser().resolve()
+        if target == folder or folder in target.parents:
+            raise UsageError(f"{path} is inside the data folder {folder}, which belongs to "
+                             "the embedded server; export somewhere else")
     try:
         return _target(Path(path), encoding, force)
     except OSError as error:  # (a folder we may not look into, for one)
@@ -239,15 +272,15 @@ def _read_and_write(store: GraphStore, target: Path, fmt: str, written: Path, en
     return report, prints
 
 
-def _statement(name: str, dialect: str, number: int = 0) -> str:
-    return cypherlib.dialect_file(f"export/{name}.cypher", dialect).statements()[number]
+def _statement(store: GraphStore, name: str, number: int = 0) -> str:
+    return store.statement(f"export/{name}.cypher", number)
 
 
 def _read_nodes(store: GraphStore, progress: Progress | None,
                 ) -> tuple[list[Organization], dict[Any, int], Counter[str]]:
     """The nodes the contract can hold, in the order they are written; each one's position
     by engine key; and what of the graph the export does not keep, counted."""
-    statement = _statement("nodes", store.dialect)
+    statement = _statement(store, "nodes")
     try:  # part by part, so that no more than a part of the reply is held at once
         return _nodes_of(store, store.read_node_parts(statement), progress)
     except QueryError:  # a value is a list or a map: the fast read takes scalars only
@@ -257,7 +290,7 @@ def _read_nodes(store: GraphStore, progress: Progress | None,
 def _general_read(store: GraphStore, statement: str) -> QueryResult:
     """A statement written for read_node_parts, over every node at once and through the
     general path, which also takes lists and maps."""
-    return store.run(statement, _EVERY_NODE if store.dialect == "falkordb" else None)
+    return store.run_over_all_nodes(statement)
 
 
 def _nodes_of(store: GraphStore, tables: Iterable[QueryResult], progress: Progress | None,
@@ -305,7 +338,7 @@ def _nodes_of(store: GraphStore, tables: Iterable[QueryResult], progress: Progre
 def _details(store: GraphStore, statement: int, keys: list[Any]) -> dict[Any, Any]:
     """Labels and property keys of nodes (statement 0), or property keys of relationships
     (statement 1), by engine key."""
-    result = store.run(_statement("details", store.dialect, statement), {"keys": keys})
+    result = store.run(_statement(store, "details", statement), {"keys": keys})
     return {row[0]: tuple(row[1:]) if statement == 0 else row[1] for row in result.rows}
 
 
@@ -358,7 +391,7 @@ def _read_relationships(store: GraphStore, by_key: dict[Any, int], nodes: list[O
     found: list[Row] = []
     read = 0
     for rel_type in schema.RELATIONSHIPS:
-        statement = cypherlib.fill(_statement("relationships", store.dialect), type=rel_type)
+        statement = cypherlib.fill(_statement(store, "relationships"), type=rel_type)
         try:  # part by part (of the source nodes, on FalkorDB), as the nodes are read
             rows, extra, of_type, count = _relationships_of(
                 store.read_node_parts(statement), rel_type, by_key, nodes, progress)
@@ -416,9 +449,9 @@ def _relationships_of(tables: Iterable[QueryResult], rel_type: str, by_key: dict
 def _count_other_types(store: GraphStore, read: int, lost: Counter[str]) -> None:
     """Count the relationships of types the contract does not name (looked for only when
     the graph holds more relationships than the contract's types)."""
-    [[total]] = store.read_table(_statement("other-types", "neo4j", 0)).rows
+    [[total]] = store.read_table(_statement(store, "other-types", 0)).rows
     if total > read:
-        result = store.read_table(_statement("other-types", "neo4j", 1),
+        result = store.read_table(_statement(store, "other-types", 1),
                                   {"types": list(schema.RELATIONSHIPS)})
         for rel_type, count in result.rows:
             lost[f"{rel_type} relationships: not a relationship type of the data contract"] += (

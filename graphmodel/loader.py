@@ -27,6 +27,7 @@ from graphmodel.changes import Comparison, compare
 from graphmodel.dataset import Dataset
 from graphmodel.errors import QueryError, UsageError
 from graphmodel.gcpause import gc_paused
+from graphmodel.report import Report, Table
 from graphmodel.store.base import (
     GraphCounts,
     GraphStore,
@@ -40,13 +41,31 @@ Stage = Callable[[str], None]
 
 
 @dataclass
-class LoadReport:
+class LoadReport(Report):
     """What a load wrote (from the dataset) and what the graph holds afterwards."""
 
     written_labels: dict[str, int]
     written_relationships: dict[str, int]
     graph: GraphCounts
     replaced: bool
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**self.graph.to_dict(), "written": {"labels": dict(self.written_labels),
+                                                     "relationships":
+                                                         dict(self.written_relationships)},
+                "replaced": self.replaced}
+
+    def tables(self) -> list[Table]:
+        rows: list[list[Any]] = []
+        for kind, held, wrote in (("label", self.graph.labels, self.written_labels),
+                                  ("relationship", self.graph.relationships,
+                                   self.written_relationships)):
+            rows += [[kind, name, held.get(name, 0), wrote.get(name, 0)]
+                     for name in sorted(set(held) | set(wrote))]
+        return [Table(["kind", "name", "count", "written"], rows)]
+
+    def footer(self) -> list[str]:
+        return self.graph.footer()
 
 
 @gc_paused

@@ -7,10 +7,14 @@
 from __future__ import annotations
 
 import json
+import textwrap
+from dataclasses import dataclass
 from typing import Any
 
+from graphmodel import cypherlib
 from graphmodel.errors import UsageError
-from graphmodel.store.base import GraphCounts, GraphStore, QueryResult
+from graphmodel.report import Report, Table
+from graphmodel.store.base import GraphStore, QueryResult
 
 #: the range of a whole number both engines store (64-bit signed)
 SMALLEST, LARGEST = -(2**63), 2**63 - 1
@@ -79,6 +83,57 @@ def query(store: GraphStore, statement: str, params: dict[str, Any] | None = Non
         return store.run(statement, params or {}, write=True)
 
 
-def stats(store: GraphStore) -> GraphCounts:
-    """Nodes per label and relationships per type."""
-    return store.counts()
+def run_query(store: GraphStore, statement: str | None, params: dict[str, Any], *,
+              saved: str | None = None, write: bool = False) -> QueryResult:
+    """A user's statement or the saved query named ``saved`` (in the store's dialect),
+    its parameters checked; exactly one of the two."""
+    if (statement is None) == (saved is None):
+        raise UsageError("give the query as an argument, with --file or with --saved "
+                         "(exactly one of them)")
+    for name, value in params.items():
+        _check(name, value)
+    if saved is not None:
+        params = check_saved(saved, params)
+        statement = store.library_file(cypherlib.saved_query(saved).path).text
+    assert statement is not None
+    return query(store, statement, params, write=write)
+
+
+def check_saved(saved: str | None, params: dict[str, Any]) -> dict[str, Any]:
+    """The parameters of saved query ``saved`` (its defaults filled in); UsageError for an
+    unknown query, an unknown parameter or a missing one. ``params`` as given when None."""
+    if saved is None:
+        return params
+    return cypherlib.bind(cypherlib.saved_query(saved), params)
+
+
+@dataclass
+class SavedQueries(Report):
+    """The saved queries of the Cypher library (``query --list``)."""
+
+    queries: list[cypherlib.CypherFile]
+    #: a terminal gets the descriptions as paragraphs, not a table
+    TABLES_IN_TERMINAL = False
+
+    @classmethod
+    def listed(cls) -> SavedQueries:
+        return cls(cypherlib.saved_queries())
+
+    def to_dict(self) -> list[dict[str, Any]]:  # type: ignore[override]
+        return [{"name": q.name, "description": q.description, "params": q.params,
+                 "defaults": q.defaults} for q in self.queries]
+
+    def tables(self) -> list[Table]:
+        return [Table(["name", "description", "params"], [
+            [q.name, q.description, "; ".join(f"{k}: {v}" for k, v in q.params.items())]
+            for q in self.queries])]
+
+    def footer(self) -> list[str]:
+        lines = []
+        for q in self.queries:
+            lines.append(q.name)
+            lines.append(textwrap.fill(q.description, width=88, initial_indent="    ",
+                                       subsequent_indent="    "))
+            lines += [f"    -p {key}=...   {meaning}" for key, meaning in q.params.items()]
+            lines.append("")
+        return lines

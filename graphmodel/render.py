@@ -10,12 +10,12 @@ abc       22
 from __future__ import annotations
 
 import csv
-import dataclasses
 import io
 import json
 import unicodedata
 from typing import Any
 
+from graphmodel.report import Table, to_jsonable
 from graphmodel.store.base import GraphNode, GraphPath, GraphRelationship
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -144,24 +144,16 @@ def csv_text(columns: list[str], rows: list[list[Any]]) -> str:
     return out.getvalue().rstrip("\n")
 
 
-def to_jsonable(value: Any) -> Any:
-    """Dataclasses, graph values and tuples -> JSON-ready dicts and lists."""
-    if isinstance(value, GraphNode):
-        return {"labels": list(value.labels), "properties": to_jsonable(value.properties)}
-    if isinstance(value, GraphRelationship):
-        return {"type": value.type, "properties": to_jsonable(value.properties)}
-    if isinstance(value, GraphPath):
-        return {"nodes": to_jsonable(list(value.nodes)),
-                "relationships": to_jsonable(list(value.relationships))}
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: to_jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)}
-    if isinstance(value, dict):
-        return {str(k): to_jsonable(v) for k, v in value.items()}
-    if isinstance(value, list | tuple | set | frozenset):
-        return [to_jsonable(v) for v in value]
-    return value
-
-
 def json_text(value: Any) -> str:
     """Indented JSON, CJK kept readable (not \\u-escaped), keys in the given order."""
     return json.dumps(to_jsonable(value), ensure_ascii=False, indent=2)
+
+
+def text_tables(tables: list[Table]) -> str:
+    """Tables as aligned text, each under its title, a blank line between them."""
+    parts = []
+    for each in tables:
+        text = table(each.heading_names(), each.shown())
+        parts.append(f"{each.title}\n{text}" if each.title else text)
+    return "\n\n".join(parts)
+

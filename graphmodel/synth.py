@@ -43,11 +43,13 @@ import os
 import random
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from graphmodel import schema
 from graphmodel.dataset import ORGANIZATIONS_FILE, RELATIONSHIPS_FILE
 from graphmodel.errors import UsageError
 from graphmodel.gcpause import gc_paused
+from graphmodel.report import Report, Table
 
 MIN_ORGS = 100
 ORG_HEADER = ("id", "type", "name", "industry", "size", "employees", "party_members", "level",
@@ -129,7 +131,7 @@ _PREFIXES = ("ent", "soc", "inc", "uni", "svc")
 
 
 @dataclass
-class GenerateReport:
+class GenerateReport(Report):
     """What ``generate`` wrote: rows per type, relationships per type (LOCATED_IN included,
     which the reader makes from the zone and street columns), and coverage as generated."""
 
@@ -157,6 +159,18 @@ class GenerateReport:
     @property
     def formation_rate(self) -> float:
         return round(self.covered / self.in_scope, 6) if self.in_scope else 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"folder": self.folder, "orgs": self.orgs, "seed": self.seed,
+                "nodes": self.nodes, "edges": self.edges,
+                "rows": [{"kind": k, "name": n, "count": c} for k, n, c in describe(self)]}
+
+    def tables(self) -> list[Table]:
+        return [Table(["kind", "name", "count"], [list(row) for row in describe(self)])]
+
+    def footer(self) -> list[str]:
+        return [f"{self.nodes} organizations, {self.edges} relationships written to "
+                f"{self.folder}"]
 
 
 def level_for(members: int) -> str:
@@ -215,11 +229,13 @@ class _Writer:
 
 
 @gc_paused
-def generate(orgs: int, seed: int, out_dir: str | os.PathLike[str]) -> GenerateReport:
+def generate(orgs: int, seed: int, out_dir: str | os.PathLike[str], *,
+             force: bool = True) -> GenerateReport:
     """Write a synthetic district of ``orgs`` units into ``out_dir`` (created if missing).
 
     Existing organizations.csv / relationships.csv there are replaced (each file is written
-    under a temporary name and renamed when complete).
+    under a temporary name and renamed when complete); without ``force`` they are refused
+    (UsageError) and nothing is written.
 
     >>> report = generate(10_000, seed=7, out_dir="/tmp/district")     # doctest: +SKIP
     >>> report.organizations["zone"], round(report.formation_rate, 2)  # doctest: +SKIP
@@ -228,6 +244,11 @@ def generate(orgs: int, seed: int, out_dir: str | os.PathLike[str]) -> GenerateR
     if orgs < MIN_ORGS:
         raise UsageError(f"--orgs {orgs}: a district needs at least {MIN_ORGS} organizations")
     folder = Path(out_dir)
+    existing = [name for name in (ORGANIZATIONS_FILE, RELATIONSHIPS_FILE)
+                if (folder / name).exists()]
+    if existing and not force:
+        raise UsageError(f"{out_dir} already holds {' and '.join(existing)}; choose another "
+                         "folder or give --force to overwrite")
     folder.mkdir(parents=True, exist_ok=True)
     writer = _Writer(folder)
     try:

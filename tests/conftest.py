@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from cli import main
+from graphmodel.cli import main
 from graphmodel.store import GraphStore, open_store
 from graphmodel.store.embedded import KEEP_NAME, EmbeddedServer
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from cli import main
+from graphmodel.cli import main
 from graphmodel.dataset import read_dataset
 from graphmodel.loader import load
 from graphmodel.store import open_store

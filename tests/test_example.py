@@ -8,8 +8,8 @@ from collections import Counter
 
 from click.testing import CliRunner
 
-from cli import main
 from graphmodel import schema
+from graphmodel.cli import main
 from graphmodel.dataset import read_dataset
 from graphmodel.demo import example_path
 from graphmodel.loader import load

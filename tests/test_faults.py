@@ -35,7 +35,7 @@ def make_register(folder: Path, units: int) -> Path:
 
 
 def graphmodel(db: Path, *args: str, graph: str = "g") -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "cli", "--db", str(db), "--graph", graph,
+    return subprocess.Popen([sys.executable, "-m", "graphmodel", "--db", str(db), "--graph", graph,
                              *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 

@@ -15,7 +15,7 @@ from contextlib import contextmanager, suppress
 import pytest
 from click.testing import CliRunner
 
-from cli import main
+from graphmodel.cli import main
 from graphmodel.dataset import read_dataset
 from graphmodel.loader import load
 from tests.conftest import graph_dump

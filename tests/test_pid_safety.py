@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from cli import main
+from graphmodel.cli import main
 from graphmodel.store.embedded import EmbeddedServer, _binaries, _our_server
 
 SLEEP = [sys.executable, "-c", "import time; time.sleep(60)"]
@@ -153,8 +153,8 @@ def test_the_real_command_line_with_a_pid_file_of_minus_one(fresh_folder, decoys
     server.prepare_folder()
     for command in (["db", "stop"], ["db", "status"], ["stats"], ["db", "start"], ["db", "stop"]):
         server.pid_file.write_text("-1")
-        done = subprocess.run([sys.executable, "-m", "cli", "--db", str(fresh_folder), *command],
-                              capture_output=True, text=True, timeout=120)
+        done = subprocess.run([sys.executable, "-m", "graphmodel", "--db", str(fresh_folder),
+                               *command], capture_output=True, text=True, timeout=120)
         assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr
         _all_alive(decoys)
     assert not server.is_running()

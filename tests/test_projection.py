@@ -103,7 +103,7 @@ def test_a_graph_read_in_many_small_parts_is_the_graph_read_whole(store, tmp_pat
               write=True)
     whole, ties = project(store).graph, clusters(store, method="networkx")
     monkeypatch.setattr(embedded, "NODE_PART", 7)
-    statement = cypherlib.projection_nodes(store.dialect)
+    statement = store.statement("projection/nodes.cypher")
     if store.dialect == "falkordb":
         parts = list(store.read_node_parts(statement))
         assert len(parts) > 50 and any(not part.rows for part in parts)  # (some ids all gone)
@@ -113,7 +113,7 @@ def test_a_graph_read_in_many_small_parts_is_the_graph_read_whole(store, tmp_pat
 
 
 def test_an_empty_graph_is_read_as_one_part_without_rows(store):
-    [part] = store.read_node_parts(cypherlib.projection_nodes(store.dialect))
+    [part] = store.read_node_parts(store.statement("projection/nodes.cypher"))
     assert part.rows == [] and {"key", "id", "label"} <= set(part.columns)
 
 

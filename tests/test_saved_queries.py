@@ -72,7 +72,7 @@ def test_saved_query_answers_on_the_small_fixture(store, name):
     load(store, read_dataset(SMALL))
     params, expected = EXPECTED[name]
     query = cypherlib.saved_query(name)
-    result = store.run(cypherlib.saved_query_text(query, store.dialect),
+    result = store.run(store.library_file(query.path).text,
                        cypherlib.bind(query, params))
     assert result.records() == expected
 
@@ -143,7 +143,7 @@ def test_saved_query_answers_on_the_pingfang_example(store, name):
     load(store, read_dataset(example_path("pingfang")))
     params, column, expected = PINGFANG[name]
     query = cypherlib.saved_query(name)
-    result = store.run(cypherlib.saved_query_text(query, store.dialect),
+    result = store.run(store.library_file(query.path).text,
                        cypherlib.bind(query, params))
     assert [record[column] for record in result.records()] == expected
 

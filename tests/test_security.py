@@ -9,7 +9,7 @@ import stat
 
 from click.testing import CliRunner
 
-from cli import main
+from graphmodel.cli import main
 from graphmodel.dataset import read_dataset
 from graphmodel.loader import load
 

@@ -117,7 +117,7 @@ def test_every_ego_view_reads_its_part_only_and_matches_the_whole(
 
 @pytest.mark.parametrize("dialect", ["neo4j", "falkordb"])
 def test_the_centre_is_found_by_every_label(dialect):
-    statement = cypherlib.dialect_file("views/parts.cypher", dialect).statements()[2]
+    statement = cypherlib.variant("views/parts.cypher", dialect).statements()[2]
     assert all(f"(n:{label} {{id: $id}})" in statement for label in schema.TYPE_OF_LABEL)
 
 

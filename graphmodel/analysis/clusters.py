@@ -61,6 +61,7 @@ from graphmodel.analysis.projection import (
 )
 from graphmodel.errors import UsageError
 from graphmodel.gcpause import cyclic_gc_paused
+from graphmodel.report import Report, Table
 from graphmodel.store.base import GraphStore
 
 if TYPE_CHECKING:
@@ -98,7 +99,7 @@ class Cluster:
 
 
 @dataclass
-class ClusterReport:
+class ClusterReport(Report):
     """Clusters by (-size, first member id), numbered from 1; isolated in-scope units."""
 
     clusters: list[Cluster]
@@ -109,6 +110,24 @@ class ClusterReport:
     # or no betweenness (broker_method "bridging")
     community_method: str = "networkx-louvain"  # or "igraph-leiden", "gds-leiden"
     broker_method: str = "betweenness"  # or "bridging"
+
+    #: isolated units a terminal lists (the JSON lists them all)
+    ISOLATED_SHOWN = 20
+
+    def tables(self) -> list[Table]:
+        columns = ["id", "size", "by_type", "density", "brokers", "in_scope", "uncovered",
+                   "members"]
+        return [Table(columns, [[c.id, c.size, " ".join(f"{t}:{n}" for t, n in c.by_type.items()),
+                                 c.density, " ".join(c.brokers), c.in_scope, c.uncovered,
+                                 " ".join(c.members)] for c in self.clusters])]
+
+    def footer(self) -> list[str]:
+        shown = ", ".join(self.isolated[:self.ISOLATED_SHOWN]) or "none"
+        if len(self.isolated) > self.ISOLATED_SHOWN:
+            shown += (f", ... ({len(self.isolated) - self.ISOLATED_SHOWN} more: --format json "
+                      "lists all)")
+        return [f"{len(self.clusters)} clusters; isolated in-scope units "
+                f"({len(self.isolated)}): {shown}"]
 
 
 def cooperation_graph(source: GraphStore | Projection) -> nx.Graph:

@@ -25,6 +25,7 @@ from graphmodel import cypherlib, schema
 from graphmodel.analysis.projection import Projection, project
 from graphmodel.errors import UsageError
 from graphmodel.gcpause import gc_paused
+from graphmodel.report import Report, Table
 from graphmodel.store.base import GraphStore
 
 GROUPINGS = ("zone", "street", "industry", "size")
@@ -52,13 +53,22 @@ class CoverageRow:
 
 
 @dataclass
-class CoverageReport:
+class CoverageReport(Report):
     """Coverage per group and in total; ``by`` None means the total only."""
 
     by: str | None
     target: float | None
     groups: list[CoverageRow]
     total: CoverageRow
+
+    def tables(self) -> list[Table]:
+        columns = ["group", "name", "in_scope", "covered", "standalone", "joint", "affiliated",
+                   "entrusted", "work_only", "uncovered", "formation_rate",
+                   "double_coverage_rate"] + (["gap"] if self.target is not None else [])
+        rows = [[getattr(row, c) for c in columns] for row in [*self.groups, self.total]]
+        return [Table(columns, rows, headings=[c.replace("_rate", "").replace("_", " ")
+                                               for c in columns],
+                      rates={"formation_rate", "double_coverage_rate"})]
 
 
 def as_projection(source: GraphStore | Projection,

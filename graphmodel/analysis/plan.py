@@ -48,6 +48,7 @@ from graphmodel.analysis.projection import (
     relationship_columns,
 )
 from graphmodel.gcpause import gc_paused
+from graphmodel.report import Report, Table
 from graphmodel.store.base import GraphStore
 
 ACTIONS = ("standalone", "joint", "affiliated", "instructor", "survey", "should_build")
@@ -90,12 +91,32 @@ class JointGroup:
 
 
 @dataclass
-class PlanReport:
+class PlanReport(Report):
     """Recommendations (by action, group, unit), the proposed joint groups, counts per action."""
 
     recommendations: list[Recommendation]
     groups: list[JointGroup]
     summary: dict[str, int] = field(default_factory=dict)
+
+    def tables(self) -> list[Table]:
+        columns = ["unit", "name", "action", "level", "group", "host", "host_name",
+                   "party_members", "reason"]
+        shown = [Table(columns, [[getattr(r, c) for c in columns] for r in self.recommendations],
+                       headings=["unit", "name", "action", "level", "group", "host",
+                                 "host name", "members", "reason"])]
+        if self.groups:
+            shown.append(Table(
+                ["id", "units", "party_members", "street", "zone", "industry"],
+                [[g.id, ", ".join(g.units), g.party_members, g.street, g.zone, g.industry]
+                 for g in self.groups],
+                headings=["id", "units", "members", "street", "zone", "industry"],
+                title="joint groups"))
+        return shown
+
+    def footer(self) -> list[str]:
+        counts = ", ".join(f"{action} {n}" for action, n in self.summary.items() if n)
+        return [f"{len(self.recommendations)} recommendations"
+                + (f": {counts}" if counts else "")]
 
 
 def level_for(members: int) -> str:

@@ -140,7 +140,7 @@ def read_nodes(store: GraphStore) -> NodeTable:
     """
     type_of = schema.TYPE_OF_LABEL
     rows: list[list[Any]] = []
-    for part in store.read_node_parts(cypherlib.projection_nodes(store.dialect)):
+    for part in store.read_node_parts(store.statement("projection/nodes.cypher")):
         at = {column: index for index, column in enumerate(part.columns)}
         id_at, label_at = at["id"], at["label"]
         rows += [row for row in part.rows if row[id_at] is not None and row[label_at] in type_of]
@@ -188,8 +188,8 @@ def _edge_rows(store: GraphStore, id_of: dict[Any, str],
     ``MATCH (a:Label)`` would) and both ends are nodes of the projection.
     """
     allowed = set(schema.endpoint_pairs())
-    statement = cypherlib.dialect_file("projection/relationships.cypher", store.dialect)
-    rels = store.read_table(statement.statements()[0], {"types": sorted(rel_types)})
+    rels = store.read_table(store.statement("projection/relationships.cypher"),
+                            {"types": sorted(rel_types)})
     kept: dict[str, list[tuple[str, str, Any]]] = {}
     for a, a_label, rel_type, b, b_label, mode in rels.rows:
         # (an end outside the contract, made by a user's --write query, is left out)
@@ -305,6 +305,27 @@ def _allowed_targets(source_label: str, rel_type: str) -> np.ndarray:
 
 def _falkordb_statement(name: str) -> str:
     return cypherlib.read(f"projection/falkordb/{name}.cypher").statements()[0]
+
+
+def whole_graph(store: GraphStore) -> nx.MultiDiGraph:
+    """Every node and relationship with all their properties, as a MultiDiGraph: nodes keyed
+    by ``id`` (a node without one by ``"~"`` and the engine's own id for it) with ``labels``
+    and their properties; edges keyed by relationship type, with ``type`` and properties.
+    """
+    graph = nx.MultiDiGraph()
+    with store.reading():
+        nodes = store.run(store.statement("networkx/graph.cypher", 0))
+        relationships = store.run(store.statement("networkx/graph.cypher", 1))
+    name_of = {}
+    for key, labels, properties in nodes.rows:
+        node_id = properties.get("id")
+        name = id_text(node_id) if node_id is not None else f"~{key}"
+        name_of[key] = name
+        graph.add_node(name, labels=list(labels), **properties)
+    for source, rel_type, target, properties in relationships.rows:
+        graph.add_edge(name_of[source], name_of[target], key=rel_type,
+                       **{**properties, "type": rel_type})
+    return graph
 
 
 def add_edges(graph: nx.MultiDiGraph, batches: Iterable[EdgeBatch]) -> None:

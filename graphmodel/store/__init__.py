@@ -7,8 +7,11 @@ embedded FalkorDB at /tmp/gm-doc, graph 'demo'
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from os import PathLike
+from typing import Any
 
+from graphmodel.report import Report, Table
 from graphmodel.store.base import (
     GraphCounts,
     GraphNode,
@@ -28,7 +31,12 @@ __all__ = [
     "GraphRelationship",
     "GraphStore",
     "QueryResult",
+    "ServerStatus",
+    "data_folder",
     "open_store",
+    "server_status",
+    "start_server",
+    "stop_server",
 ]
 
 
@@ -53,3 +61,77 @@ def open_store(db: str | PathLike[str] | None = None, graph: str | None = None) 
         raise UsageError(f"--graph {graph!r}: a graph name must not be empty or contain '~' "
                          "(graphmodel's own staging graphs use it)")
     return EmbeddedStore.open(db or default_folder(), graph or DEFAULT_GRAPH)
+
+
+@dataclass
+class ServerStatus(Report):
+    """Whether the embedded server of a data folder runs, and where (``db status``)."""
+
+    folder: str
+    socket: str
+    running: bool
+    pid: int | None
+    kept: bool  # started by ``db start``: it outlives the commands that use it
+    #: what the user should know of how it was started (a recovered folder ...)
+    notices: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"folder": self.folder, "socket": self.socket, "running": self.running,
+                "pid": self.pid, "kept": self.kept}
+
+    def tables(self) -> list[Table]:
+        return [Table(["key", "value"], [[k, v] for k, v in self.to_dict().items()])]
+
+
+def start_server(db: str | PathLike[str] | None = None) -> ServerStatus:
+    """Start the embedded server of a data folder and keep it up after commands end, until
+    :func:`stop_server` (``graphmodel db start``)."""
+    server = _embedded_server(db)
+    with server.start_lock():
+        notice = server.start()
+        server.keep()
+    status = server_status(db)
+    status.notices += [notice] if notice else []
+    return status
+
+
+def stop_server(db: str | PathLike[str] | None = None) -> bool:
+    """Stop the embedded server of a data folder cleanly (its data stays); False if none ran."""
+    server = _embedded_server(db)
+    with server.start_lock():
+        server.keep(False)
+        return server.stop()
+
+
+def server_status(db: str | PathLike[str] | None = None) -> ServerStatus:
+    """Whether the embedded server of a data folder runs, its pid and socket."""
+    return ServerStatus(**_embedded_server(db).status())
+
+
+def _embedded_server(db: str | PathLike[str] | None) -> Any:
+    import os
+
+    from graphmodel.errors import UsageError
+    from graphmodel.store.embedded import EmbeddedServer, default_folder
+    from graphmodel.store.neo4j import is_neo4j_uri
+
+    db = db or os.environ.get("GRAPHMODEL_DB") or None
+    if is_neo4j_uri(db):
+        raise UsageError("db start/stop/status manage the embedded server only; a Neo4j server "
+                         "is managed with Neo4j's own tools")
+    return EmbeddedServer(db or default_folder())
+
+
+def data_folder(db: str | PathLike[str] | None) -> Any:
+    """The embedded data folder --db names (a Path), or None when it names a Neo4j server."""
+    import os
+
+    from graphmodel.store.embedded import default_folder
+    from graphmodel.store.neo4j import is_neo4j_uri
+
+    db = db or os.environ.get("GRAPHMODEL_DB") or None
+    if is_neo4j_uri(db):
+        return None
+    from pathlib import Path
+
+    return Path(db or default_folder()).expanduser().resolve()

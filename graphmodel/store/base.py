@@ -11,10 +11,12 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable, Collection, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from graphmodel import cypherlib
 from graphmodel.errors import QueryError
+from graphmodel.report import Report, Table
 
 if TYPE_CHECKING:
     from graphmodel.store.gds import GraphDataScience
@@ -54,8 +56,9 @@ class GraphPath:
 
 
 @dataclass
-class QueryResult:
-    """Columns and rows of a query, with values as plain Python (and the Graph* classes)."""
+class QueryResult(Report):
+    """Columns and rows of a query, with values as plain Python (and the Graph* classes);
+    ``stats`` holds what a writing query changed."""
 
     columns: list[str]
     rows: list[list[Any]]
@@ -64,10 +67,24 @@ class QueryResult:
     def records(self) -> list[dict[str, Any]]:
         return [dict(zip(self.columns, row, strict=True)) for row in self.rows]
 
+    def to_dict(self) -> Any:
+        """The rows as a list of ``{column: value}`` (what ``query --format json`` prints)."""
+        from graphmodel.report import to_jsonable
+
+        return to_jsonable(self.records())
+
+    def tables(self) -> list[Table]:
+        return [Table(self.columns, self.rows, headings=self.columns)] if self.columns else []
+
+    def footer(self) -> list[str]:
+        noun = "row" if len(self.rows) == 1 else "rows"
+        changes = ", ".join(f"{k.replace('_', ' ')}: {v}" for k, v in self.stats.items())
+        return [f"{len(self.rows)} {noun}" + (f"; {changes}" if changes else "")]
+
 
 @dataclass
-class GraphCounts:
-    """Nodes per label and relationships per type."""
+class GraphCounts(Report):
+    """Nodes per label and relationships per type (what ``graphmodel stats`` shows)."""
 
     labels: dict[str, int]
     relationships: dict[str, int]
@@ -79,6 +96,18 @@ class GraphCounts:
     @property
     def edges(self) -> int:
         return sum(self.relationships.values())
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"labels": dict(self.labels), "relationships": dict(self.relationships),
+                "nodes": self.nodes, "edges": self.edges}
+
+    def tables(self) -> list[Table]:
+        rows: list[list[Any]] = [["label", name, n] for name, n in self.labels.items()]
+        rows += [["relationship", name, n] for name, n in self.relationships.items()]
+        return [Table(["kind", "name", "count"], rows)]
+
+    def footer(self) -> list[str]:
+        return [f"{self.nodes} nodes, {self.edges} relationships"]
 
 
 def integer_array(values: Any, column: str) -> Any:
@@ -105,6 +134,8 @@ class GraphStore(ABC):
     engine: str = ""
     #: which Cypher the engine speaks where the two differ (cypherlib picks files by it)
     dialect: str = "neo4j"
+    #: the Cypher function giving a node's (or relationship's) own id in the engine
+    key_function: str = "elementId"
     graph: str = ""
     #: things the user should know about that happened on the way (a restarted server ...)
     notices: list[str]
@@ -126,6 +157,19 @@ class GraphStore(ABC):
     @contextmanager
     def replacing(self) -> Iterator[GraphStore]:
         """A store to load a complete new graph into; it replaces this one on success."""
+
+    def library_file(self, path: str) -> cypherlib.CypherFile:
+        """A file of the Cypher library as this store's engine speaks it: the engine's own
+        version where its Cypher differs (``cypher/FOLDER/DIALECT/NAME.cypher``), else the
+        file itself (``cypher/FOLDER/NAME.cypher``)."""
+        return cypherlib.variant(path, self.dialect)
+
+    def statement(self, path: str, number: int = 0, **placeholders: str) -> str:
+        """Statement ``number`` of a library file in this engine's Cypher, its ``__NAME__``
+        placeholders filled (with names from graphmodel's fixed schema, never user input)
+        and ``__KEY__`` with the function that gives the engine's own id of a node."""
+        text = self.library_file(path).statements()[number].replace("__KEY__", self.key_function)
+        return cypherlib.fill(text, **placeholders) if placeholders else text
 
     def write_rows(self, statement: str, rows: list[dict[str, Any]],
                    progress: Callable[[int], None] | None = None) -> None:
@@ -151,6 +195,11 @@ class GraphStore(ABC):
     def reading(self) -> Iterator[None]:
         """Hold the graph steady across a read of several statements (engine permitting)."""
         yield
+
+    def private_folder(self) -> Path | None:
+        """A folder that belongs to the engine's server (nothing else may be written into
+        it), or None."""
+        return None
 
     def graph_algorithms(self) -> GraphDataScience | None:
         """The engine's own graph algorithms (Neo4j's Graph Data Science library) when the
@@ -205,6 +254,11 @@ class GraphStore(ABC):
         always at least one part, with the statement's columns, even for an empty graph.
         """
         yield self.read_table(statement)
+
+    def run_over_all_nodes(self, statement: str) -> QueryResult:
+        """A statement written for :meth:`read_node_parts`, run once over every node through
+        the general path of :meth:`run` (which takes lists and maps as well)."""
+        return self.run(statement)
 
     def read_columns(self, statement: str, params: dict[str, Any] | None = None, *,
                      arrays: Collection[str]) -> list[dict[str, Any]]:

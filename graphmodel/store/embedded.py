@@ -195,6 +195,13 @@ class EmbeddedServer:
                 "pid": self.pid() if running else None,
                 "kept": (self.folder / KEEP_NAME).exists() and running}
 
+    def keep(self, kept: bool = True) -> None:
+        """Mark the server as one that outlives commands (``db start``), or no longer."""
+        if kept:
+            (self.folder / KEEP_NAME).touch()
+        else:
+            (self.folder / KEEP_NAME).unlink(missing_ok=True)
+
     def client(self, timeout: float | None = SOCKET_TIMEOUT) -> Any:
         from falkordb import FalkorDB
 
@@ -351,6 +358,7 @@ class EmbeddedStore(GraphStore):
 
     engine = "falkordb"
     dialect = "falkordb"
+    key_function = "id"
 
     def __init__(self, server: EmbeddedServer, graph: str, users_lock: IO[str] | None,
                  notices: list[str]):
@@ -376,6 +384,9 @@ class EmbeddedStore(GraphStore):
 
     def describe(self) -> str:
         return f"embedded FalkorDB at {self.server.folder}, graph {self.graph!r}"
+
+    def private_folder(self) -> Path:
+        return self.server.folder
 
     # -- queries -------------------------------------------------------------------------
 
@@ -443,6 +454,9 @@ class EmbeddedStore(GraphStore):
             return
         for first in range(0, largest + 1, NODE_PART):
             yield self.read_table(statement, {"first": first, "last": first + NODE_PART - 1})
+
+    def run_over_all_nodes(self, statement: str) -> QueryResult:
+        return self.run(statement, {"first": 0, "last": 2**62})
 
     def read_columns(self, statement: str, params: dict[str, Any] | None = None, *,
                      arrays: Collection[str]) -> list[dict[str, Any]]:

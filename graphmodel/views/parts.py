@@ -88,8 +88,8 @@ class _Statements:
 
     def __init__(self, store: GraphStore):
         self.store = store
-        self.text = dict(zip(_STATEMENTS, cypherlib.dialect_file(
-            "views/parts.cypher", store.dialect).statements(), strict=True))
+        self.text = dict(zip(_STATEMENTS, store.library_file(
+            "views/parts.cypher").statements(), strict=True))
 
     def rows(self, name: str, **params: Any) -> list[list[Any]]:
         return self.store.read_table(self.text[name], params).rows

@@ -37,11 +37,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from graphmodel import cypherlib, schema
+from graphmodel import schema
 from graphmodel.analysis.coverage import as_projection, unit_status
 from graphmodel.analysis.projection import Projection
 from graphmodel.errors import UsageError
 from graphmodel.gcpause import gc_paused
+from graphmodel.report import Report
 from graphmodel.store.base import GraphStore
 from graphmodel.views import layout, page, parts, scope, style, summary
 
@@ -62,7 +63,7 @@ PROPERTY_TEXT = (("industry", "industry"), ("size", "size"), ("employees", "empl
 
 
 @dataclass
-class ViewReport:
+class ViewReport(Report):
     """What a view shows and where it was written."""
 
     path: str
@@ -72,6 +73,10 @@ class ViewReport:
     edges: int
     layout: str  # 'physics' (in the browser) or 'preset' (computed in Python)
     uncovered: int
+
+    def footer(self) -> list[str]:
+        return [f"wrote {self.path}: {self.title} ({self.nodes:,} nodes, "
+                f"{self.edges:,} relationships)"]
 
 
 @gc_paused
@@ -175,7 +180,7 @@ def refuse_a_whole_view_too_big(store: GraphStore, max_nodes: int | None = None)
     different text ids (a second at a million organizations, where reading the graph takes
     half a minute)."""
     max_nodes = MAX_NODES if max_nodes is None else max_nodes
-    statement = cypherlib.dialect_file("views/text-ids.cypher", store.dialect).statements()[0]
+    statement = store.statement("views/text-ids.cypher")
     [[ids]] = store.read_table(statement, {"labels": list(schema.LABELS.values())}).rows
     if ids > max_nodes:
         raise UsageError(_too_many(f"at least {ids:,} nodes (the limit is {max_nodes:,})"))

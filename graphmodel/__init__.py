@@ -1,0 +1,184 @@
+"""graphmodel: registers of organizations as a Cypher graph, with coverage and cluster analyses.
+
+The commands of ``graphmodel`` as Python functions, for notebooks and scripts. Every result
+has ``.to_dict()`` (exactly its command's ``--format json``) and ``.to_pandas()`` (with the
+optional pandas extra); library code prints nothing: what a command would say on stderr is
+in ``store.notices`` or raised as a :class:`GraphmodelError`.
+
+>>> import graphmodel as gm
+>>> with gm.open_store("/tmp/gm-doc", "pingfang") as store:             # doctest: +SKIP
+...     gm.load(store, gm.read_dataset("examples/pingfang"), replace=True)
+...     report = gm.coverage(store, by="street", target=0.68)
+>>> report.to_dict()["total"]["formation_rate"]                        # doctest: +SKIP
+0.5
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from graphmodel.errors import GraphmodelError, QueryError, StoreError, UsageError
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+    from graphmodel.analysis.clusters import ClusterReport
+    from graphmodel.analysis.coverage import CoverageReport
+    from graphmodel.analysis.plan import PlanReport
+    from graphmodel.dataset import Dataset
+    from graphmodel.exporting import ExportReport
+    from graphmodel.loader import LoadReport
+    from graphmodel.store.base import GraphCounts, GraphStore, QueryResult
+    from graphmodel.synth import GenerateReport
+    from graphmodel.views.view import ViewReport
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("graphmodel")
+    except PackageNotFoundError:  # (run from a checkout that was never installed)
+        return "0+unknown"
+
+
+__version__ = _version()
+
+__all__ = [
+    "GraphmodelError",
+    "QueryError",
+    "StoreError",
+    "UsageError",
+    "__version__",
+    "clusters",
+    "coverage",
+    "export",
+    "generate",
+    "load",
+    "open_store",
+    "plan",
+    "query",
+    "read_dataset",
+    "stats",
+    "to_networkx",
+    "view",
+]
+
+PathText = str | os.PathLike[str]
+
+
+def open_store(db: PathText | None = None, graph: str | None = None) -> GraphStore:
+    """The graph store ``--db``/``--graph`` name, as a context manager that closes it.
+
+    ``db``: an embedded data folder, or a Neo4j URI (``bolt://user:pass@host:7687``,
+    ``neo4j+s://...``); default $GRAPHMODEL_DB, else the per-user folder. ``graph``: the
+    graph name (embedded) or database (Neo4j).
+    """
+    from graphmodel.store import open_store as opening
+
+    return opening(db, graph)
+
+
+def read_dataset(path: PathText) -> Dataset:
+    """Read and validate a dataset (a CSV folder or a JSON file) without writing anything;
+    a :class:`UsageError` lists every problem, each with file, row and column."""
+    from graphmodel.dataset import read_dataset as reading
+
+    return reading(path)
+
+
+def load(store: GraphStore, dataset: Dataset | PathText, *, replace: bool = False,
+         progress: Callable[[int], None] | None = None) -> LoadReport:
+    """Write a dataset (or the dataset at a path) into the graph; with ``replace`` the graph
+    becomes exactly the dataset, atomically. ``progress`` gets rows written as they are."""
+    from graphmodel.loader import load as loading
+
+    if isinstance(dataset, str | os.PathLike):
+        dataset = read_dataset(dataset)
+    return loading(store, dataset, replace=replace, progress=progress)
+
+
+def stats(store: GraphStore) -> GraphCounts:
+    """Nodes per label and relationships per type."""
+    return store.counts()
+
+
+def query(store: GraphStore, cypher: str | None = None, params: dict[str, Any] | None = None,
+          *, saved: str | None = None, write: bool = False) -> QueryResult:
+    """Run one Cypher statement, or the saved query named ``saved``, with parameters; read
+    only unless ``write``.
+
+    >>> with open_store() as store:                                   # doctest: +SKIP
+    ...     query(store, saved="should-build", params={"min_members": 5}).to_dict()[:1]
+    """
+    from graphmodel import querying
+
+    return querying.run_query(store, cypher, params or {}, saved=saved, write=write)
+
+
+def coverage(store: GraphStore, by: str | None = None,
+             target: float | None = None) -> CoverageReport:
+    """Party-organization coverage of the in-scope units, in total or ``by`` zone, street,
+    industry or size; with ``target`` (e.g. 0.68) the gap in units per group."""
+    from graphmodel.analysis.coverage import coverage as measuring
+
+    return measuring(store, by=by, target=target)
+
+
+def plan(store: GraphStore) -> PlanReport:
+    """What each unit without an organization should build, and with whom."""
+    from graphmodel.analysis.plan import plan as planning
+
+    return planning(store)
+
+
+def clusters(store: GraphStore, *, min_size: int = 2, resolution: float = 1.0,
+             method: str = "auto") -> ClusterReport:
+    """Partnership clusters and their brokers (method: auto, networkx, igraph or gds)."""
+    from graphmodel.analysis.clusters import clusters as clustering
+
+    return clustering(store, min_size=min_size, resolution=resolution, method=method)
+
+
+def view(store: GraphStore, output: PathText, *, zone: str | None = None,
+         street: str | None = None, ego: str | None = None, depth: int = 1,
+         cluster: int | None = None, summary: bool = False) -> ViewReport:
+    """Write the interactive HTML view of one scope (default: the whole graph) to
+    ``output``, one self-contained page."""
+    from graphmodel.views.view import view as drawing
+
+    return drawing(store, output, zone=zone, street=street, ego=ego, depth=depth,
+                   cluster=cluster, summary_view=summary)
+
+
+def export(store: GraphStore, output: PathText, *, encoding: str = "utf-8",
+           force: bool = False, strict: bool = False,
+           progress: Callable[[int], None] | None = None) -> ExportReport:
+    """Write the graph as a dataset of the data contract: a CSV folder, or a ``.json`` file."""
+    from graphmodel.exporting import export as exporting
+
+    return exporting(store, output, encoding=encoding, force=force, strict=strict,
+                     progress=progress)
+
+
+def generate(orgs: int, out: PathText, *, seed: int = 1, force: bool = False
+             ) -> GenerateReport:
+    """Write a synthetic district of ``orgs`` units (a dataset in the contract) into ``out``;
+    a dataset already there is kept unless ``force``."""
+    from graphmodel import synth
+
+    return synth.generate(orgs, seed, out, force=force)
+
+
+def to_networkx(store: GraphStore) -> nx.MultiDiGraph:
+    """The whole graph as a NetworkX MultiDiGraph: nodes keyed by their ``id`` with every
+    property and ``labels``; edges keyed by relationship type with every property.
+
+    A node without an ``id`` (made by a query, outside the contract) is keyed
+    ``"~N"`` by the engine's own number for it, so that nothing is dropped.
+    """
+    from graphmodel.analysis.projection import whole_graph
+
+    return whole_graph(store)

@@ -1,0 +1,384 @@
+"""The ``graphmodel`` command: a thin click layer over the library's functions.
+
+Each command parses options, opens the store, calls the library function of the same name
+and renders its result; errors become plain messages (exit 2 for bad input, 1 for the store).
+
+    $ graphmodel demo
+    $ graphmodel --graph pingfang query "MATCH (z:Zone) RETURN z.name"
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any
+
+import click
+
+if TYPE_CHECKING:
+    from graphmodel.report import Report
+    from graphmodel.store.base import GraphStore
+
+FORMAT_OPTION = click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]),
+                             default="table", show_default=True, help="Output format.")
+PROGRESS_FROM_ROWS = 20_000  # loads and exports this small finish before a bar is of use
+
+
+class GraphmodelGroup(click.Group):
+    """Turns graphmodel's own errors into messages and exit codes instead of tracebacks."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        from graphmodel.errors import GraphmodelError, StoreError
+
+        try:
+            return super().invoke(ctx)
+        except GraphmodelError as error:
+            click.echo(f"error: {error}", err=True)
+            ctx.exit(1 if isinstance(error, StoreError) else 2)
+
+
+@click.group(cls=GraphmodelGroup)
+@click.option("--db", metavar="URI",
+              help="Embedded data folder (default $GRAPHMODEL_DB or ~/.local/share/graphmodel)"
+                   ", or a Neo4j URI: neo4j://host:7687, bolt://..., neo4j+s://...")
+@click.option("--graph", metavar="NAME",
+              help="Graph name (embedded; default 'graphmodel') or Neo4j database "
+                   "(default: the server's).")
+@click.version_option(package_name="graphmodel")
+@click.pass_context
+def main(ctx: click.Context, db: str | None, graph: str | None) -> None:
+    """Registers of organizations as a Cypher graph: load, measure coverage, query, view."""
+    import os
+
+    # $GRAPHMODEL_DB may hold a Neo4j URI as well as a folder: it is read once, here
+    ctx.obj = {"db": db or os.environ.get("GRAPHMODEL_DB") or None, "graph": graph}
+
+
+@contextmanager
+def opened_store(ctx: click.Context, graph: str | None = None) -> Iterator[GraphStore]:
+    """Open the store of --db/--graph for one command, telling the user what they should know."""
+    from graphmodel.store import open_store
+
+    store = open_store(ctx.obj["db"], graph or ctx.obj["graph"])
+    try:
+        for notice in store.notices:
+            click.echo(f"note: {notice}", err=True)
+        shown = len(store.notices)
+        yield store
+        for notice in store.notices[shown:]:  # (what the command itself came across)
+            click.echo(f"note: {notice}", err=True)
+    finally:
+        store.close()
+
+
+def show(report: Report, fmt: str) -> None:
+    """Print a result as its command's table, CSV or JSON: the one way every command does it."""
+    from graphmodel import render
+
+    if fmt == "json":
+        click.echo(render.json_text(report.to_dict()))
+        return
+    tables = report.tables()
+    if fmt == "csv":
+        first = tables[0] if tables else None
+        click.echo(render.csv_text(first.columns, first.rows) if first else "")
+        return
+    if tables and report.TABLES_IN_TERMINAL:
+        click.echo(render.text_tables(tables))
+    footer = report.footer()
+    if footer:
+        click.echo(("\n" if tables and report.TABLES_IN_TERMINAL else "") + "\n".join(footer))
+
+
+@main.command()
+@click.argument("path", type=click.Path())
+@click.option("--replace", is_flag=True,
+              help="Replace the whole graph with this dataset, atomically: readers see the old "
+                   "graph until the new one is complete; a failed load changes nothing.")
+@FORMAT_OPTION
+@click.pass_context
+def load(ctx: click.Context, path: str, replace: bool, fmt: str) -> None:
+    """Validate a dataset (CSV folder or JSON file) and write it into the graph.
+
+    Nothing is written unless the whole dataset is valid. Loading the same data twice
+    leaves the same counts.
+    """
+    import graphmodel
+    from graphmodel.loader import total_rows
+
+    dataset = graphmodel.read_dataset(path)
+    with opened_store(ctx) as store, _progress(total_rows(dataset)) as step:
+        report = graphmodel.load(store, dataset, replace=replace, progress=step)
+    show(report, fmt)
+
+
+@contextmanager
+def _progress(total: int, label: str = "loading") -> Iterator[Callable[[int], None] | None]:
+    """A progress bar on stderr for long loads and exports; nothing for short ones."""
+    if total < PROGRESS_FROM_ROWS:
+        yield None
+        return
+    with click.progressbar(length=total, label=label, file=sys.stderr) as bar:
+        yield bar.update
+
+
+@main.command()
+@FORMAT_OPTION
+@click.pass_context
+def stats(ctx: click.Context, fmt: str) -> None:
+    """Count nodes per label and relationships per type."""
+    import graphmodel
+
+    with opened_store(ctx) as store:
+        show(graphmodel.stats(store), fmt)
+
+
+@main.command()
+@click.argument("cypher", required=False)
+@click.option("--file", "file", type=click.File(encoding="utf-8"),
+              help="Read the query from a file ('-' for standard input).")
+@click.option("--saved", metavar="NAME", help="Run a saved query of the Cypher library.")
+@click.option("--list", "list_saved", is_flag=True,
+              help="List the saved queries with what they answer and their parameters.")
+@click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE",
+              help="A query parameter; JSON values are typed (5, [1,2], {\"a\":1}, true), "
+                   "anything else is text. Repeatable.")
+@click.option("--write", is_flag=True, help="Allow the query to change the graph.")
+@FORMAT_OPTION
+@click.pass_context
+def query(ctx: click.Context, cypher: str | None, file: Any, saved: str | None,
+          list_saved: bool, params: tuple[str, ...], write: bool, fmt: str) -> None:
+    """Run a Cypher query (read-only unless --write) and print its rows."""
+    import graphmodel
+    from graphmodel import querying
+    from graphmodel.errors import UsageError
+
+    if list_saved:
+        show(querying.SavedQueries.listed(), fmt)
+        return
+    if sum(x is not None for x in (cypher, file, saved)) != 1:
+        raise UsageError("give the query as an argument, with --file or with --saved "
+                         "(exactly one of them)")
+    values = dict(querying.parse_param(p) for p in params)
+    statement = cypher if cypher is not None else file.read() if file is not None else None
+    querying.check_saved(saved, values)  # (before a server is started for it)
+    with opened_store(ctx) as store:
+        result = graphmodel.query(store, statement, values, saved=saved, write=write)
+    show(result, fmt)
+
+
+@main.command()
+@click.option("--by", type=click.Choice(["zone", "street", "industry", "size"]),
+              help="Group units by zone, street, industry or size (default: total only).")
+@click.option("--target", type=float, metavar="RATE",
+              help="Target formation rate (0-1, e.g. 0.68): adds the gap in units.")
+@FORMAT_OPTION
+@click.pass_context
+def coverage(ctx: click.Context, by: str | None, target: float | None, fmt: str) -> None:
+    """Party-organization coverage of in-scope units, by mode, with formation rates."""
+    import graphmodel
+
+    with opened_store(ctx) as store:
+        show(graphmodel.coverage(store, by=by, target=target), fmt)
+
+
+@main.command()
+@FORMAT_OPTION
+@click.pass_context
+def plan(ctx: click.Context, fmt: str) -> None:
+    """Formation plan: what each unit without an organization should build, and with whom.
+
+    Actions: standalone, joint (with its group), affiliated (with its host), instructor,
+    survey, should_build. CSV holds the recommendations only; JSON adds the groups.
+    """
+    import graphmodel
+
+    with opened_store(ctx) as store:
+        show(graphmodel.plan(store), fmt)
+
+
+@main.command()
+@click.option("--min-size", type=int, default=2, show_default=True, metavar="N",
+              help="Leave out clusters with fewer members.")
+@click.option("--resolution", type=float, default=1.0, show_default=True, metavar="R",
+              help="Louvain resolution: above 1 gives more, smaller clusters.")
+@click.option("--method", type=click.Choice(["auto", "networkx", "igraph", "gds"]),
+              default="auto", show_default=True,
+              help="networkx: Louvain + betweenness (the reference); igraph: Leiden + "
+                   "bridging; gds: Leiden + betweenness in Neo4j's Graph Data Science "
+                   "library; auto: networkx up to 2,000 cooperating organizations, above that "
+                   "gds where the server has it, else igraph.")
+@FORMAT_OPTION
+@click.pass_context
+def clusters(ctx: click.Context, min_size: int, resolution: float, method: str,
+             fmt: str) -> None:
+    """Partnership clusters (partners, incubation, services, membership) and their brokers."""
+    import graphmodel
+
+    with opened_store(ctx) as store:
+        show(graphmodel.clusters(store, min_size=min_size, resolution=resolution,
+                                 method=method), fmt)
+
+
+@main.command()
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
+              metavar="FILE.html", help="The HTML page to write (one self-contained file).")
+@click.option("--zone", metavar="ID", help="A zone, its organizations and their direct ties.")
+@click.option("--street", metavar="ID",
+              help="A street, its organizations and their direct ties.")
+@click.option("--ego", metavar="ID", help="Everything within --depth steps of one node.")
+@click.option("--depth", type=int, default=1, show_default=True, metavar="N",
+              help="Steps from the --ego node.")
+@click.option("--cluster", type=int, metavar="K",
+              help="Partnership cluster K, as `graphmodel clusters` numbers them.")
+@click.option("--summary", "summary_view", is_flag=True,
+              help="Zones and streets as single nodes, coloured by formation rate.")
+@click.pass_context
+def view(ctx: click.Context, output: str, zone: str | None, street: str | None,
+         ego: str | None, depth: int, cluster: int | None, summary_view: bool) -> None:
+    """Write an interactive HTML network view (the whole graph unless a scope is given).
+
+    The page is one file that opens offline in a browser: colour and shape by type,
+    uncovered units flagged in red, COVERS lines by mode, properties on hover.
+    """
+    import graphmodel
+
+    with opened_store(ctx) as store:
+        report = graphmodel.view(store, output, zone=zone, street=street, ego=ego,
+                                 depth=depth, cluster=cluster, summary=summary_view)
+    show(report, "table")
+
+
+@main.command()
+@click.option("-o", "--output", required=True, type=click.Path(), metavar="DIR|FILE.json",
+              help="A folder to write organizations.csv and relationships.csv into, or a "
+                   "file name ending in .json for one JSON file.")
+@click.option("--encoding", type=click.Choice(["utf-8", "utf-8-sig", "gb18030"]),
+              default="utf-8", show_default=True,
+              help="Encoding of the CSV files (utf-8-sig adds the mark Excel looks for).")
+@click.option("--force", is_flag=True, help="Overwrite an export already there.")
+@click.option("--strict", is_flag=True,
+              help="Write nothing unless the whole graph fits the data contract and the "
+                   "export loads back as it is.")
+@FORMAT_OPTION
+@click.pass_context
+def export(ctx: click.Context, output: str, encoding: str, force: bool, strict: bool,
+           fmt: str) -> None:
+    """Write the graph as a dataset in the data contract, for `graphmodel load`.
+
+    What the contract cannot hold (other labels, relationship types or properties, nodes
+    without an id) is not written and is reported, as is anything `load` would refuse.
+    """
+    import graphmodel
+    from graphmodel import exporting
+    from graphmodel.store import data_folder
+
+    # (before a server is started for it)
+    exporting.check_target(output, encoding, force, private=data_folder(ctx.obj["db"]))
+    with opened_store(ctx) as store:
+        total = store.counts()
+        with _progress(total.nodes + total.edges, "exporting") as step:
+            report = graphmodel.export(store, output, encoding=encoding, force=force,
+                                       strict=strict, progress=step)
+    for line in report.warnings():
+        click.echo(line if line.startswith("  ") else f"warning: {line}", err=True)
+    show(report, fmt)
+
+
+@main.command()
+@click.option("--orgs", type=click.IntRange(min=1), required=True, metavar="N",
+              help="Units to generate (enterprises, social organizations, incubators, "
+                   "universities, service bodies); zones, streets and party organizations "
+                   "come on top.")
+@click.option("--seed", type=int, default=1, show_default=True, metavar="S",
+              help="Random seed: the same N and seed give the same files.")
+@click.option("-o", "--out", "out_dir", type=click.Path(file_okay=False), required=True,
+              metavar="DIR", help="Folder to write organizations.csv and relationships.csv into.")
+@click.option("--force", is_flag=True, help="Overwrite a dataset already in DIR.")
+@FORMAT_OPTION
+def generate(orgs: int, seed: int, out_dir: str, force: bool, fmt: str) -> None:
+    """Write a synthetic district (a dataset in the data contract) into DIR.
+
+    Zones, streets, 29 industries, enterprises of every size, social organizations,
+    incubators, universities, service bodies, party organizations covering units in all
+    four modes, work coverage and cooperation ties. Load it with `graphmodel load DIR`.
+    """
+    import graphmodel
+
+    show(graphmodel.generate(orgs, out_dir, seed=seed, force=force), fmt)
+
+
+@main.group()
+def db() -> None:
+    """Manage the embedded server of a data folder (start, stop, status)."""
+
+
+@db.command("start")
+@click.pass_context
+def db_start(ctx: click.Context) -> None:
+    """Start the server and keep it running after commands end (until `db stop`)."""
+    from graphmodel.store import start_server
+
+    status = start_server(ctx.find_root().obj["db"])
+    for notice in status.notices:
+        click.echo(f"note: {notice}", err=True)
+    click.echo(f"running: pid {status.pid}, socket {status.socket}")
+
+
+@db.command("stop")
+@click.pass_context
+def db_stop(ctx: click.Context) -> None:
+    """Stop the server cleanly (its data is kept in the folder)."""
+    from graphmodel.store import data_folder, stop_server
+
+    db = ctx.find_root().obj["db"]
+    stopped = stop_server(db)
+    folder = data_folder(db)
+    click.echo(f"stopped the server of {folder}" if stopped
+               else f"no server was running for {folder}")
+
+
+@db.command("status")
+@FORMAT_OPTION
+@click.pass_context
+def db_status(ctx: click.Context, fmt: str) -> None:
+    """Say whether the server of the data folder runs, and where."""
+    from graphmodel.store import server_status
+
+    show(server_status(ctx.find_root().obj["db"]), fmt)
+
+
+@main.command()
+@click.option("-o", "--output", default="pingfang.html", show_default=True,
+              type=click.Path(dir_okay=False), metavar="FILE.html",
+              help="Where to write the interactive view of the Pingfang graph.")
+@FORMAT_OPTION
+@click.pass_context
+def demo(ctx: click.Context, output: str, fmt: str) -> None:
+    """Load the Pingfang example (from the article) into graph 'pingfang' and show it.
+
+    Also writes its interactive HTML view (pingfang.html in the current folder unless -o).
+    """
+    from graphmodel import demo as demo_module
+    from graphmodel.analysis.projection import project
+    from graphmodel.views.view import view as view_function
+
+    graph = ctx.obj["graph"] or demo_module.DEMO_GRAPH
+    with opened_store(ctx, graph) as store:
+        report = demo_module.demo(store)
+        where = store.describe()
+        projection = project(store)
+    shown = view_function(projection, output)
+    show(report.graph, fmt)
+    wrote = f"Wrote the view {shown.path}: open it in a browser."
+    if fmt == "table":
+        click.echo(f"\nLoaded examples/pingfang into {where}.\n{wrote}\n"
+                   f"Try: graphmodel --graph {graph} query "
+                   "\"MATCH (p:PartyOrg)-[c:COVERS]->(u) RETURN p.name, c.mode, u.name\"")
+    else:
+        click.echo(wrote, err=True)
+
+
+if __name__ == "__main__":
+    main()
