@@ -435,7 +435,8 @@ def work_leiden(args: dict[str, Any], meter: Meter) -> dict[str, Any]:
     from graphmodel.gcpause import cyclic_gc_paused
 
     with _store(args) as store, cyclic_gc_paused():
-        ties = clusters._CooperationTies.read(store) if store.dialect == "falkordb" else None
+        reads = store.columns()
+        ties = clusters._CooperationTies.read(reads) if reads is not None else None
         if ties is None:  # (Neo4j, or ids shared by two nodes: as the clusters read them)
             ties = clusters._CooperationTies.of(clusters.as_projection(store))
 

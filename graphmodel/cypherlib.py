@@ -19,7 +19,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from graphmodel import schema
+from graphmodel import schema, status
 from graphmodel.errors import UsageError
 
 _PLACEHOLDER = re.compile(r"__(LABEL|SOURCE|TARGET|TYPE)__")
@@ -59,8 +59,15 @@ def variant(path: str, dialect: str) -> CypherFile:
 
 
 def read(path: str) -> CypherFile:
-    """Read one file of the library, e.g. ``read("stats/labels.cypher")``."""
+    """Read one file of the library, e.g. ``read("stats/labels.cypher")``.
+
+    The placeholders of the unit-status rule (``__UNIT_STATUS__``, ``__MODE_CODE__``: see
+    graphmodel/status.py) are filled in as it is read.
+    """
     text = resources.files("graphmodel.cypher").joinpath(path).read_text(encoding="utf-8")
+    if "__" in text:  # (in statements, not in the comments that name them)
+        text = "\n".join(line if line.lstrip().startswith("//") else _rule_filled(line)
+                         for line in text.split("\n"))
     name, lines, params, defaults = path, [], {}, {}
     for line in text.splitlines():
         if not line.startswith("//"):
@@ -77,6 +84,12 @@ def read(path: str) -> CypherFile:
         elif content:
             lines.append(content)
     return CypherFile(path, name, " ".join(lines), text, params, defaults)
+
+
+def _rule_filled(line: str) -> str:
+    for placeholder, cypher in status.PLACEHOLDERS.items():
+        line = line.replace(placeholder, cypher)
+    return line
 
 
 def list_folder(folder: str) -> list[CypherFile]:

@@ -3,8 +3,9 @@
 A new graph is built through the engine's bulk path where it has one. Into an existing
 graph, nodes are merged per label and relationships per (source label, type, target label),
 so every id lookup is an index lookup; each statement carries thousands of rows in
-``$rows``. On FalkorDB only the rows that would change something are merged
-(``graphmodel.changes``): reloading an updated register writes what was updated.
+``$rows``. Where the store reads the graph as columns, only the rows that would change
+something are merged (``graphmodel.store.changes``): reloading an updated register writes
+what was updated.
 
 >>> from graphmodel.dataset import read_dataset
 >>> from graphmodel.store import open_store
@@ -23,7 +24,6 @@ from operator import itemgetter
 from typing import Any
 
 from graphmodel import cypherlib, schema
-from graphmodel.changes import Comparison, compare
 from graphmodel.dataset import Dataset
 from graphmodel.errors import QueryError, UsageError
 from graphmodel.gcpause import gc_paused
@@ -34,6 +34,7 @@ from graphmodel.store.base import (
     NodeRows,
     RelationshipColumns,
 )
+from graphmodel.store.changes import Comparison
 
 Progress = Callable[[int], None]
 #: called with "nodes", "relationships", ["schema",] "checkpoint" as each part of a load begins
@@ -131,13 +132,15 @@ def _write(store: GraphStore, dataset: Dataset, progress: Progress | None,
 
 
 def _compare(store: GraphStore, dataset: Dataset) -> Comparison | None:
-    """On FalkorDB, into a graph that exists: the comparison of the dataset with it (merging
-    there costs more than reading the graph). None elsewhere, or when a property in the graph
-    holds a list or a map: then every row is merged."""
-    if store.dialect != "falkordb" or store.can_create_graph():
+    """Into a graph that exists, where the store reads it as columns (there merging a row
+    costs more than reading the graph): the comparison of the dataset with it. None
+    elsewhere, or when a property in the graph holds a list or a map: then every row is
+    merged."""
+    reads = store.columns()
+    if reads is None or store.can_create_graph():
         return None
     try:
-        return compare(store, dataset)
+        return reads.compare(dataset)
     except QueryError:
         return None
 

@@ -9,10 +9,10 @@ from __future__ import annotations
 import pytest
 
 from graphmodel import loader
-from graphmodel.changes import Comparison, compare
 from graphmodel.dataset import Dataset, Organization, read_dataset
 from graphmodel.errors import UsageError
 from graphmodel.store import embedded, open_store
+from graphmodel.store.changes import Comparison, compare
 from graphmodel.synth import generate
 from tests.conftest import graph_dump
 
@@ -75,7 +75,7 @@ def test_after_a_users_edit_merging_what_changed_is_merging_everything(two_graph
     assert 1 <= len(organizations) + len(relationships) <= 30
     loader.load(changed, district)
     with monkeypatch.context() as patch:  # the merge of every row, as before
-        patch.setattr(loader, "compare", lambda store, dataset: Comparison(
+        patch.setattr(loader, "_compare", lambda store, dataset: Comparison(
             list(range(len(dataset.organizations))), list(range(len(dataset.relationships))),
             []))
         loader.load(everything, district)

@@ -251,7 +251,7 @@ def test_ties_read_as_columns_are_the_ties_of_the_projection(store, tmp_path):
         store.run(statement, write=True)
     projection = project(store)
     if store.dialect == "falkordb":  # the column read is FalkorDB's; Neo4j projects
-        read = clusters_module._CooperationTies.read(store)
+        read = clusters_module._CooperationTies.read(store.columns())
         assert _ties(read) == _ties(clusters_module._CooperationTies.of(projection))
         assert 2 in read.weight.tolist() and len(read.isolated) > 0
     assert json_text(clusters(store, method="igraph")) == json_text(
@@ -266,7 +266,7 @@ def test_ids_that_are_not_text_are_read_as_their_text_on_both_paths(store, tmp_p
               "SET a.id = 7", write=True)
     projection = project(store)
     if store.dialect == "falkordb":
-        read = clusters_module._CooperationTies.read(store)
+        read = clusters_module._CooperationTies.read(store.columns())
         assert read is not None and "7" in read.nodes and 7 not in read.nodes
         assert _ties(read) == _ties(clusters_module._CooperationTies.of(projection))
     assert json_text(clusters(store, method="igraph")) == json_text(
@@ -276,6 +276,6 @@ def test_ids_that_are_not_text_are_read_as_their_text_on_both_paths(store, tmp_p
               "WITH DISTINCT b ORDER BY b.id DESC LIMIT 1 SET b.id = '7'", write=True)
     projection = project(store)
     if store.dialect == "falkordb":
-        assert clusters_module._CooperationTies.read(store) is None
+        assert clusters_module._CooperationTies.read(store.columns()) is None
     assert json_text(clusters(store, method="igraph")) == json_text(
         clusters(projection, method="igraph"))

@@ -39,14 +39,16 @@ def project_schema() -> dict[str, Any]:
 def neo4j_statements() -> dict[str, str]:
     """Every statement the Neo4j store can send, by a readable name."""
     statements: dict[str, str] = {}
-    for folder in ("schema", "stats", "projection", "analysis", "queries", "views", "export"):
+    for folder in ("schema", "stats", "projection", "analysis", "queries", "views", "export",
+                   "networkx"):
         for file in cypherlib.list_folder(folder):
             if file.path in ("schema/falkordb.cypher",
                              "views/same-id.cypher", "export/relationships.cypher"):
                 continue  # FalkorDB's dialect, or a template filled in below
             # (FalkorDB's own projection reads sit in projection/falkordb/, not listed here)
             for number, text in enumerate(file.statements(), start=1):
-                statements[f"{file.path}#{number}"] = text
+                # (__KEY__: the engine's node id function, elementId on Neo4j)
+                statements[f"{file.path}#{number}"] = text.replace("__KEY__", "elementId")
     same_id = cypherlib.read("views/same-id.cypher").statements()[0]
     clear = cypherlib.read("load/clear.cypher").statements()
     statements["load/clear.cypher#1"], statements["load/clear.cypher#2"] = clear[:2]

@@ -11,7 +11,6 @@ from typing import Any
 
 import networkx as nx
 
-from graphmodel import cypherlib
 from graphmodel.analysis import projection as projection_module
 from graphmodel.analysis.clusters import clusters
 from graphmodel.analysis.projection import project

@@ -1,10 +1,11 @@
 // name: coverage counts
-// In-scope units counted inside the database by coverage status (the first COVERS mode in
-// the order standalone, joint, affiliated, entrusted; else work_only when GUIDED; else
-// uncovered) and by one grouping, $by: 'zone', 'street', 'industry', 'size', or null for the
-// total alone. A unit in several zones or streets counts under the smallest id. Grouping in
-// here sends one row per (group, status): 2,900 rows by street at 100k organizations where
-// all four groupings at once sent 60,000.
+// In-scope units counted inside the database by coverage status (the unit-status rule of
+// graphmodel/status.py, generated into this statement: the first COVERS mode in the order
+// standalone, joint, affiliated, entrusted; else work_only when GUIDED; else uncovered) and
+// by one grouping, $by: 'zone', 'street', 'industry', 'size', or null for the total alone.
+// A unit in several zones or streets counts under the smallest id. Grouping in here sends
+// one row per (group, status): 2,900 rows by street at 100k organizations where all four
+// groupings at once sent 60,000.
 MATCH (u)
 WHERE u:Enterprise OR u:Incubator OR u:SocialOrg
 OPTIONAL MATCH (u)<-[c:COVERS]-(:PartyOrg)
@@ -17,12 +18,5 @@ OPTIONAL MATCH (u)-[:LOCATED_IN]->(s:Street)
 WITH u, modes, guides, zone, min(s.id) AS street
 WITH CASE $by WHEN 'zone' THEN zone WHEN 'street' THEN street
             WHEN 'industry' THEN u.industry WHEN 'size' THEN u.size END AS group,
-     CASE
-       WHEN 'standalone' IN modes THEN 'standalone'
-       WHEN 'joint' IN modes THEN 'joint'
-       WHEN 'affiliated' IN modes THEN 'affiliated'
-       WHEN 'entrusted' IN modes THEN 'entrusted'
-       WHEN guides > 0 THEN 'work_only'
-       ELSE 'uncovered'
-     END AS status
+     __UNIT_STATUS__ AS status
 RETURN group, status, count(*) AS units

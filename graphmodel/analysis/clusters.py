@@ -49,20 +49,15 @@ from typing import TYPE_CHECKING
 import networkx as nx
 import numpy as np
 
-from graphmodel import cypherlib, schema
+from graphmodel import schema
 from graphmodel.analysis.coverage import as_projection, unit_status
-from graphmodel.analysis.projection import (
-    CODE_OF_LABEL,
-    LABELS,
-    Projection,
-    id_text,
-    label_codes,
-    relationship_columns,
-)
+from graphmodel.analysis.projection import Projection, id_text
 from graphmodel.errors import UsageError
 from graphmodel.gcpause import cyclic_gc_paused
 from graphmodel.report import Report, Table
+from graphmodel.status import covers
 from graphmodel.store.base import GraphStore
+from graphmodel.store.columns import CODE_OF_LABEL, LABELS, ColumnReads, label_codes
 
 if TYPE_CHECKING:
     import igraph
@@ -174,8 +169,9 @@ def clusters(source: GraphStore | Projection, *, min_size: int = 2, resolution: 
                          "(it runs on Neo4j with GDS installed); use auto, networkx or igraph")
     projection = None
     with cyclic_gc_paused():
-        read = (_CooperationTies.read(source)  # 5x faster than a projection at 1M
-                if isinstance(source, GraphStore) and source.dialect == "falkordb" else None)
+        reads = source.columns() if isinstance(source, GraphStore) else None
+        read = _CooperationTies.read(reads) if reads is not None else None  # (5x faster than
+        # a projection at 1M)
         if read is not None:
             ties = read
         else:
@@ -225,8 +221,9 @@ class _CooperationTies:
 
     Node k is ``nodes[k]`` (ids sorted), of type ``types[type_of[k]]`` (``types`` sorted);
     edge e joins ``first[e] < second[e]`` with ``weight[e]`` ties, edges sorted.
-    ``in_scope[k]``: node k is an in-scope unit; ``reached[k]``: a party organization COVERS
-    or GUIDES it. ``isolated``: in-scope units with no tie, sorted.
+    ``in_scope[k]``: node k is an in-scope unit; ``reached[k]``: it is not uncovered by the
+    unit-status rule (graphmodel/status.py): a party organization COVERS it in a mode of
+    the contract, or GUIDES it. ``isolated``: in-scope units with no tie, sorted.
     """
 
     nodes: list[str]
@@ -261,30 +258,29 @@ class _CooperationTies:
                         j = index(b)
                         if i is not None and j is not None and i != j:
                             append(i * count + j if i < j else j * count + i)
-                    elif kind == "COVERS" or kind == "GUIDES":
+                    elif kind == "GUIDES" or (kind == "COVERS" and covers(data["mode"])):
                         reach(index(b, -1))
         return cls._build(found, np.array(codes, dtype=np.int64),
                           np.array(reached, dtype=np.int64))
 
     @classmethod
-    def read(cls, store: GraphStore) -> _CooperationTies | None:
-        """The ties read from FalkorDB as integer columns, without a projection.
+    def read(cls, reads: ColumnReads) -> _CooperationTies | None:
+        """The ties read as integer columns, without a projection.
 
         The same ties as ``of(project(store))``: the same nodes and relationships are kept
-        (``projection.relationship_columns``), a relationship counts once per type and
+        (``ColumnReads.relationship_columns``), a relationship counts once per type and
         direction between two nodes, as in the projection's multigraph; ids that are not
         text are read as their text, as the projection reads them. None when two nodes
         share an id (the projection makes them one node): then use the projection.
         """
-        with store.reading():  # node keys and relationship ends must come from one graph
-            rows = [row for part in store.read_node_parts(cypherlib.read(
-                "analysis/falkordb/cooperation-nodes.cypher").statements()[0]) for row in part.rows]
+        with reads.store.reading():  # node keys and relationship ends: from one graph
+            rows = reads.node_labels()
             keys = [key for key, _, _ in rows]
             # (nodes without an id are left out, as in the projection)
             label_of = label_codes(keys, [label if node_id is not None else None
                                           for _, node_id, label in rows])
             kinds = {*schema.COOPERATION_TYPES, "COVERS", "GUIDES"}
-            batches = list(relationship_columns(store, label_of, kinds))
+            batches = list(reads.relationship_columns(label_of, kinds))
         is_candidate = np.zeros(1 + len(LABELS), dtype=bool)  # per label code: not an area
         is_candidate[[CODE_OF_LABEL[label] for label in LABELS
                       if schema.TYPE_OF_LABEL[label] not in schema.AREA_TYPES]] = True
@@ -295,7 +291,7 @@ class _CooperationTies:
         if len({node_id for node_id, _, _ in found}) < len(found):
             return None
         found.sort(key=itemgetter(0))
-        position = np.full(len(label_of), -1, dtype=np.int64)  # FalkorDB id -> index, or -1
+        position = np.full(len(label_of), -1, dtype=np.int64)  # node id -> index, or -1
         position[np.fromiter((key for *_, key in found), dtype=np.int64, count=len(found))] = (
             np.arange(len(found)))
         count = len(found)
@@ -307,8 +303,10 @@ class _CooperationTies:
                 # once per direction, as the projection keeps one edge per type and pair
                 i, j = np.divmod(np.unique(i[tied] * count + j[tied]), count)
                 codes.append(np.minimum(i, j) * count + np.maximum(i, j))
-            else:
+            elif rel_type == "GUIDES":
                 reached.append(j)
+            else:  # (COVERS: in a mode of the contract)
+                reached.append(j[columns["mode"] >= 0])
         return cls._build([(node_id, kind) for node_id, kind, _ in found],
                           np.concatenate(codes or [np.zeros(0, np.int64)]),
                           np.concatenate(reached or [np.zeros(0, np.int64)]))

@@ -1,8 +1,7 @@
 """Coverage: per area, industry or size, how many in-scope units party organizations cover.
 
-A unit is *covered* when a party organization COVERS it (its mode is the first by mode order
-standalone, joint, affiliated, entrusted if there are several), *work only* when it is only
-GUIDED, else *uncovered*. Formation rate = covered / in scope; double-coverage rate =
+Each unit's status (covered in a mode, work only, uncovered) follows the one rule of
+graphmodel/status.py. Formation rate = covered / in scope; double-coverage rate =
 (covered + work only) / in scope; the gap is how many more units must be covered to reach a
 target rate.
 
@@ -21,16 +20,17 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from fractions import Fraction
 
-from graphmodel import cypherlib, schema
+from graphmodel import cypherlib
 from graphmodel.analysis.projection import Projection, project
 from graphmodel.errors import UsageError
 from graphmodel.gcpause import gc_paused
 from graphmodel.report import Report, Table
+from graphmodel.status import MODES, STATUSES, status_codes, status_of
 from graphmodel.store.base import GraphStore
+from graphmodel.store.columns import ColumnReads
 
 GROUPINGS = ("zone", "street", "industry", "size")
 NONE_GROUP = "(none)"
-STATUSES = (*schema.ENUMS["mode"], "work_only", "uncovered")
 
 
 @dataclass
@@ -79,29 +79,21 @@ def as_projection(source: GraphStore | Projection,
 
 
 def unit_status(source: GraphStore | Projection) -> dict[str, str]:
-    """Each in-scope unit's status: a COVERS mode, 'work_only' or 'uncovered'.
-
-    Views use this to flag uncovered units; the plan uses it to find them.
+    """Each in-scope unit's status (graphmodel/status.py): a COVERS mode, 'work_only' or
+    'uncovered'. Views use this to flag uncovered units; the plan uses it to find them.
     """
     projection = as_projection(source)
-    modes = schema.ENUMS["mode"]
-    order = {mode: rank for rank, mode in enumerate(modes)}
-    other = len(modes)  # (a mode outside the contract ranks after the contract's)
     pred = projection.graph._pred  # one pass over each unit's incoming edges (1M at scale)
     status = {}
     for unit in projection.in_scope_units():
-        best, best_rank, best_source, guided = None, other + 1, None, False
-        for source, keyed in pred[unit].items():
+        modes, guided = [], False
+        for keyed in pred[unit].values():
             for data in keyed.values():
                 if data["type"] == "COVERS":
-                    rank = order.get(data["mode"], other)
-                    # (ties, modes outside the contract: the one from the smallest source id)
-                    if rank < best_rank or (rank == best_rank and source < best_source):
-                        best, best_rank, best_source = data["mode"], rank, source
+                    modes.append(data["mode"])
                 elif data["type"] == "GUIDES":
                     guided = True
-        status[unit] = (best if best_rank <= other else "work_only" if guided
-                        else "uncovered")
+        status[unit] = status_of(modes, guided)
     return status
 
 
@@ -110,11 +102,11 @@ def coverage(source: GraphStore | Projection, *, by: str | None = None,
              target: float | None = None) -> CoverageReport:
     """Coverage of in-scope units, grouped ``by`` zone, street, industry or size.
 
-    Given a store, the units are counted without building a projection: Neo4j aggregates them
-    in Cypher (cypher/analysis/coverage.cypher) and only the counts travel; FalkorDB sends the
-    units, COVERS and GUIDES ends as integer columns that numpy counts
-    (cypher/analysis/falkordb/). Given a projection, they are counted here. All three give
-    the same report.
+    Given a store, the units are counted without building a projection: where the store
+    reads integer columns (``store.columns()``), the units, COVERS and GUIDES ends come as
+    columns that numpy counts; elsewhere the engine aggregates them in Cypher
+    (cypher/analysis/coverage.cypher) and only the counts travel. Given a projection, they
+    are counted here. All three give the same report.
     """
     if by is not None and by not in GROUPINGS:
         raise UsageError(f"--by {by!r}: expected one of {', '.join(GROUPINGS)}")
@@ -154,10 +146,9 @@ def _count_in_database(store: GraphStore,
                 # (a user's query wrote an area id of another kind: Cypher picks a unit's
                 # smallest area in its own order of kinds, the projection reads ids as text)
                 return _count_in_projection(project(store), by)
-        if store.dialect == "falkordb":
-            counts = _count_in_columns(store, by)
-        else:
-            counts = _count_by_cypher(store, by)
+        reads = store.columns()
+        counts = (_count_in_columns(reads, by) if reads is not None
+                  else _count_by_cypher(store, by))
     names = {i: n for i, n in areas.rows if i in counts and n} if areas is not None else {}
     return counts, names
 
@@ -174,27 +165,22 @@ def _count_by_cypher(store: GraphStore, by: str | None) -> dict[str, Counter[str
     return counts
 
 
-def _count_in_columns(store: GraphStore, by: str | None) -> dict[str, Counter[str]]:
-    """Counts from integer columns (FalkorDB node ids) read with numpy: linear in the graph.
+def _count_in_columns(reads: ColumnReads, by: str | None) -> dict[str, Counter[str]]:
+    """Counts from integer columns of node ids, with numpy: linear in the graph.
 
-    Each unit's status is the smallest rank among: its COVERS modes (0-3, see STATUSES),
-    4 when a party organization GUIDES it, 5 otherwise; its group is the value of ``by`` or,
-    for zones and streets, the area with the smallest id it is LOCATED_IN.
+    Each unit's status comes from status_codes; its group is the value of ``by`` or, for
+    zones and streets, the area with the smallest id it is LOCATED_IN.
     """
     import numpy as np
 
-    units_rows = store.read_columns(_statement("coverage-units", 0), {"by": by},
-                                    arrays={"units"})
-    covers, guides, parties = (
-        store.read_columns(_statement("coverage-ties", number), arrays={"party", "unit", "rank"})
-        [0] for number in range(3))
+    units_rows = reads.unit_columns(by)
+    covers, guides, parties = reads.coverage_ties()
     ends = [row["units"] for row in units_rows] + [covers["party"], covers["unit"],
-                                                   guides["party"], guides["unit"],
-                                                   parties["party"]]
+                                                   guides["party"], guides["unit"], parties]
     size = 1 + max((int(end.max()) for end in ends if len(end)), default=-1)
     is_unit = np.zeros(size, dtype=bool)
     is_party = np.zeros(size, dtype=bool)
-    is_party[parties["party"]] = True
+    is_party[parties] = True
     group_of = np.full(size, -1, dtype=np.int64)  # index into keys, -1: no group
     keys: dict[str, int] = {}  # group key -> its row in cells
     for row in units_rows:
@@ -202,9 +188,7 @@ def _count_in_columns(store: GraphStore, by: str | None) -> dict[str, Counter[st
         if by in ("industry", "size"):
             group_of[row["units"]] = _key_index(keys, _group_key(row["group"]))
     if by in ("zone", "street"):
-        label = "Zone" if by == "zone" else "Street"
-        areas = store.read_columns(
-            cypherlib.fill(_statement("coverage-areas", 0), target=label), arrays={"units"})
+        areas = reads.area_members("Zone" if by == "zone" else "Street")
         # largest id first, so that a unit in several areas ends under the smallest, in
         # Cypher's order as coverage.cypher's min() (coverage() itself counts in the
         # projection when an area id is not text: the projection orders ids as text)
@@ -218,12 +202,10 @@ def _count_in_columns(store: GraphStore, by: str | None) -> dict[str, Counter[st
     else:
         group_of[group_of < 0] = _key_index(keys, NONE_GROUP)
 
-    status = np.full(size, STATUSES.index("uncovered"), dtype=np.int64)
-    guided = guides["unit"][is_party[guides["party"]]]
-    status[guided] = STATUSES.index("work_only")
     from_party = is_party[covers["party"]]
-    for rank in reversed(range(len(schema.ENUMS["mode"]))):  # the smallest rank is written last
-        status[covers["unit"][from_party & (covers["rank"] == rank)]] = rank
+    status = status_codes(size, covered_units=covers["unit"][from_party],
+                          covered_codes=covers["code"][from_party],
+                          guided=guides["unit"][is_party[guides["party"]]])
     units = np.flatnonzero(is_unit)
     cells = np.bincount(group_of[units] * len(STATUSES) + status[units],
                         minlength=len(keys) * len(STATUSES)).reshape(len(keys), len(STATUSES))
@@ -239,10 +221,6 @@ def _id_order(value: object) -> tuple[int, float, str]:
     if isinstance(value, int | float):
         return (2, value, "")
     return (0, 0, str(value))
-
-
-def _statement(name: str, number: int) -> str:
-    return cypherlib.read(f"analysis/falkordb/{name}.cypher").statements()[number]
 
 
 def _key_index(keys: dict[str, int], key: str) -> int:
@@ -269,7 +247,7 @@ def _group_order(key: str) -> tuple[int, str]:
 
 def _row(key: str, name: str, counts: Counter[str], target: float | None) -> CoverageRow:
     in_scope = sum(counts[status] for status in STATUSES)
-    covered = sum(counts[mode] for mode in schema.ENUMS["mode"])
+    covered = sum(counts[mode] for mode in MODES)
     gap = None
     if target is not None:
         # exact arithmetic: 0.68 * 25 must give 17, not 17.000000000000004 -> 18

@@ -37,19 +37,18 @@ import numpy as np
 from graphmodel import schema
 from graphmodel.analysis.coverage import unit_status
 from graphmodel.analysis.projection import (
-    CODE_OF_LABEL,
     NodeTable,
     Projection,
     add_edges,
     graph_of,
-    label_codes,
     project,
     read_nodes,
-    relationship_columns,
 )
 from graphmodel.gcpause import gc_paused
 from graphmodel.report import Report, Table
+from graphmodel.status import MODES, OTHER_MODE, STATUSES, WORK_ONLY, status_codes
 from graphmodel.store.base import GraphStore
+from graphmodel.store.columns import CODE_OF_LABEL, ColumnReads, label_codes
 
 ACTIONS = ("standalone", "joint", "affiliated", "instructor", "survey", "should_build")
 #: formal members that oblige a unit to build its own organization
@@ -138,7 +137,7 @@ def plan(source: GraphStore | Projection) -> PlanReport:
     industries = None
     if isinstance(source, Projection):
         projection, status = source, unit_status(source)
-    elif (read := _plan_graph(source) if source.dialect == "falkordb" else None) is not None:
+    elif (reads := source.columns()) is not None and (read := _plan_graph(reads)) is not None:
         projection, status, industries = read
     else:
         projection = project(source, PLAN_TYPES)
@@ -146,7 +145,7 @@ def plan(source: GraphStore | Projection) -> PlanReport:
     orgs = PartyOrgIndex.of(projection, industries)
     rows: list[Recommendation] = []
     candidates: list[str] = []
-    covered = frozenset(schema.ENUMS["mode"])
+    covered = frozenset(MODES)
     for unit in sorted(status):
         members = _members(projection, unit)
         if status[unit] in covered:
@@ -395,19 +394,16 @@ def _instructor(projection: Projection, unit: str, orgs: PartyOrgIndex) -> Recom
                 reason=f"no formal members: work coverage by an instructor; {why}")
 
 
-# --- reading a FalkorDB graph ---------------------------------------------------------------
+# --- reading a graph as columns -------------------------------------------------------------
 
-#: a COVERS mode outside the contract, in the plan's graph (never shown: no such unit can be
-#: should_build, which needs its modes to be joint or affiliated)
-OTHER_MODE = "(another mode)"
-#: per unit, in unit_status's order: a COVERS mode (its rank), a mode outside the contract or
-#: none, work only, uncovered
-_STATUS_OF_RANK = (*schema.ENUMS["mode"], OTHER_MODE, "work_only", "uncovered")
+#: a COVERS mode outside the contract, in the plan's graph (never shown: such a COVERS covers
+#: nothing, and no unit can be should_build by it, which needs joint or affiliated modes)
+ANOTHER_MODE = "(another mode)"
 
 
-def _plan_graph(store: GraphStore
+def _plan_graph(reads: ColumnReads
                 ) -> tuple[Projection, dict[str, str], dict[str, set[str]]] | None:
-    """The plan's input from a FalkorDB graph, without projecting all of it.
+    """The plan's input from a graph read as integer columns, without projecting all of it.
 
     Every node is read (in parts), and the COVERS, GUIDES and LOCATED_IN relationships as
     integer columns, as the projection reads them; numpy finds each unit's status. Only the
@@ -417,8 +413,8 @@ def _plan_graph(store: GraphStore
     out here from all their COVERS. Returns (that graph, each of its units' status, the
     industries), or None when two nodes share an id (then the plan projects the graph).
     """
-    with store.reading():  # node keys and relationship ends must come from one graph
-        nodes = read_nodes(store)
+    with reads.store.reading():  # node keys and relationship ends must come from one graph
+        nodes = read_nodes(reads.store)
         at = nodes.at
         ids = [row[at["id"]] for row in nodes.rows]
         if len(set(ids)) < len(ids):  # (the projection keeps one node per id)
@@ -426,7 +422,7 @@ def _plan_graph(store: GraphStore
         keys = np.array([row[at["key"]] for row in nodes.rows], dtype=np.int64)
         label_of = label_codes(keys.tolist(), [row[at["label"]] for row in nodes.rows])
         columns: dict[str, list[dict[str, np.ndarray]]] = {kind: [] for kind in PLAN_TYPES}
-        for rel_type, _, batch in relationship_columns(store, label_of, PLAN_TYPES):
+        for rel_type, _, batch in reads.relationship_columns(label_of, PLAN_TYPES):
             columns[rel_type].append(batch)
     size = len(label_of)
     row_of = np.full(size, -1, dtype=np.int64)
@@ -436,11 +432,9 @@ def _plan_graph(store: GraphStore
     covers = _one_per_pair({name: np.concatenate([b[name] for b in columns["COVERS"]]
                                                  or [np.empty(0, dtype=np.int64)])
                             for name in ("source", "target", "mode")}, size)
-    rank = np.full(size, _STATUS_OF_RANK.index("uncovered"), dtype=np.int64)
-    for batch in columns["GUIDES"]:
-        np.minimum.at(rank, batch["target"], _STATUS_OF_RANK.index("work_only"))
-    np.minimum.at(rank, covers["target"], np.where(covers["mode"] >= 0, covers["mode"],
-                                                   _STATUS_OF_RANK.index(OTHER_MODE)))
+    rank = status_codes(size, covered_units=covers["target"], covered_codes=covers["mode"],
+                        guided=np.concatenate([b["target"] for b in columns["GUIDES"]]
+                                              or [np.empty(0, dtype=np.int64)]))
     kept = _units_with_possible_rows(nodes, rank, size)
     is_party = label_of == CODE_OF_LABEL[schema.LABELS["party_org"]]
     asking = kept | is_party  # the nodes the plan asks for their places
@@ -451,7 +445,7 @@ def _plan_graph(store: GraphStore
     chosen = asking | places
 
     graph = graph_of(NodeTable([row for row in nodes.rows if chosen[row[at["key"]]]], at))
-    modes = np.array([*schema.ENUMS["mode"], OTHER_MODE, None], dtype=object)  # (-2, -1)
+    modes = np.array([*MODES, ANOTHER_MODE, None], dtype=object)  # (OTHER_MODE, NO_MODE)
     into_kept = kept[covers["target"]]
     batches = [("COVERS", id_of[covers["source"][into_kept]].tolist(),
                 id_of[covers["target"][into_kept]].tolist(),
@@ -464,7 +458,7 @@ def _plan_graph(store: GraphStore
                             id_of[batch["target"][from_asking]].tolist(),
                             modes[batch["mode"][from_asking]].tolist()))
     add_edges(graph, batches)
-    status = {id_of[key]: _STATUS_OF_RANK[rank[key]] for key in np.flatnonzero(kept).tolist()}
+    status = {id_of[key]: STATUSES[rank[key]] for key in np.flatnonzero(kept).tolist()}
     return (Projection(graph, areas), status,
             _party_industries(nodes, id_of, is_party, covers))
 
@@ -498,7 +492,7 @@ def _one_per_pair(covers: dict[str, np.ndarray], size: int) -> dict[str, np.ndar
     >>> kept["mode"].tolist()
     [-2, 0]
     """
-    order = np.argsort(covers["mode"] == -2, kind="stable")
+    order = np.argsort(covers["mode"] == OTHER_MODE, kind="stable")
     pairs = (covers["source"] * size + covers["target"])[order]
     _, last = np.unique(pairs[::-1], return_index=True)
     keep = order[len(pairs) - 1 - last]
@@ -523,10 +517,8 @@ def _units_with_possible_rows(nodes: NodeTable, rank: np.ndarray, size: int) -> 
     members = np.array([0 if value is None else max(-1, min(int(value), STANDALONE_MIN))
                         for value in values], dtype=np.int64)
     unit_rank = rank[unit_keys]
-    possible = np.where(unit_rank < len(schema.ENUMS["mode"]),
-                        known & (members >= STANDALONE_MIN),
-                        ~(known & (members == 0)
-                          & (unit_rank == _STATUS_OF_RANK.index("work_only"))))
+    possible = np.where(unit_rank < len(MODES), known & (members >= STANDALONE_MIN),
+                        ~(known & (members == 0) & (unit_rank == WORK_ONLY)))
     kept = np.zeros(size, dtype=bool)
     kept[unit_keys[possible]] = True
     return kept

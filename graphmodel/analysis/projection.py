@@ -14,7 +14,7 @@ the contract has it). Everything is read through the named queries in ``cypher/p
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import repeat
 from typing import Any
@@ -22,9 +22,11 @@ from typing import Any
 import networkx as nx
 import numpy as np
 
-from graphmodel import cypherlib, schema
+from graphmodel import schema
 from graphmodel.gcpause import gc_paused
+from graphmodel.status import MODES, NO_MODE, OTHER_MODE
 from graphmodel.store.base import GraphStore
+from graphmodel.store.columns import CODE_OF_LABEL, ColumnReads, allowed_targets, label_codes
 
 NODE_FIELDS = ("name", "industry", "size", "employees", "party_members", "level")
 
@@ -90,9 +92,9 @@ def project(store: GraphStore, rel_types: Collection[str] | None = None) -> Proj
 
     Built for a million organizations in a few GiB: relationships are read in parts, their
     ends as the engine's own node ids, each replaced by the node's id string (so no edge holds
-    a copy of an id): on FalkorDB one (source label, type) at a time as integer columns
-    (``_edge_columns``), on Neo4j one (source label, type, target label) at a time, a row per
-    relationship (``_edge_rows``). The edge data, which is only ``type`` and ``mode``, is
+    a copy of an id): where the store reads integer columns (``store.columns()``), one
+    (source label, type) at a time as columns (``_edge_columns``); elsewhere in one read, a
+    row per relationship (``_edge_rows``). The edge data, which is only ``type`` and ``mode``, is
     shared: one ``{type: {"type": ..., "mode": ...}}`` dict per (type, mode) and part stands
     for every pair joined by exactly that edge.
     Treat ``projection.graph`` as read-only.
@@ -114,8 +116,9 @@ def _read(store: GraphStore, rel_types: set[str]) -> Projection:
     key_at, id_at, label_at = nodes.at["key"], nodes.at["id"], nodes.at["label"]
     keys = [(row[key_at], row[id_at], row[label_at]) for row in nodes.rows]
     del nodes
-    if store.dialect == "falkordb":
-        edges = _edge_columns(store, keys, rel_types)
+    reads = store.columns()
+    if reads is not None:
+        edges = _edge_columns(reads, keys, rel_types)
     else:
         edges = _edge_rows(store, {key: node_id for key, node_id, _ in keys}, rel_types)
     del keys
@@ -213,7 +216,7 @@ def _labels(found: Any) -> list[str]:
     return found.split(":")[1:] if found.startswith(":") or not found else [found]
 
 
-def _edge_columns(store: GraphStore, keys: list[tuple[int, str, str]],
+def _edge_columns(reads: ColumnReads, keys: list[tuple[int, str, str]],
                   rel_types: set[str]) -> Iterator[EdgeBatch]:
     """The relationships one (source label, type) at a time as numpy columns of node ids.
 
@@ -226,85 +229,23 @@ def _edge_columns(store: GraphStore, keys: list[tuple[int, str, str]],
         id_of[np.fromiter((key for key, _, _ in keys), dtype=np.int64, count=len(keys))] = [
             node_id for _, node_id, _ in keys]
     label_of = label_codes([key for key, _, _ in keys], [label for *_, label in keys])
-    modes = np.array([*schema.ENUMS["mode"], None], dtype=object)  # code -1: the last
-    for rel_type, source_label, columns in relationship_columns(store, label_of, rel_types):
+    modes = np.array([*MODES, None], dtype=object)  # code NO_MODE (-1): the last
+    for rel_type, source_label, columns in reads.relationship_columns(label_of, rel_types):
         source, target, code = columns["source"], columns["target"], columns["mode"]
-        plain = code != -2
+        plain = code != OTHER_MODE
         if not plain.all():
             source, target, code = source[plain], target[plain], code[plain]
-        mode_list = modes[code].tolist() if (code != -1).any() else repeat(None)
+        mode_list = modes[code].tolist() if (code != NO_MODE).any() else repeat(None)
         yield rel_type, id_of[source].tolist(), id_of[target].tolist(), mode_list
         if not plain.all():  # modes outside the contract keep their own values
-            allowed = _allowed_targets(source_label, rel_type)
+            allowed = allowed_targets(source_label, rel_type)
             code_of_source = CODE_OF_LABEL[source_label]
-            rows = store.read_table(cypherlib.fill(
-                _falkordb_statement("relationships-other-modes"), source=source_label,
-                type=rel_type)).rows
+            rows = reads.other_modes(source_label, rel_type)
             kept = [(id_of[a], id_of[b], mode) for a, b, mode in rows
                     if a < size and b < size and label_of[a] == code_of_source
                     and allowed[label_of[b]]]
             yield (rel_type, [a for a, _, _ in kept], [b for _, b, _ in kept],
                    [m for *_, m in kept])
-
-
-#: the contract's labels; a label's code (see label_codes) is 1 + its index here
-LABELS = sorted(schema.TYPE_OF_LABEL)
-CODE_OF_LABEL = {label: 1 + number for number, label in enumerate(LABELS)}
-
-
-def label_codes(keys: Sequence[int], labels: Sequence[Any]) -> np.ndarray:
-    """Per FalkorDB node id (0 .. the largest key), the code of its contract label.
-
-    ``labels[k]`` is the label of node ``keys[k]``. Code 0: no node of the contract (absent,
-    or a label the contract does not have); else ``CODE_OF_LABEL[label]``.
-
-    >>> label_codes([3, 0, 1], ["Zone", "Enterprise", "Area51"]).tolist()
-    [1, 0, 0, 8]
-    """
-    label_of = np.zeros(1 + max(keys, default=-1), dtype=np.int64)
-    label_of[np.asarray(keys, dtype=np.int64)] = np.fromiter(
-        (CODE_OF_LABEL.get(label, 0) for label in labels), dtype=np.int64, count=len(labels))
-    return label_of
-
-
-def relationship_columns(store: GraphStore, label_of: np.ndarray, rel_types: Iterable[str],
-                         ) -> Iterator[tuple[str, str, dict[str, np.ndarray]]]:
-    """(type, source label, columns) per (type, source label) of the contract, in that order.
-
-    Every relationship of the type from a node of the label (FalkorDB), read as the integer
-    columns ``source``, ``target`` (node ids) and ``mode`` (codes, see
-    ``cypher/projection/falkordb/relationships-columns.cypher``), but only those whose
-    target is a node of the contract of a label the type allows (``label_of``: see
-    ``label_codes``), so that columnar readers keep exactly the projection's relationships.
-    """
-    size = len(label_of)
-    wanted = set(rel_types)
-    for rel_type, source_label in sorted({(rel_type, source) for source, rel_type, _
-                                          in schema.endpoint_pairs() if rel_type in wanted}):
-        [columns] = store.read_columns(
-            cypherlib.fill(_falkordb_statement("relationships-columns"), source=source_label,
-                           type=rel_type),
-            arrays={"source", "target", "mode"})
-        source, target, code = columns["source"], columns["target"], columns["mode"]
-        inside = (source < size) & (target < size)
-        source, target, code = source[inside], target[inside], code[inside]
-        keep = (label_of[source] == CODE_OF_LABEL[source_label]) & _allowed_targets(
-            source_label, rel_type)[label_of[target]]
-        yield rel_type, source_label, {"source": source[keep], "target": target[keep],
-                                       "mode": code[keep]}
-
-
-def _allowed_targets(source_label: str, rel_type: str) -> np.ndarray:
-    """Per label code (see ``label_codes``): may a rel_type from source_label end there."""
-    allowed = np.zeros(1 + len(LABELS), dtype=bool)
-    for source, kind, target in schema.endpoint_pairs():
-        if (source, kind) == (source_label, rel_type):
-            allowed[CODE_OF_LABEL[target]] = True
-    return allowed
-
-
-def _falkordb_statement(name: str) -> str:
-    return cypherlib.read(f"projection/falkordb/{name}.cypher").statements()[0]
 
 
 def whole_graph(store: GraphStore) -> nx.MultiDiGraph:

@@ -19,6 +19,7 @@ from graphmodel.errors import QueryError
 from graphmodel.report import Report, Table
 
 if TYPE_CHECKING:
+    from graphmodel.store.columns import ColumnReads
     from graphmodel.store.gds import GraphDataScience
 
 #: rows per UNWIND statement when writing
@@ -195,6 +196,12 @@ class GraphStore(ABC):
     def reading(self) -> Iterator[None]:
         """Hold the graph steady across a read of several statements (engine permitting)."""
         yield
+
+    def columns(self) -> ColumnReads | None:
+        """Reads of the graph as integer columns of the engine's node ids, where the engine
+        reads columns faster than rows (see graphmodel/store/columns.py), else None: the
+        analyses then read rows (the projection, or Cypher that aggregates in the server)."""
+        return None
 
     def private_folder(self) -> Path | None:
         """A folder that belongs to the engine's server (nothing else may be written into

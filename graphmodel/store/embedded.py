@@ -29,7 +29,7 @@ from collections.abc import Callable, Collection, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager, suppress
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from graphmodel import cypherlib, schema
 from graphmodel.errors import WRITE_REFUSED, QueryError, StoreError, UsageError
@@ -43,6 +43,9 @@ from graphmodel.store.base import (
     QueryResult,
     RelationshipColumns,
 )
+
+if TYPE_CHECKING:
+    from graphmodel.store.columns import ColumnReads
 
 SOCKET_NAME = "falkordb.sock"
 PID_NAME = "falkordb.pid"
@@ -387,6 +390,11 @@ class EmbeddedStore(GraphStore):
 
     def private_folder(self) -> Path:
         return self.server.folder
+
+    def columns(self) -> ColumnReads:
+        from graphmodel.store.columns import ColumnReads
+
+        return ColumnReads(self)
 
     # -- queries -------------------------------------------------------------------------
 
