@@ -61,8 +61,10 @@ def variant(path: str, dialect: str) -> CypherFile:
 def read(path: str) -> CypherFile:
     """Read one file of the library, e.g. ``read("stats/labels.cypher")``.
 
-    The placeholders of the unit-status rule (``__UNIT_STATUS__``, ``__MODE_CODE__``: see
-    graphmodel/status.py) are filled in as it is read.
+    What is generated is filled in as it is read: the unit-status rule's placeholders
+    (``__UNIT_STATUS__``, ``__MODE_CODE__``, ``__MODES__``: see graphmodel/status.py) and
+    the contract's property columns of a node or relationship variable
+    (``__NODE_FIELDS__(n)``, ``__NODE_PROPERTIES__(n)``: see ``columns_of``).
     """
     text = resources.files("graphmodel.cypher").joinpath(path).read_text(encoding="utf-8")
     if "__" in text:  # (in statements, not in the comments that name them)
@@ -89,7 +91,22 @@ def read(path: str) -> CypherFile:
 def _rule_filled(line: str) -> str:
     for placeholder, cypher in status.PLACEHOLDERS.items():
         line = line.replace(placeholder, cypher)
-    return line
+    return _COLUMNS.sub(lambda found: columns_of(found.group(2), _COLUMN_LISTS[found.group(1)]),
+                        line)
+
+
+#: the property lists a statement may return as columns (``__NAME__(variable)``)
+_COLUMN_LISTS = {"NODE_FIELDS": schema.NODE_FIELDS, "NODE_PROPERTIES": schema.NODE_PROPERTIES}
+_COLUMNS = re.compile(r"__(NODE_FIELDS|NODE_PROPERTIES)__\((\w+)\)")
+
+
+def columns_of(variable: str, properties: tuple[str, ...]) -> str:
+    """Cypher columns for properties of a variable, each under its own name.
+
+    >>> columns_of("n", ("id", "name"))
+    'n.id AS id, n.name AS name'
+    """
+    return ", ".join(f"{variable}.{name} AS {name}" for name in properties)
 
 
 def list_folder(folder: str) -> list[CypherFile]:

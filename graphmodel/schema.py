@@ -112,6 +112,8 @@ INTEGER_PROPERTIES = frozenset({"employees", "party_members"})
 #: columns that become LOCATED_IN relationships instead of properties
 AREA_COLUMNS: tuple[str, ...] = ("zone", "street")
 NODE_PROPERTIES: tuple[str, ...] = tuple(c for c in ORG_COLUMNS if c not in AREA_COLUMNS)
+#: the node properties the analyses and views read (the projection's node columns)
+NODE_FIELDS: tuple[str, ...] = ("name", "industry", "size", "employees", "party_members", "level")
 
 # --- relationships --------------------------------------------------------------------------
 

@@ -3,6 +3,4 @@
 // own id of the node, which the relationship reads return for their ends (Neo4j dialect:
 // elementId; cypher/projection/falkordb/ has FalkorDB's, with id()).
 MATCH (n)
-RETURN elementId(n) AS key, n.id AS id, labels(n)[0] AS label, n.name AS name,
-       n.industry AS industry, n.size AS size, n.employees AS employees,
-       n.party_members AS party_members, n.level AS level
+RETURN elementId(n) AS key, n.id AS id, labels(n)[0] AS label, __NODE_FIELDS__(n)

@@ -28,7 +28,7 @@ from graphmodel.status import MODES, NO_MODE, OTHER_MODE
 from graphmodel.store.base import GraphStore
 from graphmodel.store.columns import CODE_OF_LABEL, ColumnReads, allowed_targets, label_codes
 
-NODE_FIELDS = ("name", "industry", "size", "employees", "party_members", "level")
+NODE_FIELDS = schema.NODE_FIELDS
 
 
 @dataclass

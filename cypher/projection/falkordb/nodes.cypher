@@ -3,6 +3,4 @@
 // nodes whose id is from $first to $last: read in parts (EmbeddedStore.read_node_parts).
 MATCH (n)
 WHERE id(n) >= $first AND id(n) <= $last
-RETURN id(n) AS key, n.id AS id, labels(n)[0] AS label, n.name AS name,
-       n.industry AS industry, n.size AS size, n.employees AS employees,
-       n.party_members AS party_members, n.level AS level
+RETURN id(n) AS key, n.id AS id, labels(n)[0] AS label, __NODE_FIELDS__(n)
