@@ -62,7 +62,7 @@ from graphmodel.store.columns import CODE_OF_LABEL, LABELS, ColumnReads, label_c
 if TYPE_CHECKING:
     import igraph
 
-    from graphmodel.store.gds import GraphDataScience
+    from graphmodel.store.base import GraphAlgorithms
 
 MAX_BROKERS = 3
 DIGITS = 6
@@ -350,7 +350,7 @@ def _igraph_clusters(ties: _CooperationTies, min_size: int, resolution: float,
                    None, community_method="igraph-leiden", broker_method="bridging")
 
 
-def _server_clusters(algorithms: GraphDataScience, ties: _CooperationTies, min_size: int,
+def _server_clusters(algorithms: GraphAlgorithms, ties: _CooperationTies, min_size: int,
                      resolution: float, seed: int) -> ClusterReport:
     """The engine's own Leiden communities and betweenness (Neo4j's GDS), on the same ties."""
     count = len(ties.nodes)

@@ -12,15 +12,16 @@ from collections.abc import Callable, Collection, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from graphmodel import cypherlib
 from graphmodel.errors import QueryError
 from graphmodel.report import Report, Table
 
 if TYPE_CHECKING:
+    import numpy as np
+
     from graphmodel.store.columns import ColumnReads
-    from graphmodel.store.gds import GraphDataScience
 
 #: rows per UNWIND statement when writing
 BATCH_SIZE = 5000
@@ -109,6 +110,18 @@ class GraphCounts(Report):
 
     def footer(self) -> list[str]:
         return [f"{self.nodes} nodes, {self.edges} relationships"]
+
+
+class GraphAlgorithms(Protocol):
+    """The engine's own graph algorithms, where its server has them (Neo4j's GDS: see
+    graphmodel/store/gds.py), as ``store.graph_algorithms()`` gives them."""
+
+    name: str
+
+    def communities(self, first: np.ndarray, second: np.ndarray, weight: np.ndarray,
+                    count: int, *, resolution: float, seed: int, sample: int | None) -> Any:
+        """Leiden communities and betweenness of the graph of ``count`` nodes whose tie k
+        joins first[k] and second[k] (``.membership``, ``.betweenness`` per node)."""
 
 
 def integer_array(values: Any, column: str) -> Any:
@@ -208,7 +221,7 @@ class GraphStore(ABC):
         it), or None."""
         return None
 
-    def graph_algorithms(self) -> GraphDataScience | None:
+    def graph_algorithms(self) -> GraphAlgorithms | None:
         """The engine's own graph algorithms (Neo4j's Graph Data Science library) when the
         server has them, else None: analyses then compute client-side."""
         return None
