@@ -206,7 +206,7 @@ def plan(ctx: click.Context, fmt: str) -> None:
 @click.option("--method", type=click.Choice(["auto", "networkx", "igraph", "gds"]),
               default="auto", show_default=True,
               help="networkx: Louvain + betweenness (the reference); igraph: Leiden + "
-                   "bridging; gds: Leiden + betweenness in Neo4j's Graph Data Science "
+                   "betweenness in C; gds: Leiden + betweenness in Neo4j's Graph Data Science "
                    "library; auto: networkx up to 2,000 cooperating organizations, above that "
                    "gds where the server has it, else igraph.")
 @FORMAT_OPTION
