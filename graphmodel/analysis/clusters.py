@@ -150,7 +150,7 @@ def clusters(source: GraphStore | Projection, *, min_size: int = 2, resolution: 
     """Cooperation communities of at least ``min_size`` members, with brokers and gaps.
 
     ``method``: "networkx" (Louvain + betweenness, the reference), "igraph" (Leiden +
-    bridging), "gds" (Leiden + betweenness in the server: Neo4j with the Graph Data Science
+    igraph's betweenness), "gds" (Leiden + betweenness in the server: Neo4j with the Graph Data Science
     library) or "auto" (networkx up to ``IGRAPH_MIN_NODES`` cooperation nodes; above, gds
     where the store has it, else igraph).
     """
