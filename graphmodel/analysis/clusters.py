@@ -150,9 +150,9 @@ def clusters(source: GraphStore | Projection, *, min_size: int = 2, resolution: 
     """Cooperation communities of at least ``min_size`` members, with brokers and gaps.
 
     ``method``: "networkx" (Louvain + betweenness, the reference), "igraph" (Leiden +
-    igraph's betweenness), "gds" (Leiden + betweenness in the server: Neo4j with the Graph Data Science
-    library) or "auto" (networkx up to ``IGRAPH_MIN_NODES`` cooperation nodes; above, gds
-    where the store has it, else igraph).
+    igraph's betweenness), "gds" (Leiden + betweenness in the server: Neo4j with the Graph
+    Data Science library) or "auto" (networkx up to ``IGRAPH_MIN_NODES`` cooperation nodes;
+    above, gds where the store has it, else igraph).
     """
     if min_size < 1:
         raise UsageError(f"--min-size {min_size}: expected 1 or more")
