@@ -113,12 +113,17 @@ def test_cli_clusters_json_is_deterministic(cli, store, tmp_path):
          "by_type": {"enterprise": 4}, "density": 1.0, "brokers": ["b1"], "uncovered": 4},
     ]
     assert data["isolated"] == ["located", "lone-1", "lone-2"]
+    # named: every member's name, the main industry and zone (only x of cluster 1 has a zone)
+    assert data["clusters"][0]["names"] == {"a1": "創業者協會", "a2": "a2", "a3": "a3",
+                                            "a4": "a4", "x": "促進中心"}
+    assert [(c["industry"], c["zone"], c["label"]) for c in data["clusters"]] == [
+        (None, "z1", "z1"), (None, "z1", "z1")]
     for _ in range(2):
         assert cli("clusters", "--format", "json").stdout == first.stdout
     assert [c["id"] for c in json.loads(cli("clusters", "--min-size", "5", "--format",
                                             "json").stdout)["clusters"]] == [1]
     table = cli("clusters").stdout
-    assert "x a1 a2" in table and "isolated in-scope units (3): located, lone-1, lone-2" in table
+    assert "促進中心, 創業者協會, a2" in table and "isolated in-scope units (3): located, lone-1, lone-2" in table
     assert len(cli("clusters", "--format", "csv").stdout.splitlines()) == 3
 
 

@@ -41,14 +41,15 @@ from __future__ import annotations
 
 import random
 from collections import Counter
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from operator import itemgetter
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 import numpy as np
 
-from graphmodel import schema
+from graphmodel import cypherlib, schema
 from graphmodel.analysis.coverage import as_projection, unit_status
 from graphmodel.analysis.projection import Projection, id_text
 from graphmodel.errors import UsageError
@@ -92,6 +93,14 @@ class Cluster:
     broker_scores: dict[str, float]  # score of each broker (see broker_method), best first
     in_scope: int
     uncovered: int
+    #: each member's name (None where it has none), by id
+    names: dict[str, str | None] = field(default_factory=dict)
+    #: the industry and the zone most of its members have (None where none has one), and the
+    #: cluster's label made of them, e.g. "裝備製造 · 哈南工業新城"
+    industry: str | None = None
+    zone: str | None = None
+    zone_name: str | None = None
+    label: str = ""
 
 
 @dataclass
@@ -110,11 +119,15 @@ class ClusterReport(Report):
     ISOLATED_SHOWN = 20
 
     def tables(self) -> list[Table]:
-        columns = ["id", "size", "by_type", "density", "brokers", "in_scope", "uncovered",
-                   "members"]
-        return [Table(columns, [[c.id, c.size, " ".join(f"{t}:{n}" for t, n in c.by_type.items()),
-                                 c.density, " ".join(c.brokers), c.in_scope, c.uncovered,
-                                 " ".join(c.members)] for c in self.clusters])]
+        """One row per cluster: counts, its label and its top brokers by name (the members
+        themselves are in the JSON)."""
+        columns = ["id", "size", "label", "by_type", "density", "in_scope", "uncovered",
+                   "brokers"]
+        return [Table(columns, [[c.id, c.size, c.label,
+                                 " ".join(f"{t}:{n}" for t, n in c.by_type.items()), c.density,
+                                 c.in_scope, c.uncovered,
+                                 ", ".join(c.names.get(b) or b for b in c.brokers)]
+                                for c in self.clusters])]
 
     def footer(self) -> list[str]:
         shown = ", ".join(self.isolated[:self.ISOLATED_SHOWN]) or "none"
@@ -160,9 +173,18 @@ def clusters(source: GraphStore | Projection, *, min_size: int = 2, resolution: 
         raise UsageError(f"--resolution {resolution}: expected a number above 0, e.g. 1.0")
     if method not in METHODS:
         raise UsageError(f"--method {method!r}: expected one of {', '.join(METHODS)}")
+    report, projection = _found(source, min_size, resolution, seed, method)
+    _name(report, source, projection)
+    return report
+
+
+def _found(source: GraphStore | Projection, min_size: int, resolution: float, seed: int,
+           method: str) -> tuple[ClusterReport, Projection | None]:
+    """The clusters by the method chosen (see clusters), not yet named, and the projection
+    they were found in (None when the ties were read as columns)."""
     if method == "networkx":
-        return _networkx_clusters(as_projection(source, READ_TYPES), min_size, resolution,
-                                  seed)
+        projection = as_projection(source, READ_TYPES)
+        return _networkx_clusters(projection, min_size, resolution, seed), projection
     algorithms = source.graph_algorithms() if isinstance(source, GraphStore) else None
     if method == "gds" and algorithms is None:
         raise UsageError("--method gds: the graph's store has no Graph Data Science library "
@@ -178,12 +200,12 @@ def clusters(source: GraphStore | Projection, *, min_size: int = 2, resolution: 
             projection = as_projection(source, READ_TYPES)
             ties = _CooperationTies.of(projection)
     if method == "auto" and len(ties.nodes) <= IGRAPH_MIN_NODES:
-        return _networkx_clusters(projection or as_projection(source, READ_TYPES), min_size,
-                                  resolution, seed)
+        projection = projection or as_projection(source, READ_TYPES)
+        return _networkx_clusters(projection, min_size, resolution, seed), projection
     with cyclic_gc_paused():
         if algorithms is not None and method in ("auto", "gds"):
-            return _server_clusters(algorithms, ties, min_size, resolution, seed)
-        return _igraph_clusters(ties, min_size, resolution, seed)
+            return _server_clusters(algorithms, ties, min_size, resolution, seed), projection
+        return _igraph_clusters(ties, min_size, resolution, seed), projection
 
 
 def _networkx_clusters(projection: Projection, min_size: int, resolution: float,
@@ -213,6 +235,77 @@ def _networkx_clusters(projection: Projection, min_size: int, resolution: float,
             uncovered=sum(status[n] == "uncovered" for n in in_scope)))
     isolated = [unit for unit in status if unit not in graph]
     return ClusterReport(found, isolated, min_size, resolution, sample)
+
+
+def _name(report: ClusterReport, source: GraphStore | Projection,
+          projection: Projection | None) -> None:
+    """Give each cluster its members' names, its main industry and zone, and its label.
+
+    Names and industries come from the projection the clusters were found in, where there
+    was one (it holds one node per id), else from the store; zones from the source, as
+    ``Projection.area`` finds them: the smallest zone id.
+    """
+    members = [member for cluster in report.clusters for member in cluster.members]
+    details = _member_details(source, members)
+    if projection is not None and projection is not source:
+        details = {member: (projection.node(member).get("name"),
+                            projection.node(member).get("industry"),
+                            details.get(member, (None, None, None))[2]) for member in members}
+    zone_names = _zone_names(source, {zone for _, _, zone in details.values() if zone})
+    for cluster in report.clusters:
+        found = [details.get(member, (None, None, None)) for member in cluster.members]
+        cluster.names = {member: name for member, (name, _, _) in zip(
+            cluster.members, found, strict=True)}
+        cluster.industry = _most_common(industry for _, industry, _ in found)
+        cluster.zone = _most_common(zone for _, _, zone in found)
+        cluster.zone_name = zone_names.get(cluster.zone) if cluster.zone else None
+        parts = [cluster.industry, cluster.zone_name or cluster.zone]
+        cluster.label = " · ".join(str(part) for part in parts if part) or "(no industry or zone)"
+
+
+def _most_common(values: Iterable[Any]) -> Any:
+    """The value most often given (None and "" aside), the smallest of equals; None if none."""
+    counts = Counter(value for value in values if value not in (None, ""))
+    if not counts:
+        return None
+    top = max(counts.values())
+    return min((value for value, n in counts.items() if n == top), key=str)
+
+
+def _member_details(source: GraphStore | Projection, members: list[str],
+                    ) -> dict[str, tuple[Any, Any, Any]]:
+    """(name, industry, zone id) of each member, from the store (a read per label, of these
+    ids only) or from the projection given."""
+    if isinstance(source, Projection):
+        return {member: (source.node(member).get("name"), source.node(member).get("industry"),
+                         source.area(member, "zone")) for member in members}
+    wanted = set(members)
+    # (an id a query wrote as a number is a member by its text, as the projection has it)
+    numbers = [int(member) for member in members if member.lstrip("-").isdigit()]
+    found: dict[str, tuple[Any, Any, Any]] = {}
+    statement = cypherlib.read("analysis/cluster-members.cypher").statements()[0]
+    with source.reading():
+        for label in schema.TYPE_OF_LABEL:
+            if schema.TYPE_OF_LABEL[label] in schema.AREA_TYPES:
+                continue
+            for ids in (members, numbers) if numbers else (members,):
+                rows = source.read_table(cypherlib.fill(statement, label=label),
+                                         {"ids": ids}).rows
+                for node_id, name, industry, zone in rows:
+                    member = id_text(node_id)
+                    if member in wanted:  # (two nodes of one id: the smaller zone, as area())
+                        zones = [z for z in (zone, found.get(member, (0, 0, None))[2]) if z]
+                        found[member] = (name, industry, min(zones, key=str) if zones else None)
+    return found
+
+
+def _zone_names(source: GraphStore | Projection, zones: set[Any]) -> dict[Any, Any]:
+    if not zones:
+        return {}
+    if isinstance(source, Projection):
+        return {zone: source.node(zone).get("name") for zone in zones if zone in source.graph}
+    rows = source.read_table(cypherlib.read("analysis/area-names.cypher").statements()[0]).rows
+    return {area: name for area, name in rows if area in zones}
 
 
 @dataclass
