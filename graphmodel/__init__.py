@@ -24,6 +24,7 @@ from graphmodel.errors import GraphmodelError, QueryError, StoreError, UsageErro
 if TYPE_CHECKING:
     import networkx as nx
 
+    from graphmodel.analysis.centrality import CentralityReport
     from graphmodel.analysis.clusters import ClusterReport
     from graphmodel.analysis.coverage import CoverageReport
     from graphmodel.analysis.plan import PlanReport
@@ -52,6 +53,7 @@ __all__ = [
     "StoreError",
     "UsageError",
     "__version__",
+    "centrality",
     "clusters",
     "coverage",
     "export",
@@ -140,6 +142,15 @@ def clusters(store: GraphStore, *, min_size: int = 2, resolution: float = 1.0,
     from graphmodel.analysis.clusters import clusters as clustering
 
     return clustering(store, min_size=min_size, resolution=resolution, method=method)
+
+
+def centrality(store: GraphStore, *, top: int | None = 20,
+               method: str = "auto") -> CentralityReport:
+    """The organizations of the cooperation graph by betweenness, with degree, cluster and
+    coverage status (``top`` None: all of them)."""
+    from graphmodel.analysis.centrality import centrality as ranking
+
+    return ranking(store, top=top, method=method)
 
 
 def view(store: GraphStore, output: PathText, *, zone: str | None = None,
