@@ -602,7 +602,17 @@ def _text(row: _Row, column: str, problems: list[Problem],
     if "\x00" in text:  # (the text is still returned: one problem, not "required" too)
         problems.append(row.problem(column, text, "contains a NUL character (\\x00), which "
                                     "the graph engines cannot store; remove it"))
+    elif (surrogate := _SURROGATE.search(text)) is not None:
+        code = f"\\u{ord(surrogate[0]):04x}"
+        problems.append(row.problem(column, text, f"contains a lone surrogate ({code}, half "
+                                    "of a UTF-16 pair: a JSON escape without its other half), "
+                                    "which is no character and cannot be stored; fix or "
+                                    "remove it"))
     return text
+
+
+#: a UTF-16 surrogate code point: JSON's "\ud800" escape alone decodes to one
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def ascii_digits(text: str) -> bool:

@@ -440,3 +440,28 @@ def test_the_cli_refuses_with_exit_2_and_writes_nothing(cli, store, tmp_path, ca
     assert "nothing was written" in result.stderr
     assert "Traceback" not in result.output
     assert graph_dump(store) == before
+
+
+@pytest.mark.parametrize("field", ["name", "provenance", "note", "id"])
+def test_a_lone_surrogate_is_refused_where_it_stands_and_nothing_is_written(tmp_path, store,
+                                                                          field):
+    """JSON's "\\ud800" escape alone is no character: no engine can store it (FalkorDB's
+    client fails on it part-way through a merge). Validation refuses it, naming the cell."""
+    load(store, read_dataset(SMALL))
+    before = graph_dump(store)
+    organization = {"id": "e9", "type": "enterprise", "name": "新企業"}
+    other = {"id": "e10", "type": "enterprise", "name": "另一企業"}
+    relationship = {"source": "e10", "target": "e9", "type": "PARTNERS_WITH"}
+    (relationship if field == "note" else organization)[field] = "甲\ud800乙"
+    if field == "id":
+        relationship["target"] = organization["id"]
+    path = tmp_path / "d.json"
+    path.write_text(json.dumps({"organizations": [organization, other],
+                                "relationships": [relationship]}), encoding="utf-8")
+    problem, *more = problems_of(path)
+    where = "relationships[0]" if field == "note" else "organizations[0]"
+    assert f"$.{where}.{field}" in problem and "\\ud800" in problem
+    assert [p.split(":")[0] for p in more] == (["d.json, $.relationships[0].target"]
+                                               if field == "id" else [])
+    assert "lone surrogate" in problem
+    assert graph_dump(store) == before
