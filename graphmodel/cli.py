@@ -171,16 +171,18 @@ def query(ctx: click.Context, cypher: str | None, file: Any, saved: str | None,
 @main.command()
 @click.option("--by", type=click.Choice(["zone", "street", "industry", "size"]),
               help="Group units by zone, street, industry or size (default: total only).")
-@click.option("--target", type=float, metavar="RATE",
-              help="Target formation rate (0-1, e.g. 0.68): adds the gap in units.")
+@click.option("--target", metavar="RATE",
+              help="Target formation rate, 0.68 or 68%: adds the gap in units.")
 @FORMAT_OPTION
 @click.pass_context
-def coverage(ctx: click.Context, by: str | None, target: float | None, fmt: str) -> None:
+def coverage(ctx: click.Context, by: str | None, target: str | None, fmt: str) -> None:
     """Party-organization coverage of in-scope units, by mode, with formation rates."""
     import graphmodel
+    from graphmodel.analysis.coverage import parse_rate
 
+    rate = parse_rate(target) if target is not None else None  # (before a server starts)
     with opened_store(ctx) as store:
-        show(graphmodel.coverage(store, by=by, target=target), fmt)
+        show(graphmodel.coverage(store, by=by, target=rate), fmt)
 
 
 @main.command()

@@ -94,6 +94,10 @@ def test_cli_coverage_table_and_bad_target(cli):
     assert "東街" in table.stdout and "40.0%" in table.stdout
     bad = cli("coverage", "--target", "68")
     assert bad.exit_code == 2 and "between 0 and 1" in bad.stderr
+    assert cli("coverage", "--target", "seventy").exit_code == 2
+    percent = cli("coverage", "--by", "zone", "--target", "68%", "--format", "json")
+    fraction = cli("coverage", "--by", "zone", "--target", "0.68", "--format", "json")
+    assert json.loads(percent.stdout) == json.loads(fraction.stdout)  # 68% is 0.68
 
 
 @pytest.mark.parametrize("dataset", ["small", "pingfang", "synthetic"])
@@ -174,4 +178,20 @@ def test_area_ids_that_are_not_text_are_grouped_as_the_projection_groups_them(st
     for by in ("zone", "street"):
         assert coverage(store, by=by) == coverage(projection, by=by)
     groups = {row.group: row for row in coverage(store, by="zone").groups}
-    assert groups["10"].in_scope == 1 and groups["10"].name == "十" and "7" not in groups
+    assert groups["10"].in_scope == 1 and groups["10"].name == "十"
+    assert groups["7"].in_scope == 0  # (listed, as every zone is, with no unit under it)
+
+
+def test_every_zone_and_street_is_listed_those_without_units_with_0(store):
+    load(store, read_dataset(SMALL))
+    store.run("CREATE (:Zone {id: 'z-empty', name: '空片區'}), (:Street {id: 's-empty'})",
+              write=True)
+    projection = project(store)
+    for by in ("zone", "street"):
+        report = coverage(store, by=by, target=0.68)
+        assert report == coverage(projection, by=by, target=0.68)
+        [empty] = [row for row in report.groups if row.group.endswith("-empty")]
+        assert (empty.in_scope, empty.covered, empty.formation_rate, empty.gap) == (0, 0, None,
+                                                                                    0)
+    assert [row.name for row in coverage(store, by="zone").groups
+            if row.group == "z-empty"] == ["空片區"]

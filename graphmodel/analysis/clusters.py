@@ -305,7 +305,7 @@ def _zone_names(source: GraphStore | Projection, zones: set[Any]) -> dict[Any, A
     if isinstance(source, Projection):
         return {zone: source.node(zone).get("name") for zone in zones if zone in source.graph}
     rows = source.read_table(cypherlib.read("analysis/area-names.cypher").statements()[0]).rows
-    return {area: name for area, name in rows if area in zones}
+    return {area: name for area, name, _ in rows if area in zones}
 
 
 @dataclass

@@ -100,7 +100,8 @@ def unit_status(source: GraphStore | Projection) -> dict[str, str]:
 @gc_paused
 def coverage(source: GraphStore | Projection, *, by: str | None = None,
              target: float | None = None) -> CoverageReport:
-    """Coverage of in-scope units, grouped ``by`` zone, street, industry or size.
+    """Coverage of in-scope units, grouped ``by`` zone, street, industry or size; by zone or
+    street every one of them is listed, those without units with 0.
 
     Given a store, the units are counted without building a projection: where the store
     reads integer columns (``store.columns()``), the units, COVERS and GUIDES ends come as
@@ -124,11 +125,35 @@ def coverage(source: GraphStore | Projection, *, by: str | None = None,
     return CoverageReport(by, target, groups, _row("(total)", "(total)", total, target))
 
 
+def parse_rate(text: str) -> float:
+    """A rate as a user writes it: a fraction, or a percentage with its sign.
+
+    >>> parse_rate("0.68"), parse_rate("68%"), parse_rate(" 68.5 ％")
+    (0.68, 0.68, 0.685)
+    """
+    written = text.strip()
+    percent = written.endswith(("%", "％"))
+    number = written.rstrip("%％").strip() if percent else written
+    try:
+        value = float(number)
+    except ValueError:
+        raise UsageError(f"--target {text!r}: expected a rate such as 0.68 or 68%") from None
+    if percent:
+        value = round(value / 100, 10)
+    if not 0 <= value <= 1:
+        raise UsageError(f"--target {text}: expected a rate between 0 and 1 (or 0% and 100%),"
+                         " e.g. 0.68 or 68%")
+    return value
+
+
 def _count_in_projection(projection: Projection,
                          by: str | None) -> tuple[dict[str, Counter[str]], dict[str, str]]:
     counts: dict[str, Counter[str]] = {}
     for unit, status in unit_status(projection).items():
         counts.setdefault(_group_of(projection, unit, by), Counter())[status] += 1
+    if by in ("zone", "street"):  # (every area, those without units too)
+        for area in projection.of_type(by):
+            counts.setdefault(area, Counter())
     names = {key: projection.node(key)["name"] for key in counts
              if by in ("zone", "street") and key in projection.graph
              and projection.node(key).get("name")}
@@ -142,14 +167,20 @@ def _count_in_database(store: GraphStore,
         if by in ("zone", "street"):
             areas = store.read_table(
                 cypherlib.read("analysis/area-names.cypher").statements()[0])
-            if any(type(area_id) is not str for area_id, _ in areas.rows if area_id is not None):
+            if any(type(area_id) is not str for area_id, *_ in areas.rows
+                   if area_id is not None):
                 # (a user's query wrote an area id of another kind: Cypher picks a unit's
                 # smallest area in its own order of kinds, the projection reads ids as text)
                 return _count_in_projection(project(store), by)
         reads = store.columns()
         counts = (_count_in_columns(reads, by) if reads is not None
                   else _count_by_cypher(store, by))
-    names = {i: n for i, n in areas.rows if i in counts and n} if areas is not None else {}
+    names = {}
+    for area_id, name, kind in areas.rows if areas is not None else []:
+        if kind == by and area_id is not None:  # (every area, those without units too)
+            counts.setdefault(_group_key(area_id), Counter())
+        if area_id in counts and name:
+            names[area_id] = name
     return counts, names
 
 
