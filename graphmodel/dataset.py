@@ -161,13 +161,16 @@ class _Row:
     line: int | None = None
     path: str | None = None  # JSON path of the record, e.g. $.organizations[3]
     columns: dict[str, int] = field(default_factory=dict)  # CSV column numbers
+    #: each contract column's header (or JSON field) as the file writes it, where it differs
+    written: dict[str, str] = field(default_factory=dict)
 
     def problem(self, column: str | None, value: Any, message: str) -> Problem:
         shown = None if value is None else _shown(value)
+        name = self.written.get(column, column) if column else column
         if self.path is not None:
             return Problem(self.file, message,
-                           path=f"{self.path}.{column}" if column else self.path, value=shown)
-        col = f"{self.columns[column]} ({column})" if column in self.columns else column
+                           path=f"{self.path}.{name}" if column else self.path, value=shown)
+        col = f"{self.columns[column]} ({name})" if column in self.columns else name
         return Problem(self.file, message, line=self.line, column=col, value=shown)
 
 
@@ -363,6 +366,7 @@ class _CsvFile:
     reader: Any
     header: list[str]
     columns: dict[str, int]
+    written: dict[str, str]
 
     def rows(self, problems: list[Problem]) -> Iterator[_Row]:
         """The records as raw rows; rows that cannot be parsed go to ``problems``."""
@@ -380,14 +384,16 @@ class _CsvFile:
                         f"{width} (a stray comma, or a truncated line?)", line=line))
                     continue
                 yield _Row(self.file, dict(zip(self.header, record, strict=True)), line=line,
-                           columns=self.columns)
+                           columns=self.columns, written=self.written)
         except csv.Error as error:
             problems.append(Problem(self.file, f"the CSV cannot be read: {error} (an unclosed "
                                     "quote, or a truncated file?)", line=self.reader.line_num))
 
 
-def _open_csv(path: Path, known: tuple[str, ...], required: tuple[str, ...]) -> _CsvFile:
-    """Decode a CSV file and check its header; header problems raise at once."""
+def _open_csv(path: Path, known: tuple[str, ...], required: tuple[str, ...],
+              aliases: dict[str, str]) -> _CsvFile:
+    """Decode a CSV file and check its header (contract names, or their Chinese ``aliases``);
+    header problems raise at once."""
     file = path.name
     text = decode_text(_read_bytes(path, file), file)
     if not text.strip():
@@ -397,26 +403,36 @@ def _open_csv(path: Path, known: tuple[str, ...], required: tuple[str, ...]) -> 
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     problems: list[Problem] = []
     try:
-        header = [h.strip().lower() for h in next(reader)]
+        written_header = [h.strip() for h in next(reader)]
     except csv.Error as error:
         raise DatasetError([Problem(file, f"the header cannot be read: {error}", line=1)]) from None
-    columns = _check_header(header, known, required, file, problems)
+    header = [schema.canonical_column(h, known, aliases) or h.lower() for h in written_header]
+    columns = _check_header(header, written_header, known, required, aliases, file, problems)
     if problems:
         raise DatasetError(problems)
-    return _CsvFile(file, reader, header, columns)
+    written = {name: text for name, text in zip(header, written_header, strict=True)
+               if name != text}
+    return _CsvFile(file, reader, header, columns, written)
 
 
-def _check_header(header: list[str], known: tuple[str, ...], required: tuple[str, ...],
-                  file: str, problems: list[Problem]) -> dict[str, int]:
+def _check_header(header: list[str], written: list[str], known: tuple[str, ...],
+                  required: tuple[str, ...], aliases: dict[str, str], file: str,
+                  problems: list[Problem]) -> dict[str, int]:
+    """Each contract column's number; ``header`` holds the contract names the ``written``
+    headers stand for (an unknown header as it is)."""
     columns: dict[str, int] = {}
-    for number, name in enumerate(header, start=1):
+    for number, (name, text) in enumerate(zip(header, written, strict=True), start=1):
         if name not in known:
             problems.append(Problem(
-                file, f"unknown column{_closest(name, known)}; known columns are "
-                + ", ".join(known), line=1, column=str(number), value=name))
+                file, f"unknown column{_closest(text, (*known, *aliases))}; known columns are "
+                + ", ".join(known) + " (or their Chinese names)", line=1, column=str(number),
+                value=text))
         elif name in columns:
+            first = written[columns[name] - 1]
+            also = f" {first!r}," if first != text else ""
             problems.append(Problem(file, f"column appears twice (first as column "
-                                    f"{columns[name]})", line=1, column=str(number), value=name))
+                                    f"{columns[name]},{also} both {name!r})", line=1,
+                                    column=str(number), value=text))
         else:
             columns[name] = number
     for name in required:
@@ -548,8 +564,9 @@ def _json_rows(path: Path) -> tuple[list[_Row], list[_Row]]:
             problems.append(Problem(file, "unknown key" + _closest(key, ("organizations",
                                     "relationships")), path=f"$.{key}"))
     parts = []
-    for key, known in (("organizations", schema.ORG_COLUMNS),
-                       ("relationships", schema.REL_COLUMNS)):
+    for key, known, aliases in (("organizations", schema.ORG_COLUMNS, schema.ORG_COLUMN_ALIASES),
+                                ("relationships", schema.REL_COLUMNS,
+                                 schema.REL_COLUMN_ALIASES)):
         items = document.get(key, [])
         if not isinstance(items, list):
             problems.append(Problem(file, "expected a list", path=f"$.{key}"))
@@ -561,11 +578,23 @@ def _json_rows(path: Path) -> tuple[list[_Row], list[_Row]]:
             if not isinstance(item, dict):
                 problems.append(Problem(file, "expected an object", path=where))
                 continue
-            for name in item:
-                if name not in known:
-                    problems.append(Problem(file, "unknown field" + _closest(name, known),
-                                            path=f"{where}.{name}"))
-            rows.append(_Row(file, item, path=where))
+            cells: dict[str, Any] = {}
+            written: dict[str, str] = {}
+            for name, value in item.items():
+                column = schema.canonical_column(name, known, aliases) if isinstance(
+                    name, str) else None
+                if column is None:
+                    problems.append(Problem(file, "unknown field" + _closest(
+                        name, (*known, *aliases)), path=f"{where}.{name}"))
+                elif column in cells:
+                    first = written.get(column, column)
+                    problems.append(Problem(file, f"field given twice, as {first!r} and "
+                                            f"{name!r}", path=f"{where}.{name}"))
+                else:
+                    cells[column] = value
+                    if column != name:
+                        written[column] = name
+            rows.append(_Row(file, cells, path=where, written=written))
         parts.append(rows)
     if problems:
         raise DatasetError(problems)
@@ -742,22 +771,47 @@ def _organizations(rows: list[_Row], problems: list[Problem]
         if props["id"] is not None and props["id"] not in numbers:
             numbers[props["id"]] = len(kinds)
             kinds.append(props["type"])
+    # the zones and streets by name: a zone or street cell may name its area
+    named: dict[tuple[str, str], list[str]] = {}
+    for _, props, _, _ in pending:
+        if props["type"] in schema.AREA_TYPES and props["name"] and props["id"] is not None:
+            named.setdefault((props["type"], props["name"]), []).append(props["id"])
     organizations = []
     for row, props, zone, street in pending:
+        places = []
         for column, ref, want in (("zone", zone, "zone"), ("street", street, "street")):
-            if ref is None:
-                continue
-            number = numbers.get(ref)
-            if number is None:
-                problems.append(row.problem(column, ref, f"no organization has this id; "
-                                            f"expected the id of a {want} row"))
-            elif kinds[number] not in (want, None):
-                problems.append(row.problem(column, ref, f"this id is {_a(kinds[number])}, "
-                                            f"not {_a(want)}"))
+            places.append(_place(row, column, ref, want, numbers, kinds, named, problems))
+        zone, street = places
         if props["id"] is not None and props["type"] is not None:
             clean = {k: v for k, v in props.items() if v is not None}
             organizations.append(Organization(props["id"], props["type"], clean, zone, street))
     return organizations, numbers, kinds
+
+
+def _place(row: _Row, column: str, ref: str | None, want: str, numbers: dict[str, int],
+           kinds: list[str | None], named: dict[tuple[str, str], list[str]],
+           problems: list[Problem]) -> str | None:
+    """The id of the zone or street (``want``) a cell names: by its id, else by its exact
+    name; a problem (and None) when it names none, another kind, or several by one name."""
+    if ref is None:
+        return None
+    number = numbers.get(ref)
+    if number is not None and kinds[number] in (want, None):
+        return ref
+    candidates = named.get((want, ref), [])
+    if len(candidates) == 1:
+        return candidates[0]
+    if len(candidates) > 1:
+        problems.append(row.problem(column, ref, f"{len(candidates)} {want} rows have this "
+                                    "name: " + ", ".join(candidates) + "; write the id of "
+                                    "the one meant"))
+    elif number is None:
+        problems.append(row.problem(column, ref, f"no {want} row has this id or name; "
+                                    f"expected the id or the name of a {want} row"))
+    else:
+        problems.append(row.problem(column, ref, f"this id is {_a(kinds[number])}, "
+                                    f"not {_a(want)}"))
+    return None
 
 
 def _spacing_hint(first: Any, second: Any) -> str:
@@ -900,14 +954,14 @@ def read_dataset(path: str | Path) -> Dataset:
     if problems:
         raise DatasetError(problems)
     opened: list[_CsvFile | None] = []
-    for file_path, known, required in (
-            (orgs_path, schema.ORG_COLUMNS, schema.ORG_REQUIRED),
-            (rels_path, schema.REL_COLUMNS, schema.REL_REQUIRED)):
+    for file_path, known, required, aliases in (
+            (orgs_path, schema.ORG_COLUMNS, schema.ORG_REQUIRED, schema.ORG_COLUMN_ALIASES),
+            (rels_path, schema.REL_COLUMNS, schema.REL_REQUIRED, schema.REL_COLUMN_ALIASES)):
         if file_path is None:
             opened.append(None)
             continue
         try:
-            opened.append(_open_csv(file_path, known, required))
+            opened.append(_open_csv(file_path, known, required, aliases))
         except DatasetError as error:
             problems.extend(error.problems)
             opened.append(None)

@@ -121,6 +121,49 @@ REL_COLUMNS: tuple[str, ...] = ("source", "target", "type", "mode", "since", "no
 REL_REQUIRED: tuple[str, ...] = ("source", "target", "type")
 REL_PROPERTIES: tuple[str, ...] = ("mode", "since", "note", "provenance")
 
+# --- column headers in Chinese (Traditional and Simplified) ---------------------------------
+
+#: organizations.csv (and the JSON fields, and an Excel sheet): header -> contract column
+ORG_COLUMN_ALIASES: dict[str, str] = {
+    **dict.fromkeys(("編號", "编号", "代碼", "代码", "統一社會信用代碼", "统一社会信用代码"), "id"),
+    **dict.fromkeys(("類型", "类型", "單位類型", "单位类型"), "type"),
+    **dict.fromkeys(("名稱", "名称", "單位名稱", "单位名称"), "name"),
+    **dict.fromkeys(("行業", "行业"), "industry"),
+    **dict.fromkeys(("規模", "规模"), "size"),
+    **dict.fromkeys(("職工人數", "职工人数", "從業人員", "从业人员"), "employees"),
+    **dict.fromkeys(("黨員人數", "党员人数"), "party_members"),
+    **dict.fromkeys(("黨組織級別", "党组织级别", "級別", "级别"), "level"),
+    **dict.fromkeys(("片區", "片区", "所屬片區", "所属片区", "園區", "园区"), "zone"),
+    **dict.fromkeys(("街道", "所屬街道", "所属街道", "鄉鎮", "乡镇"), "street"),
+    **dict.fromkeys(("出處", "出处"), "provenance"),
+}
+#: relationships.csv: header -> contract column
+REL_COLUMN_ALIASES: dict[str, str] = {
+    **dict.fromkeys(("來源", "来源"), "source"),
+    **dict.fromkeys(("目標", "目标"), "target"),
+    **dict.fromkeys(("關係類型", "关系类型", "類型", "类型"), "type"),
+    **dict.fromkeys(("組建方式", "组建方式"), "mode"),
+    **dict.fromkeys(("起始時間", "起始时间"), "since"),
+    **dict.fromkeys(("備註", "备注"), "note"),
+    **dict.fromkeys(("出處", "出处"), "provenance"),
+}
+
+
+def canonical_column(header: str, columns: tuple[str, ...],
+                     aliases: dict[str, str]) -> str | None:
+    """The contract column a header names: the column itself (any case) or a Chinese alias.
+
+    >>> canonical_column(" 單位名稱 ", ORG_COLUMNS, ORG_COLUMN_ALIASES)
+    'name'
+    >>> canonical_column("Party_Members", ORG_COLUMNS, ORG_COLUMN_ALIASES)
+    'party_members'
+    """
+    written = header.strip()
+    lowered = written.lower()
+    if lowered in columns:
+        return lowered
+    return aliases.get(written)
+
 
 @dataclass(frozen=True)
 class RelationshipType:

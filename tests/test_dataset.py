@@ -137,7 +137,7 @@ def test_every_problem_is_reported_at_once_with_file_line_column_and_value(tmp_p
         "organizations.csv, line 3, column 5 (size): 'huge': unknown size",
         "organizations.csv, line 3, column 6 (employees): '-1': expected a whole number",
         "organizations.csv, line 3, column 7 (party_members): '1.5': expected a whole number",
-        "organizations.csv, line 3, column 9 (zone): 'z9': no organization has this id",
+        "organizations.csv, line 3, column 9 (zone): 'z9': no zone row has this id or name",
         "organizations.csv, line 4, column 7 (party_members): 'abc': expected a whole number",
         "organizations.csv, line 4, column 8 (level): 'branch': level applies to party "
         "organizations only",
