@@ -59,13 +59,14 @@ class Problem:
     column: str | None = None
     value: str | None = None
     path: str | None = None  # JSON path, for JSON input
+    line_name: str = "line"  # "row" in a spreadsheet
 
     def __str__(self) -> str:
         where = [self.file]
         if self.path:
             where.append(self.path)
         if self.line is not None:
-            where.append(f"line {self.line}")
+            where.append(f"{self.line_name} {self.line}")
         if self.column:
             where.append(f"column {self.column}")
         shown = "" if self.value is None else f" {_quote(self.value)}:"
@@ -160,9 +161,11 @@ class _Row:
     cells: dict[str, Any]
     line: int | None = None
     path: str | None = None  # JSON path of the record, e.g. $.organizations[3]
-    columns: dict[str, int] = field(default_factory=dict)  # CSV column numbers
+    #: CSV column numbers (a spreadsheet's column letters)
+    columns: dict[str, int | str] = field(default_factory=dict)
     #: each contract column's header (or JSON field) as the file writes it, where it differs
     written: dict[str, str] = field(default_factory=dict)
+    line_name: str = "line"  # "row" in a spreadsheet
 
     def problem(self, column: str | None, value: Any, message: str) -> Problem:
         shown = None if value is None else _shown(value)
@@ -171,7 +174,8 @@ class _Row:
             return Problem(self.file, message,
                            path=f"{self.path}.{name}" if column else self.path, value=shown)
         col = f"{self.columns[column]} ({name})" if column in self.columns else name
-        return Problem(self.file, message, line=self.line, column=col, value=shown)
+        return Problem(self.file, message, line=self.line, column=col, value=shown,
+                       line_name=self.line_name)
 
 
 def _shown(value: Any) -> str:
@@ -922,6 +926,30 @@ def validate_rows(org_rows: list[_Row], rel_rows: Iterable[_Row], source: str,
     return Dataset(organizations, relationships, source, ends)
 
 
+#: the spreadsheets read as workbooks (python-calamine reads each of these)
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
+
+
+def _read_workbook(path: Path) -> Dataset:
+    """A register kept in Excel (see graphmodel/excel.py)."""
+    from graphmodel import excel
+
+    def problem(file: str, message: str, line: int | None = None, column: str | None = None,
+                value: Any = None) -> Problem:
+        return Problem(file, message, line=line, column=column,
+                       value=None if value is None else _shown(value), line_name="row")
+
+    def row(file: str, cells: dict[str, Any], line: int, columns: dict[str, int | str],
+            written: dict[str, str]) -> _Row:
+        return _Row(file, cells, line=line, columns=columns, written=written, line_name="row")
+
+    data = _read_bytes(path, path.name)  # (what is no readable regular file is refused)
+    org_rows, rel_rows, problems, files = excel.read_sheets(path.name, data, problem, row)
+    if problems:
+        raise DatasetError(problems)
+    return validate_rows(org_rows, rel_rows, str(path), files)
+
+
 @gc_paused
 def read_dataset(path: str | Path) -> Dataset:
     """Read a dataset folder (CSV) or JSON file; raise DatasetError listing every problem.
@@ -938,9 +966,12 @@ def read_dataset(path: str | Path) -> Dataset:
     if kind == MISSING:
         raise DatasetError([Problem(str(path), "no such file or folder")])
     if kind == FILE:
+        if path.suffix.lower() in WORKBOOK_SUFFIXES:
+            return _read_workbook(path)
         if path.suffix.lower() != ".json":
             raise DatasetError([Problem(str(path), "expected a folder with organizations.csv "
-                                        "and relationships.csv, or a .json file")])
+                                        "and relationships.csv, a .json file or an Excel "
+                                        "workbook (.xlsx)")])
         org_rows, rel_rows = _json_rows(path)
         return validate_rows(org_rows, rel_rows, str(path), (path.name, path.name))
     if kind != FOLDER:
