@@ -18,6 +18,7 @@ import datetime as dt
 import difflib
 import io
 import json
+import math
 import os
 import re
 import reprlib
@@ -124,6 +125,9 @@ class Dataset:
     #: relationship k joins organizations[ends[2k]] to organizations[ends[2k + 1]]; the
     #: reader records the numbers while it checks the ids, None when built otherwise
     ends: array[int] | None = None
+    #: the columns of the user's own ("organizations", "relationships": their headers),
+    #: kept as properties under those names
+    own_columns: dict[str, list[str]] = field(default_factory=dict)
 
     def end_numbers(self) -> array[int]:
         """The ``ends`` array, worked out from the ids when the reader did not record it."""
@@ -200,6 +204,31 @@ def _a(noun: str | None) -> str:
 def _closest(word: str, choices: Iterable[str]) -> str:
     match = difflib.get_close_matches(word.lower(), list(choices), n=1, cutoff=0.5)
     return f" (did you mean {match[0]!r}?)" if match else ""
+
+
+def near_miss(header: str, known: tuple[str, ...], aliases: dict[str, str],
+              present: Iterable[str], required: tuple[str, ...]) -> str | None:
+    """The contract column a header outside the contract was probably meant to be, or None
+    (then it is a column of the user's own, kept as a property).
+
+    A near miss is a header as close as 80% to a column or one of its Chinese names, or one
+    half as close to a required column the file does not have.
+
+    >>> columns = schema.ORG_COLUMNS
+    >>> near_miss("party_member", columns, {}, ["id"], ("id",))
+    'party_members'
+    >>> near_miss("nmae", columns, {}, ["id", "type"], ("id", "type", "name"))
+    'name'
+    >>> near_miss("聯繫電話", columns, {}, ["id", "type", "name"], ("id", "type", "name"))
+    """
+    names = {name: name for name in known} | aliases
+    close = difflib.get_close_matches(header.strip().lower(), list(names), n=1,
+                                      cutoff=NEAR_MISS_RATIO)
+    if close:
+        return close[0]
+    missing = [name for name in required if name not in set(present)]
+    close = difflib.get_close_matches(header.strip().lower(), missing, n=1, cutoff=0.5)
+    return close[0] if close else None
 
 
 # --- decoding -------------------------------------------------------------------------------
@@ -410,7 +439,7 @@ def _open_csv(path: Path, known: tuple[str, ...], required: tuple[str, ...],
         written_header = [h.strip() for h in next(reader)]
     except csv.Error as error:
         raise DatasetError([Problem(file, f"the header cannot be read: {error}", line=1)]) from None
-    header = [schema.canonical_column(h, known, aliases) or h.lower() for h in written_header]
+    header = [schema.canonical_column(h, known, aliases) or h for h in written_header]
     columns = _check_header(header, written_header, known, required, aliases, file, problems)
     if problems:
         raise DatasetError(problems)
@@ -425,12 +454,17 @@ def _check_header(header: list[str], written: list[str], known: tuple[str, ...],
     """Each contract column's number; ``header`` holds the contract names the ``written``
     headers stand for (an unknown header as it is)."""
     columns: dict[str, int] = {}
+    present = [name for name in header if name in known]
     for number, (name, text) in enumerate(zip(header, written, strict=True), start=1):
-        if name not in known:
+        if not text:
+            problems.append(Problem(file, "a column without a header: name it, or remove the "
+                                    "column", line=1, column=str(number)))
+        elif name not in known and (meant := near_miss(text, known, aliases, present,
+                                                       required)):
             problems.append(Problem(
-                file, f"unknown column{_closest(text, (*known, *aliases))}; known columns are "
-                + ", ".join(known) + " (or their Chinese names)", line=1, column=str(number),
-                value=text))
+                file, f"unknown column (did you mean {meant!r}?); known columns are "
+                + ", ".join(known) + " (or their Chinese names); a column of your own must "
+                "not look like one of them", line=1, column=str(number), value=text))
         elif name in columns:
             first = written[columns[name] - 1]
             also = f" {first!r}," if first != text else ""
@@ -568,9 +602,10 @@ def _json_rows(path: Path) -> tuple[list[_Row], list[_Row]]:
             problems.append(Problem(file, "unknown key" + _closest(key, ("organizations",
                                     "relationships")), path=f"$.{key}"))
     parts = []
-    for key, known, aliases in (("organizations", schema.ORG_COLUMNS, schema.ORG_COLUMN_ALIASES),
-                                ("relationships", schema.REL_COLUMNS,
-                                 schema.REL_COLUMN_ALIASES)):
+    for key, known, aliases, required in (
+            ("organizations", schema.ORG_COLUMNS, schema.ORG_COLUMN_ALIASES, schema.ORG_REQUIRED),
+            ("relationships", schema.REL_COLUMNS, schema.REL_COLUMN_ALIASES,
+             schema.REL_REQUIRED)):
         items = document.get(key, [])
         if not isinstance(items, list):
             problems.append(Problem(file, "expected a list", path=f"$.{key}"))
@@ -584,12 +619,18 @@ def _json_rows(path: Path) -> tuple[list[_Row], list[_Row]]:
                 continue
             cells: dict[str, Any] = {}
             written: dict[str, str] = {}
+            present = [column for name in item
+                       if (column := schema.canonical_column(name, known, aliases))]
             for name, value in item.items():
-                column = schema.canonical_column(name, known, aliases) if isinstance(
-                    name, str) else None
-                if column is None:
-                    problems.append(Problem(file, "unknown field" + _closest(
-                        name, (*known, *aliases)), path=f"{where}.{name}"))
+                column = schema.canonical_column(name, known, aliases) or name.strip()
+                if column not in known and (meant := near_miss(name, known, aliases, present,
+                                                               required)):
+                    problems.append(Problem(file, f"unknown field (did you mean {meant!r}?); "
+                                            "a field of your own must not look like one of "
+                                            "the contract's", path=f"{where}.{name}"))
+                elif not column:
+                    problems.append(Problem(file, "a field without a name",
+                                            path=f"{where}.{name}"))
                 elif column in cells:
                     first = written.get(column, column)
                     problems.append(Problem(file, f"field given twice, as {first!r} and "
@@ -749,6 +790,7 @@ def _organizations(rows: list[_Row], problems: list[Problem]
             props[column] = _integer(row, column, problems)
         props["level"] = _enum(row, "level", "level", problems)
         props["provenance"] = _text(row, "provenance", problems)
+        props.update(_own_columns(row, schema.ORG_COLUMNS, problems))
         if org_type is not None and org_type != "party_org" and props["level"] is not None:
             problems.append(row.problem("level", props["level"],
                                         "level applies to party organizations only"))
@@ -818,6 +860,29 @@ def _place(row: _Row, column: str, ref: str | None, want: str, numbers: dict[str
     return None
 
 
+def _own_columns(row: _Row, known: tuple[str, ...], problems: list[Problem]
+                 ) -> dict[str, Any]:
+    """The values of the row's columns outside the contract, kept as properties under their
+    header: text as written (a spreadsheet's or JSON's numbers and true/false as they are)."""
+    values: dict[str, Any] = {}
+    for column, value in row.cells.items():
+        if column in known or _blank(value):
+            continue
+        if isinstance(value, str):
+            values[column] = _text(row, column, problems)
+        elif isinstance(value, bool) or (isinstance(value, int)
+                                         and -MAX_INTEGER - 1 <= value <= MAX_INTEGER):
+            values[column] = value
+        elif isinstance(value, float | _JsonNumber) and math.isfinite(number := float(
+                str(value))):
+            values[column] = number
+        else:
+            problems.append(row.problem(column, value, "expected text, a number or true/"
+                                        "false in a column of your own (it is kept as a "
+                                        "property)"))
+    return values
+
+
 def _spacing_hint(first: Any, second: Any) -> str:
     if isinstance(first, str) and isinstance(second, str) and first != second:
         return " (the two differ only in spaces)"
@@ -825,8 +890,10 @@ def _spacing_hint(first: Any, second: Any) -> str:
 
 
 def _relationships(rows: Iterable[_Row], numbers: dict[str, int], kinds: list[str | None],
-                   problems: list[Problem], ends: array[int]) -> list[Relationship]:
-    """Validate relationship rows; append each kept one's end numbers to ``ends``."""
+                   problems: list[Problem], ends: array[int],
+                   own: dict[str, None]) -> list[Relationship]:
+    """Validate relationship rows; append each kept one's end numbers to ``ends``, and the
+    names of the columns of the user's own they have to ``own``."""
     relationships: list[Relationship] = []
     seen: dict[tuple[str, str, str], str | int] = {}  # line (or JSON path) of each first use
     for row in rows:
@@ -843,7 +910,9 @@ def _relationships(rows: Iterable[_Row], numbers: dict[str, int], kinds: list[st
         mode = _enum(row, "mode", "mode", problems)
         props = {"mode": mode, "since": _since(row, problems),
                  "note": _text(row, "note", problems),
-                 "provenance": _text(row, "provenance", problems)}
+                 "provenance": _text(row, "provenance", problems),
+                 **_own_columns(row, schema.REL_COLUMNS, problems)}
+        own.update(dict.fromkeys(key for key in row.cells if key not in schema.REL_COLUMNS))
         source_number = numbers.get(source) if source is not None else None
         target_number = numbers.get(target) if target is not None else None
         for column, ref, number in (("source", source, source_number),
@@ -915,15 +984,19 @@ def validate_rows(org_rows: list[_Row], rel_rows: Iterable[_Row], source: str,
     if not org_rows:
         problems.append(Problem(files[0], "there are no organizations: a dataset needs at "
                                 "least one organization row"))
+    own_organization_columns = list(dict.fromkeys(
+        key for row in org_rows for key in row.cells if key not in schema.ORG_COLUMNS))
     organizations, numbers, kinds = _organizations(org_rows, problems)
     org_rows.clear()  # the raw rows are no longer needed
     ends: array[int] = array("q")
-    relationships = _relationships(rel_rows, numbers, kinds, problems, ends)
+    own: dict[str, None] = {}
+    relationships = _relationships(rel_rows, numbers, kinds, problems, ends, own)
     if problems:
         raise DatasetError(sorted(problems, key=lambda p: (
             files.index(p.file) if p.file in files else len(files), p.line or 0)))
     relationships.extend(_located_in(organizations, relationships, numbers, ends))
-    return Dataset(organizations, relationships, source, ends)
+    return Dataset(organizations, relationships, source, ends,
+                   {"organizations": own_organization_columns, "relationships": list(own)})
 
 
 #: the spreadsheets read as workbooks (python-calamine reads each of these)

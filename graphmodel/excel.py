@@ -6,6 +6,7 @@ organizations alone. Above the header there may be a title row or two, as regist
 have (平房區兩新組織台賬): the header is the first row that names a required column. Cells are
 read as Excel typed them, then as the contract means them: a whole number typed as a number
 (80.0) is 80, and an id or a name typed as one is its digits; a date is its ISO date.
+Columns outside the contract are kept as properties under their header, as in a CSV file.
 Problems name the sheet, the row and the column by its letter, as Excel shows them.
 
 Read with python-calamine (Rust): every cell of a register of 10,000 organizations in 0.1 s,
@@ -107,20 +108,26 @@ def _rows(file: str, cells: list[list[Any]], known: tuple[str, ...],
         problems.append(problem(file, "no header row: the first rows name none of the "
                                 "required columns " + ", ".join(required)))
         return []
+    from graphmodel.dataset import near_miss
+
     header = cells[at]
+    titles = [str(cell_value(text) or "").strip() for text in header]
+    present = [column for title in titles
+               if (column := schema.canonical_column(title, known, aliases))]
     columns: dict[str, str] = {}
     written: dict[str, str] = {}
-    kept: list[tuple[int, str]] = []  # (position, contract column) of the header's cells
-    for position, text in enumerate(header):
-        title = str(cell_value(text) or "").strip()
+    kept: list[tuple[int, str]] = []  # (position, column) of the header's cells
+    for position, title in enumerate(titles):
         if not title:
             continue
         letter = column_letter(position + 1)
-        column = schema.canonical_column(title, known, aliases)
-        if column is None:
-            problems.append(problem(file, "unknown column; known columns are "
-                                    + ", ".join(known) + " (or their Chinese names)",
-                                    line=at + 1, column=letter, value=title))
+        column = schema.canonical_column(title, known, aliases) or title
+        if column not in known and (meant := near_miss(title, known, aliases, present,
+                                                       required)):
+            problems.append(problem(file, f"unknown column (did you mean {meant!r}?); known "
+                                    "columns are " + ", ".join(known) + " (or their Chinese "
+                                    "names); a column of your own must not look like one of "
+                                    "them", line=at + 1, column=letter, value=title))
         elif column in columns:
             problems.append(problem(file, f"column appears twice (first as column "
                                     f"{columns[column]}, both {column!r})", line=at + 1,

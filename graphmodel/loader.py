@@ -19,7 +19,7 @@ from __future__ import annotations
 from array import array
 from collections import defaultdict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from operator import itemgetter
 from typing import Any
 
@@ -49,12 +49,14 @@ class LoadReport(Report):
     written_relationships: dict[str, int]
     graph: GraphCounts
     replaced: bool
+    #: the dataset's columns of the user's own, kept as properties under their headers
+    own_columns: dict[str, list[str]] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return {**self.graph.to_dict(), "written": {"labels": dict(self.written_labels),
                                                      "relationships":
                                                          dict(self.written_relationships)},
-                "replaced": self.replaced}
+                "replaced": self.replaced, "own_columns": dict(self.own_columns)}
 
     def tables(self) -> list[Table]:
         rows: list[list[Any]] = []
@@ -66,7 +68,11 @@ class LoadReport(Report):
         return [Table(["kind", "name", "count", "written"], rows)]
 
     def footer(self) -> list[str]:
-        return self.graph.footer()
+        kept = [f"{', '.join(columns)} ({of})" for of, columns in self.own_columns.items()
+                if columns]
+        return self.graph.footer() + ([
+            "columns outside the contract, kept as properties: " + "; ".join(kept)]
+            if kept else [])
 
 
 @gc_paused
@@ -99,7 +105,7 @@ def load(store: GraphStore, dataset: Dataset, *, replace: bool = False,
         if written or replace:  # (a load that changed nothing leaves the file as it was)
             store.checkpoint()
     return LoadReport(dataset.label_counts(), dataset.relationship_counts(), store.counts(),
-                      replace)
+                      replace, dataset.own_columns)
 
 
 def _write(store: GraphStore, dataset: Dataset, progress: Progress | None,

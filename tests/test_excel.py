@@ -103,5 +103,5 @@ def test_what_is_no_workbook_or_has_no_organizations_is_refused(tmp_path):
     with pytest.raises(DatasetError, match="cannot be read as an Excel workbook"):
         read_dataset(fake)
     path = register(tmp_path / "two.xlsx", sheet_names=("甲", "乙"))
-    with pytest.raises(DatasetError, match="no sheet of organizations.*'甲', '乙'"):
+    with pytest.raises(DatasetError, match=r"no sheet of organizations.*'甲', '乙'"):
         read_dataset(path)
