@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from graphmodel.analysis.centrality import CentralityReport
     from graphmodel.analysis.clusters import ClusterReport
     from graphmodel.analysis.coverage import CoverageReport
+    from graphmodel.analysis.ledger import LedgerReport
     from graphmodel.analysis.plan import PlanReport
     from graphmodel.dataset import Dataset
     from graphmodel.exporting import ExportReport
@@ -58,6 +59,7 @@ __all__ = [
     "coverage",
     "export",
     "generate",
+    "ledger",
     "load",
     "open_store",
     "plan",
@@ -127,6 +129,15 @@ def coverage(store: GraphStore, by: str | None = None,
     from graphmodel.analysis.coverage import coverage as measuring
 
     return measuring(store, by=by, target=target)
+
+
+def ledger(store: GraphStore, *, zone: str | None = None, street: str | None = None,
+           target: float | None = None) -> LedgerReport:
+    """The ledger (台賬): per street (of one ``zone``, or one ``street``, by id or name) its
+    coverage figures and every in-scope unit with its status, coverer and planned action."""
+    from graphmodel.analysis.ledger import ledger as keeping
+
+    return keeping(store, zone=zone, street=street, target=target)
 
 
 def plan(store: GraphStore) -> PlanReport:

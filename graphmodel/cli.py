@@ -186,6 +186,29 @@ def coverage(ctx: click.Context, by: str | None, target: str | None, fmt: str) -
 
 
 @main.command()
+@click.option("--zone", metavar="ID|NAME", help="Only the streets of this zone.")
+@click.option("--street", metavar="ID|NAME", help="Only this street.")
+@click.option("--target", metavar="RATE",
+              help="Target formation rate, 0.68 or 68%: adds each street's gap in units.")
+@FORMAT_OPTION
+@click.pass_context
+def ledger(ctx: click.Context, zone: str | None, street: str | None, target: str | None,
+           fmt: str) -> None:
+    """The ledger (台賬): per street, its figures and every in-scope unit.
+
+    Each unit with its status, the mode and party organization covering it, and the plan's
+    action; the figures are those of `coverage --by street`. CSV holds the figures per
+    street; JSON everything.
+    """
+    import graphmodel
+    from graphmodel.analysis.coverage import parse_rate
+
+    rate = parse_rate(target) if target is not None else None
+    with opened_store(ctx) as store:
+        show(graphmodel.ledger(store, zone=zone, street=street, target=rate), fmt)
+
+
+@main.command()
 @FORMAT_OPTION
 @click.pass_context
 def plan(ctx: click.Context, fmt: str) -> None:
