@@ -22,6 +22,20 @@ if TYPE_CHECKING:
 
 FORMAT_OPTION = click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]),
                              default="table", show_default=True, help="Output format.")
+def _output_file(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """-o FILE is checked as it is read: a suffix no writer handles is refused (exit 2)
+    before a server is started or anything is written."""
+    if value is not None:
+        from graphmodel.output import suffix_of
+
+        suffix_of(value)
+    return value
+
+
+OUTPUT_OPTION = click.option(
+    "-o", "--output", metavar="FILE", callback=_output_file,
+    help="Also write the result to FILE: .xlsx (a workbook), .csv (UTF-8 with BOM, for Excel) "
+         "or .json.")
 PROGRESS_FROM_ROWS = 20_000  # loads and exports this small finish before a bar is of use
 
 
@@ -72,9 +86,16 @@ def opened_store(ctx: click.Context, graph: str | None = None) -> Iterator[Graph
         store.close()
 
 
-def show(report: Report, fmt: str) -> None:
-    """Print a result as its command's table, CSV or JSON: the one way every command does it."""
+def show(report: Report, fmt: str, output: str | None = None) -> None:
+    """Print a result as its command's table, CSV or JSON: the one way every command does it;
+    with ``output``, write it to that file too (its suffix decides the format)."""
     from graphmodel import render
+
+    if output is not None:
+        from graphmodel import output as writing
+
+        written = writing.write(report, output)
+        click.echo(f"wrote {written}", err=True)
 
     if fmt == "json":
         click.echo(render.json_text(report.to_dict()))
@@ -145,10 +166,12 @@ def stats(ctx: click.Context, fmt: str) -> None:
               help="A query parameter; JSON values are typed (5, [1,2], {\"a\":1}, true), "
                    "anything else is text. Repeatable.")
 @click.option("--write", is_flag=True, help="Allow the query to change the graph.")
+@OUTPUT_OPTION
 @FORMAT_OPTION
 @click.pass_context
 def query(ctx: click.Context, cypher: str | None, file: Any, saved: str | None,
-          list_saved: bool, params: tuple[str, ...], write: bool, fmt: str) -> None:
+          list_saved: bool, params: tuple[str, ...], write: bool, output: str | None,
+          fmt: str) -> None:
     """Run a Cypher query (read-only unless --write) and print its rows."""
     import graphmodel
     from graphmodel import querying
@@ -165,7 +188,7 @@ def query(ctx: click.Context, cypher: str | None, file: Any, saved: str | None,
     querying.check_saved(saved, values)  # (before a server is started for it)
     with opened_store(ctx) as store:
         result = graphmodel.query(store, statement, values, saved=saved, write=write)
-    show(result, fmt)
+    show(result, fmt, output)
 
 
 @main.command()
@@ -173,16 +196,19 @@ def query(ctx: click.Context, cypher: str | None, file: Any, saved: str | None,
               help="Group units by zone, street, industry or size (default: total only).")
 @click.option("--target", metavar="RATE",
               help="Target formation rate, 0.68 or 68%: adds the gap in units.")
+@OUTPUT_OPTION
 @FORMAT_OPTION
 @click.pass_context
-def coverage(ctx: click.Context, by: str | None, target: str | None, fmt: str) -> None:
+def coverage(ctx: click.Context, by: str | None, target: str | None, output: str | None,
+             fmt: str) -> None:
     """Party-organization coverage of in-scope units, by mode, with formation rates."""
     import graphmodel
     from graphmodel.analysis.coverage import parse_rate
 
     rate = parse_rate(target) if target is not None else None  # (before a server starts)
     with opened_store(ctx) as store:
-        show(graphmodel.coverage(store, by=by, target=rate), fmt)
+        report = graphmodel.coverage(store, by=by, target=rate)
+    show(report, fmt, output)
 
 
 @main.command()
@@ -190,10 +216,11 @@ def coverage(ctx: click.Context, by: str | None, target: str | None, fmt: str) -
 @click.option("--street", metavar="ID|NAME", help="Only this street.")
 @click.option("--target", metavar="RATE",
               help="Target formation rate, 0.68 or 68%: adds each street's gap in units.")
+@OUTPUT_OPTION
 @FORMAT_OPTION
 @click.pass_context
 def ledger(ctx: click.Context, zone: str | None, street: str | None, target: str | None,
-           fmt: str) -> None:
+           output: str | None, fmt: str) -> None:
     """The ledger (台賬): per street, its figures and every in-scope unit.
 
     Each unit with its status, the mode and party organization covering it, and the plan's
@@ -205,13 +232,15 @@ def ledger(ctx: click.Context, zone: str | None, street: str | None, target: str
 
     rate = parse_rate(target) if target is not None else None
     with opened_store(ctx) as store:
-        show(graphmodel.ledger(store, zone=zone, street=street, target=rate), fmt)
+        report = graphmodel.ledger(store, zone=zone, street=street, target=rate)
+    show(report, fmt, output)
 
 
 @main.command()
+@OUTPUT_OPTION
 @FORMAT_OPTION
 @click.pass_context
-def plan(ctx: click.Context, fmt: str) -> None:
+def plan(ctx: click.Context, output: str | None, fmt: str) -> None:
     """Formation plan: what each unit without an organization should build, and with whom.
 
     Actions: standalone, joint (with its group), affiliated (with its host), instructor,
@@ -220,7 +249,8 @@ def plan(ctx: click.Context, fmt: str) -> None:
     import graphmodel
 
     with opened_store(ctx) as store:
-        show(graphmodel.plan(store), fmt)
+        report = graphmodel.plan(store)
+    show(report, fmt, output)
 
 
 @main.command()
@@ -234,16 +264,18 @@ def plan(ctx: click.Context, fmt: str) -> None:
                    "betweenness in C; gds: Leiden + betweenness in Neo4j's Graph Data Science "
                    "library; auto: networkx up to 2,000 cooperating organizations, above that "
                    "gds where the server has it, else igraph.")
+@OUTPUT_OPTION
 @FORMAT_OPTION
 @click.pass_context
 def clusters(ctx: click.Context, min_size: int, resolution: float, method: str,
-             fmt: str) -> None:
+             output: str | None, fmt: str) -> None:
     """Partnership clusters (partners, incubation, services, membership) and their brokers."""
     import graphmodel
 
     with opened_store(ctx) as store:
-        show(graphmodel.clusters(store, min_size=min_size, resolution=resolution,
-                                 method=method), fmt)
+        report = graphmodel.clusters(store, min_size=min_size, resolution=resolution,
+                                     method=method)
+    show(report, fmt, output)
 
 
 @main.command()
@@ -252,9 +284,11 @@ def clusters(ctx: click.Context, min_size: int, resolution: float, method: str,
 @click.option("--method", type=click.Choice(["auto", "networkx", "igraph", "gds"]),
               default="auto", show_default=True,
               help="How the clusters are found (as `graphmodel clusters --method`).")
+@OUTPUT_OPTION
 @FORMAT_OPTION
 @click.pass_context
-def centrality(ctx: click.Context, top: int, method: str, fmt: str) -> None:
+def centrality(ctx: click.Context, top: int, method: str, output: str | None,
+               fmt: str) -> None:
     """Organizations of the cooperation graph by betweenness: degree, cluster, coverage.
 
     Betweenness is igraph's, scaled as NetworkX scales it (exact up to 5,000 organizations
@@ -264,7 +298,8 @@ def centrality(ctx: click.Context, top: int, method: str, fmt: str) -> None:
     import graphmodel
 
     with opened_store(ctx) as store:
-        show(graphmodel.centrality(store, top=top or None, method=method), fmt)
+        report = graphmodel.centrality(store, top=top or None, method=method)
+    show(report, fmt, output)
 
 
 @main.command()

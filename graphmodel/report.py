@@ -66,6 +66,13 @@ class Report:
         """Lines printed under the tables in a terminal."""
         return []
 
+    def sheets(self) -> list[tuple[str, Table]]:
+        """The sheets of the result's Excel workbook, (name, table) each: by default a sheet
+        per table, named by its title (the first by the kind of result)."""
+        kind = type(self).__name__.removesuffix("Report").removesuffix("Result").lower()
+        return [(table.title or (kind if number == 0 else f"{kind} {number + 1}"), table)
+                for number, table in enumerate(self.tables())]
+
     def to_pandas(self) -> Any:
         """The first table as a pandas DataFrame (pandas is an optional extra)."""
         try:

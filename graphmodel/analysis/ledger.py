@@ -93,6 +93,16 @@ class LedgerReport(Report):
                                 "group"], title="units")
         return [figures, units]
 
+    def sheets(self) -> list[tuple[str, Table]]:
+        """A summary sheet of the figures, then a sheet per street named by its name."""
+        figures, units = self.tables()
+        by_street = [(area.name, Table(list(UNIT_COLUMNS),
+                                       [[getattr(u, c) for c in UNIT_COLUMNS]
+                                        for u in area.units],
+                                       headings=units.heading_names()[1:]))
+                     for area in self.areas]
+        return [("summary", figures), *by_street]
+
     def footer(self) -> list[str]:
         units = sum(len(a.units) for a in self.areas)
         streets = "street" if len(self.areas) == 1 else "streets"
