@@ -42,7 +42,7 @@ def neo4j_statements() -> dict[str, str]:
     for folder in ("schema", "stats", "projection", "analysis", "queries", "views", "export",
                    "networkx"):
         for file in cypherlib.list_folder(folder):
-            if file.path in ("schema/falkordb.cypher",
+            if file.path in ("schema/falkordb.cypher", "analysis/cluster-members.cypher",
                              "views/same-id.cypher", "export/relationships.cypher"):
                 continue  # FalkorDB's dialect, or a template filled in below
             # (FalkorDB's own projection reads sit in projection/falkordb/, not listed here)
@@ -50,11 +50,14 @@ def neo4j_statements() -> dict[str, str]:
                 # (__KEY__: the engine's node id function, elementId on Neo4j)
                 statements[f"{file.path}#{number}"] = text.replace("__KEY__", "elementId")
     same_id = cypherlib.read("views/same-id.cypher").statements()[0]
+    members = cypherlib.read("analysis/cluster-members.cypher").statements()[0]
     clear = cypherlib.read("load/clear.cypher").statements()
     statements["load/clear.cypher#1"], statements["load/clear.cypher#2"] = clear[:2]
     for label in schema.LABELS.values():
         statements[f"load nodes :{label}"] = cypherlib.load_statement(label).statements()[0]
         statements[f"same id :{label}"] = cypherlib.fill(same_id, label=label)
+        if label not in ("Zone", "Street"):  # (clusters hold no areas)
+            statements[f"cluster members :{label}"] = cypherlib.fill(members, label=label)
         statements[f"clear :{label}"] = cypherlib.fill(clear[2], label=label)
     create = cypherlib.read("load/create-relationships.cypher").text
     for source, rel_type, target in schema.endpoint_pairs():
