@@ -59,8 +59,8 @@ def main() -> None:
     for orgs in (int(n) for n in args.rows.split(",")):
         with tempfile.TemporaryDirectory() as folder:
             path = workbook_of(Path(folder), orgs)
-            fast, cells = timed(lambda: calamine(path))
-            slow, same = timed(lambda: with_openpyxl(path))
+            fast, cells = timed(lambda path=path: calamine(path))
+            slow, same = timed(lambda path=path: with_openpyxl(path))
             assert cells == same, (cells, same)
             print(f"{orgs:>13,}  {fast:>10.2f}  {slow:>10.2f}  {slow / fast:.1f}x")
 

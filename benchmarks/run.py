@@ -30,7 +30,7 @@ does not count in the next:
     projection          analysis.projection.project (the whole graph read back)
     coverage, plan,     each library function called with the store, as the commands do:
     clusters            so each includes its own read of the graph
-    view summary/zone   views.view.view(store, ...) of the summary (the whole graph read) and of
+    view summary/zone   viewing.view(store, ...) of the summary (the whole graph read) and of
                         one zone (only its part read)
 
 Peak memory is the worker's resident set (MiB): the kernel's high-water mark (VmHWM) is reset
@@ -267,7 +267,7 @@ def work_analysis(args: dict[str, Any], meter: Meter) -> dict[str, Any]:
 
 def work_view(args: dict[str, Any], meter: Meter) -> dict[str, Any]:
     try:
-        from graphmodel.views.view import view
+        from graphmodel.viewing import view
     except ImportError as error:
         return {"na": f"graphmodel.views offers no view function ({error})"}
     from graphmodel.errors import UsageError

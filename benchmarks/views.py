@@ -22,6 +22,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from graphmodel import viewing
 from graphmodel.dataset import read_dataset
 from graphmodel.views import view as view_module
 from tests.browser import Browser, find_chromium
@@ -63,7 +64,8 @@ def main(sizes: tuple[int, ...]) -> None:
                 try:
                     page = work / f"view-{size}-{'physics' if physics else 'preset'}.html"
                     start = time.perf_counter()
-                    report = view_module.view(projection, page, max_nodes=size, max_edges=10 * size)
+                    report = viewing.view(projection, page, max_nodes=size,
+                                          max_edges=10 * size)
                     built = time.perf_counter() - start
                 finally:
                     view_module.PHYSICS_MAX_NODES = saved

@@ -169,7 +169,7 @@ def view(store: GraphStore, output: PathText, *, zone: str | None = None,
          cluster: int | None = None, summary: bool = False) -> ViewReport:
     """Write the interactive HTML view of one scope (default: the whole graph) to
     ``output``, one self-contained page."""
-    from graphmodel.views.view import view as drawing
+    from graphmodel.viewing import view as drawing
 
     return drawing(store, output, zone=zone, street=street, ego=ego, depth=depth,
                    cluster=cluster, summary_view=summary)

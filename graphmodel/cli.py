@@ -443,7 +443,7 @@ def demo(ctx: click.Context, output: str, fmt: str) -> None:
     """
     from graphmodel import demo as demo_module
     from graphmodel.analysis.projection import project
-    from graphmodel.views.view import view as view_function
+    from graphmodel.viewing import view as view_function
 
     graph = ctx.obj["graph"] or demo_module.DEMO_GRAPH
     with opened_store(ctx, graph) as store:

@@ -1,6 +1,6 @@
 """Zone, street and ego views read only their part of the graph, and come out as from all of it.
 
-Each page written from the store (which reads the part, graphmodel/views/parts.py) is
+Each page written from the store (which reads the part, graphmodel/analysis/parts.py) is
 compared byte for byte with the page written from the whole projection.
 """
 
@@ -11,14 +11,14 @@ from pathlib import Path
 import pytest
 
 from graphmodel import cypherlib, schema
+from graphmodel.analysis import parts
+from graphmodel.analysis import scopes as view_module
 from graphmodel.analysis.projection import Projection, project
 from graphmodel.dataset import read_dataset
 from graphmodel.errors import UsageError
 from graphmodel.loader import load
 from graphmodel.synth import generate
-from graphmodel.views import parts
-from graphmodel.views import view as view_module
-from graphmodel.views.view import view
+from graphmodel.viewing import view
 
 #: users' --write edits a part must carry as the projection does
 ODD_EDITS = (

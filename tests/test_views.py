@@ -13,12 +13,12 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
+from graphmodel.analysis import scopes
 from graphmodel.analysis.clusters import clusters
 from graphmodel.analysis.projection import Projection, project
 from graphmodel.errors import UsageError
+from graphmodel.viewing import view
 from graphmodel.views import layout, page, style
-from graphmodel.views import view as view_module
-from graphmodel.views.view import view
 from tests.analysis_helpers import area, load_rows, org, rel
 
 #: URLs that occur as text inside vis-network's script (licence header, SVG namespace, an
@@ -277,7 +277,7 @@ def test_layout_is_deterministic_and_keeps_components_apart(use_numpy):
 def test_too_many_nodes_is_refused_and_nothing_written(tmp_path):
     graph = nx.MultiDiGraph()
     graph.add_nodes_from((f"e{i}", {"type": "enterprise", "name": str(i)})
-                         for i in range(view_module.MAX_NODES + 1))
+                         for i in range(scopes.MAX_NODES + 1))
     out = tmp_path / "huge.html"
     with pytest.raises(UsageError, match=r"5,001 nodes \(the limit is 5,000\).*--summary"):
         view(Projection(graph), out)
@@ -286,7 +286,7 @@ def test_too_many_nodes_is_refused_and_nothing_written(tmp_path):
 
 def test_cli_refuses_a_big_view_but_shows_its_summary(cli, store, tmp_path, monkeypatch):
     small_graph(store, tmp_path / "data")
-    monkeypatch.setattr(view_module, "MAX_NODES", 5)
+    monkeypatch.setattr(scopes, "MAX_NODES", 5)
     out = tmp_path / "all.html"
     result = cli("view", "-o", str(out))
     assert result.exit_code == 2 and not out.exists()
@@ -299,7 +299,7 @@ def test_a_whole_view_too_big_is_refused_before_the_graph_is_read(cli, store, tm
     import graphmodel.analysis.projection as projection_module
 
     small_graph(store, tmp_path / "data")  # 12 organizations
-    monkeypatch.setattr(view_module, "MAX_NODES", 11)
+    monkeypatch.setattr(scopes, "MAX_NODES", 11)
 
     def project(*args, **kwargs):
         raise AssertionError("the whole graph was read to refuse it")
@@ -318,7 +318,7 @@ def test_ids_that_are_not_text_still_count_when_the_graph_is_read(cli, store, tm
               if store.dialect == "falkordb" else
               "MATCH (e:Enterprise) WITH e LIMIT 3 SET e.id = 1000 + toInteger(rand() * 1e9)",
               write=True)
-    monkeypatch.setattr(view_module, "MAX_NODES", 11)  # 9 text ids: past the early count
+    monkeypatch.setattr(scopes, "MAX_NODES", 11)  # 9 text ids: past the early count
     result = cli("view", "-o", str(tmp_path / "all.html"))
     assert result.exit_code == 2, result.output
     assert "12 nodes (the limit is 11)" in result.stderr

@@ -24,8 +24,9 @@ from graphmodel.analysis.projection import project
 from graphmodel.dataset import read_dataset
 from graphmodel.demo import example_path
 from graphmodel.store import open_store
+from graphmodel.viewing import view
 from graphmodel.views import view as view_module
-from graphmodel.views.view import ViewReport, view
+from graphmodel.views.view import ViewReport
 from tests.analysis_helpers import area, load_rows, org, rel
 from tests.browser import Browser, BrowserError, apt_install, find_chromium, has_cjk_font
 from tests.view_data import synthetic_register

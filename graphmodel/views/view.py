@@ -1,7 +1,9 @@
-"""``view``: write an interactive HTML network view of the graph or a part of it.
+"""Draw a prepared view: the HTML page of a scope that graphmodel/analysis/scopes.py chose.
 
-Chooses the scope (``scope.py`` / ``summary.py``), styles nodes and edges (``style.py``),
-computes positions for large views (``layout.py``) and writes the page (``page.py``).
+This module only draws: the scope, each node's coverage status and the places in tooltips
+come prepared (``scopes.prepare``); it styles nodes and edges (``style.py``), computes
+positions for large views (``layout.py``) and writes the page (``page.py``). The command's
+entry, which prepares then draws, is graphmodel/viewing.py.
 
 Size strategy (numbers from ``benchmarks/views.py`` in headless Chromium on this project's
 2-core machine, and from DESIGN.md section 3):
@@ -11,7 +13,7 @@ Size strategy (numbers from ``benchmarks/views.py`` in headless Chromium on this
   positions), then stops so the view stays still;
 * above it, positions are computed in Python (``layout.positions``, ~1 s for 5,000 nodes)
   and physics is off: 5,000 nodes and 16,000 relationships draw 1.8 s after opening;
-* above ``MAX_NODES`` (5,000) nodes or ``MAX_EDGES`` (20,000) relationships the view is
+* above ``scopes.MAX_NODES`` (5,000) nodes or ``MAX_EDGES`` (20,000) relationships the view is
   refused (``UsageError``, nothing written). One full redraw (each hover, selection or
   click) costs ~0.3 s at 5,000 nodes, 0.5 s at 10,000 and 1 s at 20,000 (DESIGN.md: 20,000
   nodes took ~14 s to open): beyond 5,000 the page stops feeling interactive, and such a
@@ -19,11 +21,12 @@ Size strategy (numbers from ``benchmarks/views.py`` in headless Chromium on this
   ``--ego`` or ``--cluster`` show the part that matters.
 
 >>> from graphmodel.analysis.projection import Projection
+>>> from graphmodel.analysis.scopes import prepare
 >>> import networkx as nx, tempfile, os
 >>> g = nx.MultiDiGraph()
 >>> g.add_node("e1", type="enterprise", name="長安福特")
 >>> folder = tempfile.TemporaryDirectory()
->>> report = view(Projection(g), os.path.join(folder.name, "v.html"))
+>>> report = draw(prepare(Projection(g)), os.path.join(folder.name, "v.html"))
 >>> (report.nodes, report.edges, report.layout, report.uncovered)
 (1, 0, 'physics', 1)
 >>> folder.cleanup()
@@ -34,21 +37,14 @@ from __future__ import annotations
 import os
 from collections import Counter
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from graphmodel import schema
-from graphmodel.analysis.coverage import as_projection, unit_status
-from graphmodel.analysis.projection import Projection
-from graphmodel.errors import UsageError
-from graphmodel.gcpause import gc_paused
+from graphmodel.analysis.scopes import PreparedView, Scope
 from graphmodel.report import Report
-from graphmodel.store.base import GraphStore
-from graphmodel.views import layout, page, parts, scope, style, summary
+from graphmodel.views import layout, page, style
 
 PHYSICS_MAX_NODES = 500
-MAX_NODES = 5_000
-MAX_EDGES = 20_000
 
 STATUS_TEXT = {
     "standalone": "covered: standalone organization 單獨組建",
@@ -79,45 +75,14 @@ class ViewReport(Report):
                 f"{self.edges:,} relationships)"]
 
 
-@gc_paused
-def view(source: GraphStore | Projection, output: str | os.PathLike[str], *,
-         zone: str | None = None, street: str | None = None, ego: str | None = None,
-         depth: int = 1, cluster: int | None = None, summary_view: bool = False,
-         max_nodes: int | None = None, max_edges: int | None = None) -> ViewReport:
-    """Write the HTML view of one scope (default: the whole graph) to ``output``.
-
-    At most one of ``zone``, ``street``, ``ego`` (with ``depth``), ``cluster``,
-    ``summary_view`` may be given. Raises UsageError, writing nothing, for an unknown id or a
-    scope above ``max_nodes`` nodes or ``max_edges`` relationships (default ``MAX_NODES``,
-    ``MAX_EDGES``). Given a store, a zone, street or ego view reads only its part of the
-    graph (``parts``); every other scope reads the whole graph.
-    """
-    chosen = [name for name, value in (("--zone", zone), ("--street", street), ("--ego", ego),
-                                       ("--cluster", cluster), ("--summary", summary_view))
-              if value is not None and value is not False]  # (--cluster 0 is a scope)
-    if len(chosen) > 1:
-        raise UsageError(f"choose one scope: {' and '.join(chosen)} were given together")
-    if depth != 1 and ego is None:
-        raise UsageError("--depth goes with --ego ID")
-    if not str(output).lower().endswith((".html", ".htm")):
-        raise UsageError(f"-o {output}: the view is an HTML page; name it *.html")
-    folder = Path(output).parent
-    if not folder.is_dir():
-        raise UsageError(f"-o {output}: the folder {folder} does not exist")
-    max_nodes = MAX_NODES if max_nodes is None else max_nodes
-    max_edges = MAX_EDGES if max_edges is None else max_edges
-    if isinstance(source, GraphStore) and not chosen:
-        refuse_a_whole_view_too_big(source, max_nodes)
-    projection = _graph_for(source, zone=zone, street=street, ego=ego, depth=depth)
-    selected = select(projection, zone=zone, street=street, ego=ego, depth=depth,
-                      cluster=cluster, summary_view=summary_view, max_nodes=max_nodes,
-                      max_edges=max_edges)
-    _check_size(selected, max_nodes, max_edges)
+def draw(prepared: PreparedView, output: str | os.PathLike[str]) -> ViewReport:
+    """Write the page of a prepared view to ``output`` (checked by the caller)."""
+    selected = prepared.scope
     if selected.kind == "summary":
         data, legend = _summary_data(selected)
-        uncovered = selected.uncovered or 0  # (summary_scope counted them)
     else:
-        data, legend, uncovered = _graph_data(projection, selected)
+        data, legend = _graph_data(prepared)
+    uncovered = prepared.uncovered
     n_nodes, n_edges = len(data["nodes"]), len(data["edges"])
     where = ("laid out in the browser (physics)" if data["layout"] == "physics"
              else "positions computed in Python, physics off")
@@ -133,79 +98,11 @@ def view(source: GraphStore | Projection, output: str | os.PathLike[str], *,
                       data["layout"], uncovered)
 
 
-def _graph_for(source: GraphStore | Projection, *, zone: str | None, street: str | None,
-               ego: str | None, depth: int) -> Projection:
-    """The graph the view selects from: of a zone, a street or an ego network only its part
-    (``parts``), which a district of a million organizations reads in a second instead of
-    half a minute."""
-    part = None
-    if isinstance(source, GraphStore):
-        if zone is not None:
-            part = parts.area_part(source, zone, "zone")
-        elif street is not None:
-            part = parts.area_part(source, street, "street")
-        elif ego is not None:
-            part = parts.ego_part(source, ego, depth)
-    return part if part is not None else as_projection(source)
-
-
-def select(projection: Projection, *, zone: str | None = None, street: str | None = None,
-           ego: str | None = None, depth: int = 1, cluster: int | None = None,
-           summary_view: bool = False, max_nodes: int | None = None,
-           max_edges: int | None = None) -> scope.Scope:
-    """The scope asked for (the whole graph when nothing is).
-
-    The limits let the summary of a very large district fall back to zones alone and to its
-    strongest cooperation links.
-    """
-    if zone is not None:
-        return scope.area_scope(projection, zone, "zone")
-    if street is not None:
-        return scope.area_scope(projection, street, "street")
-    if ego is not None:
-        return scope.ego_scope(projection, ego, depth)
-    if cluster is not None:
-        from graphmodel.analysis.clusters import clusters
-
-        report = clusters(projection)
-        return scope.cluster_scope(projection, cluster, [c.members for c in report.clusters])
-    if summary_view:
-        return summary.summary_scope(projection, max_nodes, max_edges)
-    return scope.whole_scope(projection)
-
-
-def refuse_a_whole_view_too_big(store: GraphStore, max_nodes: int | None = None) -> None:
-    """Refuse (UsageError) a view of the whole graph above ``max_nodes`` nodes (default
-    ``MAX_NODES``) before the graph is read: it has at least as many nodes as there are
-    different text ids (a second at a million organizations, where reading the graph takes
-    half a minute)."""
-    max_nodes = MAX_NODES if max_nodes is None else max_nodes
-    statement = store.statement("views/text-ids.cypher")
-    [[ids]] = store.read_table(statement, {"labels": list(schema.LABELS.values())}).rows
-    if ids > max_nodes:
-        raise UsageError(_too_many(f"at least {ids:,} nodes (the limit is {max_nodes:,})"))
-
-
-def _check_size(selected: scope.Scope, max_nodes: int, max_edges: int) -> None:
-    nodes, edges = selected.graph.number_of_nodes(), selected.graph.number_of_edges()
-    if nodes <= max_nodes and edges <= max_edges:
-        return
-    raise UsageError(_too_many(f"{nodes:,} nodes (the limit is {max_nodes:,})"
-                               if nodes > max_nodes
-                               else f"{edges:,} relationships (the limit is {max_edges:,})"))
-
-
-def _too_many(what: str) -> str:
-    return (f"this view would have {what}: too many to show usably in a browser. Show a "
-            "part: --summary (zones and streets as single nodes), --zone ID, --street ID, "
-            "--ego ID --depth N or --cluster K. Nothing was written.")
-
-
-def _graph_data(projection: Projection,
-                selected: scope.Scope) -> tuple[dict[str, Any], style.Legend, int]:
+def _graph_data(prepared: PreparedView) -> tuple[dict[str, Any], style.Legend]:
     """vis-network nodes and edges of an organization view, and its legend."""
+    selected = prepared.scope
     graph = selected.graph
-    status = unit_status(projection)
+    status = prepared.status
     physics = graph.number_of_nodes() <= PHYSICS_MAX_NODES
     positions = {} if physics else layout.positions(graph)
     nodes, type_counts, status_counts = [], Counter(), Counter()
@@ -213,7 +110,8 @@ def _graph_data(projection: Projection,
     for node_id, attrs in graph.nodes(data=True):
         node_status = status.get(node_id)
         node = {"id": node_id, "label": str(attrs.get("name") or node_id),
-                "title": _node_title(projection, node_id, attrs, node_status),
+                "title": _node_title(node_id, attrs, node_status,
+                                     prepared.places.get(node_id, [])),
                 **style.node_style(attrs["type"], size=attrs.get("size"),
                                    level=attrs.get("level"), status=node_status,
                                    context=attrs.get("context", False))}
@@ -243,11 +141,11 @@ def _graph_data(projection: Projection,
                                 len(selected.context))
     data = {"nodes": nodes, "edges": edges, "layout": "physics" if physics else "preset",
             "options": style.options(physics=physics, large=not physics)}
-    return data, legend, len(uncovered)
+    return data, legend
 
 
-def _node_title(projection: Projection, node_id: str, attrs: dict[str, Any],
-                status: str | None) -> str:
+def _node_title(node_id: str, attrs: dict[str, Any], status: str | None,
+                places: list[tuple[str, str]]) -> str:
     """A node's tooltip: plain text, one property per line."""
     lines = [str(attrs.get("name") or node_id), f"id: {node_id}",
              f"type: {style.node_look(attrs['type']).label}"]
@@ -255,11 +153,7 @@ def _node_title(projection: Projection, node_id: str, attrs: dict[str, Any],
               if attrs.get(key) not in (None, "")]
     if status is not None:
         lines.append(STATUS_TEXT.get(status, status))
-    if attrs["type"] not in schema.AREA_TYPES:
-        for area_type in ("zone", "street"):
-            area = projection.area(node_id, area_type)
-            if area is not None:
-                lines.append(f"{area_type}: {projection.node(area).get('name') or area}")
+    lines += [f"{area_type}: {name}" for area_type, name in places]
     if attrs.get("context"):
         lines.append("(outside this view's scope: shown because it is tied to it)")
     return "\n".join(lines)
@@ -274,7 +168,7 @@ def _edge_title(graph: Any, a: str, b: str, data: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def _summary_data(selected: scope.Scope) -> tuple[dict[str, Any], style.Legend]:
+def _summary_data(selected: Scope) -> tuple[dict[str, Any], style.Legend]:
     """vis-network nodes and edges of the area summary, and its legend."""
     graph = selected.graph
     largest = max((d["in_scope"] for _, d in graph.nodes(data=True)), default=0) or 1

@@ -40,8 +40,11 @@ from dataclasses import dataclass, field
 import networkx as nx
 
 from graphmodel import schema
+from graphmodel.analysis.coverage import as_projection, unit_status
+from graphmodel.analysis.parts import area_part, ego_part
 from graphmodel.analysis.projection import Projection
 from graphmodel.errors import UsageError
+from graphmodel.store.base import GraphStore
 
 COVERAGE_TYPES = ("COVERS", "GUIDES")
 
@@ -179,3 +182,138 @@ def _check_id(projection: Projection, node_id: str, types: tuple[str, ...] | Non
     elif types and not candidates:
         hint = f"; the graph has no {wanted}"
     raise UsageError(f"{option} {node_id!r}: no {wanted} has this id{hint}")
+
+
+# --- a view's scope, prepared for drawing ----------------------------------------------------
+
+#: the most nodes and relationships a view shows (see graphmodel/views/view.py for why)
+MAX_NODES = 5_000
+MAX_EDGES = 20_000
+
+
+@dataclass
+class PreparedView:
+    """Everything a page draws, worked out: the scope, each node's coverage status (in-scope
+    units), the zone and street of each organization (names, for its tooltip), and how many
+    units it shows uncovered (for the summary: in all)."""
+
+    scope: Scope
+    status: dict[str, str] = field(default_factory=dict)
+    places: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    uncovered: int = 0
+
+
+def prepare(source: GraphStore | Projection, *, zone: str | None = None,
+            street: str | None = None, ego: str | None = None, depth: int = 1,
+            cluster: int | None = None, summary_view: bool = False,
+            max_nodes: int | None = None, max_edges: int | None = None) -> PreparedView:
+    """The scope asked for (the whole graph when nothing is), ready to draw.
+
+    At most one of ``zone``, ``street``, ``ego`` (with ``depth``), ``cluster``,
+    ``summary_view`` may be given. Raises UsageError for an unknown id or a scope above
+    ``max_nodes`` nodes or ``max_edges`` relationships (default ``MAX_NODES``,
+    ``MAX_EDGES``). Given a store, a zone, street or ego view reads only its part of the
+    graph (``parts``); every other scope reads the whole graph.
+    """
+    chosen = [name for name, value in (("--zone", zone), ("--street", street), ("--ego", ego),
+                                       ("--cluster", cluster), ("--summary", summary_view))
+              if value is not None and value is not False]  # (--cluster 0 is a scope)
+    if len(chosen) > 1:
+        raise UsageError(f"choose one scope: {' and '.join(chosen)} were given together")
+    if depth != 1 and ego is None:
+        raise UsageError("--depth goes with --ego ID")
+    max_nodes = MAX_NODES if max_nodes is None else max_nodes
+    max_edges = MAX_EDGES if max_edges is None else max_edges
+    if isinstance(source, GraphStore) and not chosen:
+        refuse_a_whole_view_too_big(source, max_nodes)
+    projection = _graph_for(source, zone=zone, street=street, ego=ego, depth=depth)
+    selected = select(projection, zone=zone, street=street, ego=ego, depth=depth,
+                      cluster=cluster, summary_view=summary_view, max_nodes=max_nodes,
+                      max_edges=max_edges)
+    _check_size(selected, max_nodes, max_edges)
+    if selected.kind == "summary":
+        return PreparedView(selected, uncovered=selected.uncovered or 0)
+    status = unit_status(projection)
+    shown = {node: status[node] for node in selected.graph if node in status}
+    places = {}
+    for node, kind in selected.graph.nodes(data="type"):
+        if kind in schema.AREA_TYPES:
+            continue
+        found = [(area_type, str(projection.node(area).get("name") or area))
+                 for area_type in ("zone", "street")
+                 if (area := projection.area(node, area_type)) is not None]
+        if found:
+            places[node] = found
+    return PreparedView(selected, shown, places,
+                        sum(kind == "uncovered" for kind in shown.values()))
+
+
+def too_many(what: str) -> str:
+    """The refusal of a view too large to show, with what to show instead."""
+    return (f"this view would have {what}: too many to show usably in a browser. Show a "
+            "part: --summary (zones and streets as single nodes), --zone ID, --street ID, "
+            "--ego ID --depth N or --cluster K. Nothing was written.")
+
+
+def _check_size(selected: Scope, max_nodes: int, max_edges: int) -> None:
+    nodes, edges = selected.graph.number_of_nodes(), selected.graph.number_of_edges()
+    if nodes <= max_nodes and edges <= max_edges:
+        return
+    raise UsageError(too_many(f"{nodes:,} nodes (the limit is {max_nodes:,})"
+                              if nodes > max_nodes
+                              else f"{edges:,} relationships (the limit is {max_edges:,})"))
+
+
+def _graph_for(source: GraphStore | Projection, *, zone: str | None, street: str | None,
+               ego: str | None, depth: int) -> Projection:
+    """The graph the view selects from: of a zone, a street or an ego network only its part
+    (``parts``), which a district of a million organizations reads in a second instead of
+    half a minute."""
+    part = None
+    if isinstance(source, GraphStore):
+        if zone is not None:
+            part = area_part(source, zone, "zone")
+        elif street is not None:
+            part = area_part(source, street, "street")
+        elif ego is not None:
+            part = ego_part(source, ego, depth)
+    return part if part is not None else as_projection(source)
+
+
+def select(projection: Projection, *, zone: str | None = None, street: str | None = None,
+           ego: str | None = None, depth: int = 1, cluster: int | None = None,
+           summary_view: bool = False, max_nodes: int | None = None,
+           max_edges: int | None = None) -> Scope:
+    """The scope asked for (the whole graph when nothing is).
+
+    The limits let the summary of a very large district fall back to zones alone and to its
+    strongest cooperation links.
+    """
+    if zone is not None:
+        return area_scope(projection, zone, "zone")
+    if street is not None:
+        return area_scope(projection, street, "street")
+    if ego is not None:
+        return ego_scope(projection, ego, depth)
+    if cluster is not None:
+        from graphmodel.analysis.clusters import clusters
+
+        report = clusters(projection)
+        return cluster_scope(projection, cluster, [c.members for c in report.clusters])
+    if summary_view:
+        from graphmodel.analysis.summary import summary_scope
+
+        return summary_scope(projection, max_nodes, max_edges)
+    return whole_scope(projection)
+
+
+def refuse_a_whole_view_too_big(store: GraphStore, max_nodes: int | None = None) -> None:
+    """Refuse (UsageError) a view of the whole graph above ``max_nodes`` nodes (default
+    ``MAX_NODES``) before the graph is read: it has at least as many nodes as there are
+    different text ids (a second at a million organizations, where reading the graph takes
+    half a minute)."""
+    max_nodes = MAX_NODES if max_nodes is None else max_nodes
+    statement = store.statement("views/text-ids.cypher")
+    [[ids]] = store.read_table(statement, {"labels": list(schema.LABELS.values())}).rows
+    if ids > max_nodes:
+        raise UsageError(too_many(f"at least {ids:,} nodes (the limit is {max_nodes:,})"))

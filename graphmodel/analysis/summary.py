@@ -44,7 +44,7 @@ import networkx as nx
 from graphmodel import schema
 from graphmodel.analysis.coverage import coverage
 from graphmodel.analysis.projection import Projection
-from graphmodel.views.scope import Scope
+from graphmodel.analysis.scopes import Scope
 
 ROW_FIELDS = ("in_scope", "covered", "standalone", "joint", "affiliated", "entrusted",
               "work_only", "uncovered", "formation_rate", "double_coverage_rate")

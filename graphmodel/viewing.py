@@ -1,0 +1,40 @@
+"""``graphmodel view``: prepare the scope asked for, then draw its page.
+
+The two halves live apart: graphmodel/analysis/scopes.py reads and works out what a view
+shows (from the store or a projection), graphmodel/views/ only draws it.
+
+>>> from graphmodel.store import open_store
+>>> with open_store("/tmp/gm-doc", "pingfang") as store:          # doctest: +SKIP
+...     view(store, "xinwei.html", street="street-xinwei").nodes
+9
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from graphmodel.analysis.projection import Projection
+from graphmodel.analysis.scopes import prepare
+from graphmodel.errors import UsageError
+from graphmodel.gcpause import gc_paused
+from graphmodel.store.base import GraphStore
+from graphmodel.views.view import ViewReport, draw
+
+
+@gc_paused
+def view(source: GraphStore | Projection, output: str | os.PathLike[str], *,
+         zone: str | None = None, street: str | None = None, ego: str | None = None,
+         depth: int = 1, cluster: int | None = None, summary_view: bool = False,
+         max_nodes: int | None = None, max_edges: int | None = None) -> ViewReport:
+    """Write the HTML view of one scope (default: the whole graph) to ``output``; see
+    ``scopes.prepare`` for the scopes and limits. Nothing is written on a UsageError."""
+    if not str(output).lower().endswith((".html", ".htm")):
+        raise UsageError(f"-o {output}: the view is an HTML page; name it *.html")
+    folder = Path(output).parent
+    if not folder.is_dir():
+        raise UsageError(f"-o {output}: the folder {folder} does not exist")
+    prepared = prepare(source, zone=zone, street=street, ego=ego, depth=depth,
+                       cluster=cluster, summary_view=summary_view, max_nodes=max_nodes,
+                       max_edges=max_edges)
+    return draw(prepared, output)
