@@ -88,8 +88,8 @@ class _Statements:
 
     def __init__(self, store: GraphStore):
         self.store = store
-        self.text = dict(zip(_STATEMENTS, store.library_file(
-            "views/parts.cypher").statements(), strict=True))
+        self.text = {name: store.statement("views/parts.cypher", number)
+                     for number, name in enumerate(_STATEMENTS)}
 
     def rows(self, name: str, **params: Any) -> list[list[Any]]:
         return self.store.read_table(self.text[name], params).rows

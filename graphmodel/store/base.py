@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import re
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Collection, Iterator
 from contextlib import contextmanager
@@ -25,6 +26,7 @@ if TYPE_CHECKING:
 
 #: rows per UNWIND statement when writing
 BATCH_SIZE = 5000
+_IN_PART = re.compile(r"__IN_PART__\((\w+)\)")
 
 #: node property dicts per label (each with its ``id``)
 NodeRows = dict[str, list[dict[str, Any]]]
@@ -150,6 +152,8 @@ class GraphStore(ABC):
     dialect: str = "neo4j"
     #: the Cypher function giving a node's (or relationship's) own id in the engine
     key_function: str = "elementId"
+    #: the condition keeping node {0} in the part read_node_parts asks for
+    part_filter: str = "true"
     graph: str = ""
     #: things the user should know about that happened on the way (a restarted server ...)
     notices: list[str]
@@ -180,9 +184,12 @@ class GraphStore(ABC):
 
     def statement(self, path: str, number: int = 0, **placeholders: str) -> str:
         """Statement ``number`` of a library file in this engine's Cypher, its ``__NAME__``
-        placeholders filled (with names from graphmodel's fixed schema, never user input)
-        and ``__KEY__`` with the function that gives the engine's own id of a node."""
+        placeholders filled (with names from graphmodel's fixed schema, never user input),
+        ``__KEY__`` with the function that gives the engine's own id of a node, and
+        ``__IN_PART__(n)`` with the condition that keeps the nodes of one part of a
+        :meth:`read_node_parts` read (``true`` where the engine reads in one part)."""
         text = self.library_file(path).statements()[number].replace("__KEY__", self.key_function)
+        text = _IN_PART.sub(lambda found: self.part_filter.format(found.group(1)), text)
         return cypherlib.fill(text, **placeholders) if placeholders else text
 
     def write_rows(self, statement: str, rows: list[dict[str, Any]],

@@ -362,6 +362,7 @@ class EmbeddedStore(GraphStore):
     engine = "falkordb"
     dialect = "falkordb"
     key_function = "id"
+    part_filter = "id({0}) >= $first AND id({0}) <= $last"
 
     def __init__(self, server: EmbeddedServer, graph: str, users_lock: IO[str] | None,
                  notices: list[str]):
