@@ -9,6 +9,7 @@ and renders its result; errors become plain messages (exit 2 for bad input, 1 fo
 
 from __future__ import annotations
 
+import logging
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -65,8 +66,19 @@ def main(ctx: click.Context, db: str | None, graph: str | None) -> None:
     """Registers of organizations as a Cypher graph: load, measure coverage, query, view."""
     import os
 
+    # what the library says while it works (waiting for another writer ...): a note on stderr
+    library = logging.getLogger("graphmodel")
+    library.handlers[:] = [_Notes()]
+    library.setLevel(logging.INFO)
     # $GRAPHMODEL_DB may hold a Neo4j URI as well as a folder: it is read once, here
     ctx.obj = {"db": db or os.environ.get("GRAPHMODEL_DB") or None, "graph": graph}
+
+
+class _Notes(logging.Handler):
+    """Shows what the library logs as ``note: ...`` lines on the current stderr."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        click.echo(f"note: {record.getMessage()}", err=True)
 
 
 @contextmanager

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import fcntl
 import hashlib
+import logging
 import os
 import re
 import signal
@@ -46,6 +47,8 @@ from graphmodel.store.base import (
 
 if TYPE_CHECKING:
     from graphmodel.store.columns import ColumnReads
+
+LOG = logging.getLogger("graphmodel")
 
 SOCKET_NAME = "falkordb.sock"
 PID_NAME = "falkordb.pid"
@@ -670,7 +673,8 @@ class EmbeddedStore(GraphStore):
             try:
                 fcntl.flock(handle, kind | fcntl.LOCK_NB)
             except BlockingIOError:
-                print(f"note: {waiting}", file=sys.stderr, flush=True)
+                # (said at once, through logging: the CLI shows it on stderr as a note)
+                LOG.warning(waiting)
                 fcntl.flock(handle, kind)
             try:
                 yield
