@@ -213,7 +213,7 @@ def work_load(args: dict[str, Any], meter: Meter) -> dict[str, Any]:
 
 def _falkordb_memory(args: dict[str, Any]) -> dict[str, Any]:
     """The embedded server's resident set and its allocator's peak."""
-    from graphmodel.store.embedded import EmbeddedServer
+    from graphmodel.store.server import EmbeddedServer
 
     info = EmbeddedServer(args["db"]).client().connection.info("memory")
     return {"server_rss_mib": info["used_memory_rss"] / 2**20,
@@ -358,7 +358,7 @@ def work_bulk(args: dict[str, Any], meter: Meter) -> dict[str, Any]:
     """The engine's bulk path: falkordb-bulk-insert over the unix socket, then the indexes."""
     from graphmodel import schema
     from graphmodel.dataset import read_dataset
-    from graphmodel.store.embedded import SOCKET_NAME
+    from graphmodel.store.server import SOCKET_NAME
 
     dataset = read_dataset(args["data"])
     folder = Path(args["tmp"]) / "bulk-csv"
@@ -497,7 +497,7 @@ class Server:
     """A private embedded server for one size, up for the whole measurement."""
 
     def __init__(self, folder: Path):
-        from graphmodel.store.embedded import KEEP_NAME, EmbeddedServer
+        from graphmodel.store.server import KEEP_NAME, EmbeddedServer
 
         self.server = EmbeddedServer(folder)
         with self.server.start_lock():

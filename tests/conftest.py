@@ -25,7 +25,7 @@ from click.testing import CliRunner, Result
 
 from graphmodel.cli import main
 from graphmodel.store import GraphStore, open_store
-from graphmodel.store.embedded import KEEP_NAME, EmbeddedServer
+from graphmodel.store.server import KEEP_NAME, EmbeddedServer
 
 DATA = Path(__file__).parent / "data"
 SMALL = DATA / "small"

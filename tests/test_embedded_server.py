@@ -17,7 +17,7 @@ from graphmodel.cli import main
 from graphmodel.dataset import read_dataset
 from graphmodel.loader import load
 from graphmodel.store import open_store
-from graphmodel.store.embedded import EmbeddedServer
+from graphmodel.store.server import EmbeddedServer
 from tests.conftest import SMALL
 
 

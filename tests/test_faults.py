@@ -14,7 +14,7 @@ import pytest
 
 from graphmodel.dataset import read_dataset
 from graphmodel.store import open_store
-from graphmodel.store.embedded import EmbeddedServer
+from graphmodel.store.server import EmbeddedServer
 
 ORG_HEADER = "id,type,name,industry,size,employees,party_members,level,zone,street,provenance"
 

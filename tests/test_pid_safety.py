@@ -19,7 +19,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from graphmodel.cli import main
-from graphmodel.store.embedded import EmbeddedServer, _binaries, _our_server
+from graphmodel.store.server import EmbeddedServer, _binaries, _our_server
 
 SLEEP = [sys.executable, "-c", "import time; time.sleep(60)"]
 #: pid file contents that name no process of ours (" 12 " and "garbage" are not numbers)

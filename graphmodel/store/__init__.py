@@ -55,7 +55,8 @@ def open_store(db: str | PathLike[str] | None = None, graph: str | None = None) 
 
         return Neo4jStore.open(str(db), graph)
     from graphmodel.errors import UsageError
-    from graphmodel.store.embedded import EmbeddedStore, default_folder
+    from graphmodel.store.embedded import EmbeddedStore
+    from graphmodel.store.server import default_folder
 
     if graph is not None and (not graph.strip() or "~" in graph):
         raise UsageError(f"--graph {graph!r}: a graph name must not be empty or contain '~' "
@@ -112,8 +113,8 @@ def _embedded_server(db: str | PathLike[str] | None) -> Any:
     import os
 
     from graphmodel.errors import UsageError
-    from graphmodel.store.embedded import EmbeddedServer, default_folder
     from graphmodel.store.neo4j import is_neo4j_uri
+    from graphmodel.store.server import EmbeddedServer, default_folder
 
     db = db or os.environ.get("GRAPHMODEL_DB") or None
     if is_neo4j_uri(db):
@@ -126,8 +127,8 @@ def data_folder(db: str | PathLike[str] | None) -> Any:
     """The embedded data folder --db names (a Path), or None when it names a Neo4j server."""
     import os
 
-    from graphmodel.store.embedded import default_folder
     from graphmodel.store.neo4j import is_neo4j_uri
+    from graphmodel.store.server import default_folder
 
     db = db or os.environ.get("GRAPHMODEL_DB") or None
     if is_neo4j_uri(db):
