@@ -94,15 +94,8 @@ def _describe_changed(dataset: Dataset, organizations: list[int], relationships:
 
 
 def refusal(report: ExportReport) -> str:
+    """The --strict refusal: what the export would not keep, and what load would say."""
     lines = ["the export would not load back as the same graph (--strict); nothing was "
              "written:"]
-    lines += [f"  not kept: {what} ({count:,})" for what, count in report.lost.items()]
-    if report.problem_count:
-        lines.append(f"  load would refuse it ({report.problem_count:,} problems), for "
-                     "example:")
-        lines += [f"    {problem}" for problem in report.problems]
-    if report.changed_count:
-        lines.append(f"  load would read {report.changed_count:,} organizations or "
-                     "relationships back with other values, for example:")
-        lines += [f"    {what}" for what in report.changed]
+    lines += [f"  {line}" for line in report.warnings()]
     return "\n".join(lines)
