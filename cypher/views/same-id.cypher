@@ -1,6 +1,6 @@
 // name: nodes with these ids
 // How many nodes of one label have one of the ids $ids (index-backed): the part a view reads
-// (graphmodel/views/parts.py) counts them over every label, as a node outside the part
+// (graphmodel/analysis/parts.py) counts them over every label, as a node outside the part
 // that shares an id with one inside would be one node with it in the projection.
 // __LABEL__ is replaced by graphmodel with a label of its fixed schema (never user input).
 // param ids: organization ids

@@ -1,8 +1,8 @@
 """Read only the part of a store's graph that a --zone, --street or --ego view draws.
 
 A view of one area shows the area, the organizations LOCATED_IN it and, faded, their
-direct neighbours (``scope.area_scope``); an ego view shows what lies within N steps of one
-node, never walking through a zone or street (``scope.ego_scope``). Both flag each unit's
+direct neighbours (``scopes.area_scope``); an ego view shows what lies within N steps of one
+node, never walking through a zone or street (``scopes.ego_scope``). Both flag each unit's
 coverage and name each node's zone and street. Projecting a whole district of a million
 organizations for that takes half a minute; this reads, from the area or the centre
 outwards, the nodes such a view can look at:

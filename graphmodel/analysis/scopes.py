@@ -34,6 +34,7 @@ Unknown ids raise ``UsageError`` naming the closest ids.
 from __future__ import annotations
 
 import difflib
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -194,13 +195,18 @@ MAX_EDGES = 20_000
 @dataclass
 class PreparedView:
     """Everything a page draws, worked out: the scope, each node's coverage status (in-scope
-    units), the zone and street of each organization (names, for its tooltip), and how many
-    units it shows uncovered (for the summary: in all)."""
+    units), the zone and street of each organization (names, for its tooltip), how many
+    units it shows uncovered (for the summary: in all), and the legend's coverage figures:
+    how many shown units are uncovered or work only, and the uncovered ones by name."""
 
     scope: Scope
     status: dict[str, str] = field(default_factory=dict)
     places: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
     uncovered: int = 0
+    #: shown units per flagged status ("uncovered", "work_only"); absent: none shown
+    flagged: dict[str, int] = field(default_factory=dict)
+    #: (id, name) of every uncovered unit shown, sorted by name then id
+    uncovered_units: list[tuple[str, str]] = field(default_factory=list)
 
 
 def prepare(source: GraphStore | Projection, *, zone: str | None = None,
@@ -235,17 +241,25 @@ def prepare(source: GraphStore | Projection, *, zone: str | None = None,
         return PreparedView(selected, uncovered=selected.uncovered or 0)
     status = unit_status(projection)
     shown = {node: status[node] for node in selected.graph if node in status}
+    flagged = Counter(kind for kind in shown.values() if kind in ("uncovered", "work_only"))
+    uncovered_units = sorted(((node, _name(projection, node)) for node, kind in shown.items()
+                              if kind == "uncovered"), key=lambda unit: (unit[1], unit[0]))
+    return PreparedView(selected, shown, _places(projection, selected),
+                        flagged["uncovered"], dict(flagged), uncovered_units)
+
+
+def _places(projection: Projection, selected: Scope) -> dict[str, list[tuple[str, str]]]:
+    """The zone and street (type, name) of each organization shown that has one."""
     places = {}
     for node, kind in selected.graph.nodes(data="type"):
         if kind in schema.AREA_TYPES:
             continue
-        found = [(area_type, str(projection.node(area).get("name") or area))
+        found = [(area_type, _name(projection, area))
                  for area_type in ("zone", "street")
                  if (area := projection.area(node, area_type)) is not None]
         if found:
             places[node] = found
-    return PreparedView(selected, shown, places,
-                        sum(kind == "uncovered" for kind in shown.values()))
+    return places
 
 
 def too_many(what: str) -> str:

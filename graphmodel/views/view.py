@@ -1,9 +1,9 @@
 """Draw a prepared view: the HTML page of a scope that graphmodel/analysis/scopes.py chose.
 
-This module only draws: the scope, each node's coverage status and the places in tooltips
-come prepared (``scopes.prepare``); it styles nodes and edges (``style.py``), computes
-positions for large views (``layout.py``) and writes the page (``page.py``). The command's
-entry, which prepares then draws, is graphmodel/viewing.py.
+This module only draws: the scope, each node's coverage status, the places in tooltips and
+the legend's coverage figures come prepared (``scopes.prepare``); it styles nodes and edges
+(``style.py``), computes positions for large views (``layout.py``) and writes the page
+(``page.py``). The command's entry, which prepares then draws, is graphmodel/viewing.py.
 
 Size strategy (numbers from ``benchmarks/views.py`` in headless Chromium on this project's
 2-core machine, and from DESIGN.md section 3):
@@ -105,8 +105,7 @@ def _graph_data(prepared: PreparedView) -> tuple[dict[str, Any], style.Legend]:
     status = prepared.status
     physics = graph.number_of_nodes() <= PHYSICS_MAX_NODES
     positions = {} if physics else layout.positions(graph)
-    nodes, type_counts, status_counts = [], Counter(), Counter()
-    uncovered: list[tuple[str, str]] = []
+    nodes, type_counts = [], Counter()
     for node_id, attrs in graph.nodes(data=True):
         node_status = status.get(node_id)
         node = {"id": node_id, "label": str(attrs.get("name") or node_id),
@@ -119,10 +118,6 @@ def _graph_data(prepared: PreparedView) -> tuple[dict[str, Any], style.Legend]:
             node["x"], node["y"] = positions[node_id]
         nodes.append(node)
         type_counts[attrs["type"]] += 1
-        if node_status in ("uncovered", "work_only"):
-            status_counts[node_status] += 1
-        if node_status == "uncovered":
-            uncovered.append((node_id, node["label"]))
     edges, edge_kinds = [], Counter()
     parallel: Counter[tuple[str, str]] = Counter()
     for index, (a, b, data) in enumerate(graph.edges(data=True)):
@@ -136,9 +131,8 @@ def _graph_data(prepared: PreparedView) -> tuple[dict[str, Any], style.Legend]:
         parallel[pair] += 1
         edges.append(edge)
         edge_kinds[data["type"], mode] += 1
-    legend = style.graph_legend(dict(type_counts), dict(edge_kinds), dict(status_counts),
-                                sorted(uncovered, key=lambda u: (u[1], u[0])),
-                                len(selected.context))
+    legend = style.graph_legend(dict(type_counts), dict(edge_kinds), prepared.flagged,
+                                prepared.uncovered_units, len(selected.context))
     data = {"nodes": nodes, "edges": edges, "layout": "physics" if physics else "preset",
             "options": style.options(physics=physics, large=not physics)}
     return data, legend
