@@ -46,18 +46,6 @@ class CypherFile:
 
 
 @cache
-def variant(path: str, dialect: str) -> CypherFile:
-    """A file of the library as a dialect of Cypher has it: its own version where that
-    dialect differs (``FOLDER/DIALECT/NAME.cypher``), else the file itself. Only the
-    store names dialects (GraphStore.library_file).
-    """
-    folder, name = path.rsplit("/", 1)
-    own = f"{folder}/{dialect}/{name}"
-    if resources.files("graphmodel.cypher").joinpath(own).is_file():
-        return read(own)
-    return read(path)
-
-
 def read(path: str) -> CypherFile:
     """Read one file of the library, e.g. ``read("stats/labels.cypher")``.
 

@@ -10,13 +10,14 @@ from pathlib import Path
 
 import pytest
 
-from graphmodel import cypherlib, schema
+from graphmodel import schema
 from graphmodel.analysis import parts
 from graphmodel.analysis import scopes as view_module
 from graphmodel.analysis.projection import Projection, project
 from graphmodel.dataset import read_dataset
 from graphmodel.errors import UsageError
 from graphmodel.loader import load
+from graphmodel.store.base import library_variant
 from graphmodel.synth import generate
 from graphmodel.viewing import view
 
@@ -117,7 +118,7 @@ def test_every_ego_view_reads_its_part_only_and_matches_the_whole(
 
 @pytest.mark.parametrize("dialect", ["neo4j", "falkordb"])
 def test_the_centre_is_found_by_every_label(dialect):
-    statement = cypherlib.variant("views/parts.cypher", dialect).statements()[2]
+    statement = library_variant("views/parts.cypher", dialect).statements()[2]
     assert all(f"(n:{label} {{id: $id}})" in statement for label in schema.TYPE_OF_LABEL)
 
 

@@ -104,7 +104,7 @@ def _part(store: GraphStore, *, find: str, node_id: str, label: str | None,
     """The part around the one node the statement ``find`` finds by ``node_id`` (whose first
     label must be ``label``, if given): ``around`` it, with places and coverers."""
     statements = _Statements(store)
-    with store.reading():  # (FalkorDB: one graph for every statement; Neo4j: each its own)
+    with store.reading():  # (one graph for every statement, where the engine holds one)
         found = statements.keys(find, id=node_id)
         if len(found) != 1:
             return None

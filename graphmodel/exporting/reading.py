@@ -164,7 +164,7 @@ def _read_relationships(store: GraphStore, by_key: dict[Any, int], nodes: list[O
     read = 0
     for rel_type in schema.RELATIONSHIPS:
         statement = cypherlib.fill(_statement(store, "relationships"), type=rel_type)
-        try:  # part by part (of the source nodes, on FalkorDB), as the nodes are read
+        try:  # part by part (of the source nodes, where the store reads so), as nodes are read
             rows, extra, of_type, count = _relationships_of(
                 store.read_node_parts(statement), rel_type, by_key, nodes, progress)
         except QueryError:  # (a list or a map, as for nodes)

@@ -126,6 +126,22 @@ class GraphAlgorithms(Protocol):
         joins first[k] and second[k] (``.membership``, ``.betweenness`` per node)."""
 
 
+def library_variant(path: str, dialect: str) -> cypherlib.CypherFile:
+    """A file of the Cypher library as a dialect has it: its own version where that dialect
+    differs (``FOLDER/DIALECT/NAME.cypher``), else the file itself.
+
+    >>> library_variant("queries/shortest-chain.cypher", "falkordb").path
+    'queries/falkordb/shortest-chain.cypher'
+    """
+    from importlib import resources
+
+    folder, name = path.rsplit("/", 1)
+    own = f"{folder}/{dialect}/{name}"
+    if resources.files("graphmodel.cypher").joinpath(own).is_file():
+        return cypherlib.read(own)
+    return cypherlib.read(path)
+
+
 def integer_array(values: Any, column: str) -> Any:
     """A list of integers as a numpy int64 array; anything else is a QueryError naming column.
 
@@ -180,7 +196,7 @@ class GraphStore(ABC):
         """A file of the Cypher library as this store's engine speaks it: the engine's own
         version where its Cypher differs (``cypher/FOLDER/DIALECT/NAME.cypher``), else the
         file itself (``cypher/FOLDER/NAME.cypher``)."""
-        return cypherlib.variant(path, self.dialect)
+        return library_variant(path, self.dialect)
 
     def statement(self, path: str, number: int = 0, **placeholders: str) -> str:
         """Statement ``number`` of a library file in this engine's Cypher, its ``__NAME__``
