@@ -1007,17 +1007,8 @@ def _read_workbook(path: Path) -> Dataset:
     """A register kept in Excel (see graphmodel/excel.py)."""
     from graphmodel import excel
 
-    def problem(file: str, message: str, line: int | None = None, column: str | None = None,
-                value: Any = None) -> Problem:
-        return Problem(file, message, line=line, column=column,
-                       value=None if value is None else _shown(value), line_name="row")
-
-    def row(file: str, cells: dict[str, Any], line: int, columns: dict[str, int | str],
-            written: dict[str, str]) -> _Row:
-        return _Row(file, cells, line=line, columns=columns, written=written, line_name="row")
-
     data = _read_bytes(path, path.name)  # (what is no readable regular file is refused)
-    org_rows, rel_rows, problems, files = excel.read_sheets(path.name, data, problem, row)
+    org_rows, rel_rows, problems, files = excel.read_sheets(path.name, data)
     if problems:
         raise DatasetError(problems)
     return validate_rows(org_rows, rel_rows, str(path), files)

@@ -22,6 +22,7 @@ import datetime as dt
 from typing import Any
 
 from graphmodel import schema
+from graphmodel.dataset import Problem, _Row, _shown, near_miss
 
 #: sheet names, as users write them (compared without surrounding spaces, any case)
 ORGANIZATION_SHEETS = ("organizations", "組織", "组织")
@@ -57,14 +58,10 @@ def cell_value(value: Any) -> Any:
     return value
 
 
-def read_sheets(name: str, data: bytes, problem: Any, row: Any,
-                ) -> tuple[list[Any], list[Any], list[Any], tuple[str, str]]:
+def read_sheets(name: str, data: bytes,
+                ) -> tuple[list[_Row], list[_Row], list[Problem], tuple[str, str]]:
     """(organization rows, relationship rows, problems, the two sheets' names as problems
     name them) of the workbook ``data``, read from the file ``name``.
-
-    ``problem(file, message, line=None, column=None, value=None)`` makes a problem and
-    ``row(file, cells, line, columns, written)`` a raw row, as the dataset reader defines
-    them (this module only reads cells).
     """
     import io
 
@@ -74,14 +71,14 @@ def read_sheets(name: str, data: bytes, problem: Any, row: Any,
     try:
         workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
     except Exception as error:  # (calamine raises its own errors for files that are no xlsx)
-        return [], [], [problem(name, f"cannot be read as an Excel workbook ({error})")], files
+        return [], [], [_problem(name, f"cannot be read as an Excel workbook ({error})")], files
     sheets = {sheet.strip().lower(): sheet for sheet in workbook.sheet_names}
     found = [next((sheets[s.lower()] for s in names if s.lower() in sheets), None)
              for names in (ORGANIZATION_SHEETS, RELATIONSHIP_SHEETS)]
     if found[0] is None and len(workbook.sheet_names) == 1:
         found[0] = workbook.sheet_names[0]
     if found[0] is None:
-        return [], [], [problem(name, "no sheet of organizations: name it organizations (or "
+        return [], [], [_problem(name, "no sheet of organizations: name it organizations (or "
                                 "組織, 组织); the workbook has " + ", ".join(
                                     repr(s) for s in workbook.sheet_names))], files
     files = (f"{name}, sheet {found[0]}", f"{name}, sheet {found[1]}")
@@ -96,20 +93,18 @@ def read_sheets(name: str, data: bytes, problem: Any, row: Any,
             parts.append([])
             continue
         cells = workbook.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
-        parts.append(_rows(file, cells, known, required, aliases, problem, row, problems))
+        parts.append(_rows(file, cells, known, required, aliases, problems))
     return parts[0], parts[1], problems, files
 
 
 def _rows(file: str, cells: list[list[Any]], known: tuple[str, ...],
-          required: tuple[str, ...], aliases: dict[str, str], problem: Any, row: Any,
-          problems: list[Any]) -> list[Any]:
+          required: tuple[str, ...], aliases: dict[str, str],
+          problems: list[Problem]) -> list[_Row]:
     at = _header_row(cells, known, aliases, required)
     if at is None:
-        problems.append(problem(file, "no header row: the first rows name none of the "
+        problems.append(_problem(file, "no header row: the first rows name none of the "
                                 "required columns " + ", ".join(required)))
         return []
-    from graphmodel.dataset import near_miss
-
     header = cells[at]
     titles = [str(cell_value(text) or "").strip() for text in header]
     present = [column for title in titles
@@ -124,12 +119,12 @@ def _rows(file: str, cells: list[list[Any]], known: tuple[str, ...],
         column = schema.canonical_column(title, known, aliases) or title
         if column not in known and (meant := near_miss(title, known, aliases, present,
                                                        required)):
-            problems.append(problem(file, f"unknown column (did you mean {meant!r}?); known "
+            problems.append(_problem(file, f"unknown column (did you mean {meant!r}?); known "
                                     "columns are " + ", ".join(known) + " (or their Chinese "
                                     "names); a column of your own must not look like one of "
                                     "them", line=at + 1, column=letter, value=title))
         elif column in columns:
-            problems.append(problem(file, f"column appears twice (first as column "
+            problems.append(_problem(file, f"column appears twice (first as column "
                                     f"{columns[column]}, both {column!r})", line=at + 1,
                                     column=letter, value=title))
         else:
@@ -139,7 +134,7 @@ def _rows(file: str, cells: list[list[Any]], known: tuple[str, ...],
                 written[column] = title
     for column in required:
         if column not in columns:
-            problems.append(problem(file, f"required column {column!r} is missing; the header "
+            problems.append(_problem(file, f"required column {column!r} is missing; the header "
                                     "must name " + ", ".join(required), line=at + 1))
     rows = []
     for number, values in enumerate(cells[at + 1:], start=at + 2):
@@ -148,8 +143,20 @@ def _rows(file: str, cells: list[list[Any]], known: tuple[str, ...],
         if all(value is None or (isinstance(value, str) and not value.strip())
                for value in record.values()):
             continue  # a blank row (or one with cells only outside the header's columns)
-        rows.append(row(file, record, number, columns, written))
+        rows.append(_row(file, record, number, columns, written))
     return rows
+
+
+def _problem(file: str, message: str, line: int | None = None, column: str | None = None,
+             value: Any = None) -> Problem:
+    """A problem located as Excel shows it: the sheet, the row, the column's letter."""
+    return Problem(file, message, line=line, column=column,
+                   value=None if value is None else _shown(value), line_name="row")
+
+
+def _row(file: str, cells: dict[str, Any], line: int, columns: dict[str, int | str],
+         written: dict[str, str]) -> _Row:
+    return _Row(file, cells, line=line, columns=columns, written=written, line_name="row")
 
 
 def _header_row(cells: list[list[Any]], known: tuple[str, ...], aliases: dict[str, str],

@@ -52,7 +52,7 @@ def write(report: Report, path: str | os.PathLike[str]) -> Path:
                                                   ensure_ascii=False, indent=2) + "\n",
                                        encoding="utf-8")
         elif suffix == ".csv":
-            first = report.tables()[0] if report.tables() else Table([], [])
+            first = next(iter(report.tables()), Table([], []))
             Path(temporary).write_text(csv_text(first.columns, first.rows) + "\n",
                                        encoding="utf-8-sig", newline="")
         else:

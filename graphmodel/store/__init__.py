@@ -45,23 +45,18 @@ def open_store(db: str | PathLike[str] | None = None, graph: str | None = None) 
 
     ``graph`` is the graph name (embedded) or database (Neo4j); None means the default.
     """
-    import os
-
-    from graphmodel.store.neo4j import is_neo4j_uri
-
-    db = db or os.environ.get("GRAPHMODEL_DB") or None  # (a Neo4j URI there too)
-    if is_neo4j_uri(db):
+    folder = data_folder(db)
+    if folder is None:
         from graphmodel.store.neo4j import Neo4jStore
 
-        return Neo4jStore.open(str(db), graph)
+        return Neo4jStore.open(str(_given(db)), graph)
     from graphmodel.errors import UsageError
     from graphmodel.store.embedded import EmbeddedStore
-    from graphmodel.store.server import default_folder
 
     if graph is not None and (not graph.strip() or "~" in graph):
         raise UsageError(f"--graph {graph!r}: a graph name must not be empty or contain '~' "
                          "(graphmodel's own staging graphs use it)")
-    return EmbeddedStore.open(db or default_folder(), graph or DEFAULT_GRAPH)
+    return EmbeddedStore.open(folder, graph or DEFAULT_GRAPH)
 
 
 @dataclass
@@ -110,29 +105,31 @@ def server_status(db: str | PathLike[str] | None = None) -> ServerStatus:
 
 
 def _embedded_server(db: str | PathLike[str] | None) -> Any:
-    import os
-
     from graphmodel.errors import UsageError
-    from graphmodel.store.neo4j import is_neo4j_uri
-    from graphmodel.store.server import EmbeddedServer, default_folder
+    from graphmodel.store.server import EmbeddedServer
 
-    db = db or os.environ.get("GRAPHMODEL_DB") or None
-    if is_neo4j_uri(db):
+    folder = data_folder(db)
+    if folder is None:
         raise UsageError("db start/stop/status manage the embedded server only; a Neo4j server "
                          "is managed with Neo4j's own tools")
-    return EmbeddedServer(db or default_folder())
+    return EmbeddedServer(folder)
+
+
+def _given(db: str | PathLike[str] | None) -> str | PathLike[str] | None:
+    """What --db names: the option, else $GRAPHMODEL_DB (a Neo4j URI there too), else None."""
+    import os
+
+    return db or os.environ.get("GRAPHMODEL_DB") or None
 
 
 def data_folder(db: str | PathLike[str] | None) -> Any:
     """The embedded data folder --db names (a Path), or None when it names a Neo4j server."""
-    import os
+    from pathlib import Path
 
     from graphmodel.store.neo4j import is_neo4j_uri
     from graphmodel.store.server import default_folder
 
-    db = db or os.environ.get("GRAPHMODEL_DB") or None
-    if is_neo4j_uri(db):
+    given = _given(db)
+    if is_neo4j_uri(given):
         return None
-    from pathlib import Path
-
-    return Path(db or default_folder()).expanduser().resolve()
+    return Path(given or default_folder()).expanduser().resolve()
