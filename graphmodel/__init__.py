@@ -140,11 +140,13 @@ def ledger(store: GraphStore, *, zone: str | None = None, street: str | None = N
     return keeping(store, zone=zone, street=street, target=target)
 
 
-def plan(store: GraphStore) -> PlanReport:
-    """What each unit without an organization should build, and with whom."""
+def plan(store: GraphStore, *, zone: str | None = None,
+         street: str | None = None) -> PlanReport:
+    """What each unit without an organization should build, and with whom; only the units
+    of one ``zone`` or ``street`` (by id or name) when given."""
     from graphmodel.analysis.plan import plan as planning
 
-    return planning(store)
+    return planning(store, zone=zone, street=street)
 
 
 def clusters(store: GraphStore, *, min_size: int = 2, resolution: float = 1.0,

@@ -249,19 +249,24 @@ def ledger(ctx: click.Context, zone: str | None, street: str | None, target: str
 
 
 @main.command()
+@click.option("--zone", metavar="ID|NAME", help="Only the units of this zone.")
+@click.option("--street", metavar="ID|NAME", help="Only the units of this street.")
 @OUTPUT_OPTION
 @FORMAT_OPTION
 @click.pass_context
-def plan(ctx: click.Context, output: str | None, fmt: str) -> None:
+def plan(ctx: click.Context, zone: str | None, street: str | None, output: str | None,
+         fmt: str) -> None:
     """Formation plan: what each unit without an organization should build, and with whom.
 
-    Actions: standalone, joint (with its group), affiliated (with its host), instructor,
-    survey, should_build. CSV holds the recommendations only; JSON adds the groups.
+    Every uncovered unit has a row, with its street and zone. Actions: standalone, joint
+    (with its group), affiliated (with its host), instructor (the guide it has, marked
+    existing, or the committee to send one), survey, should_build. CSV holds the
+    recommendations only; JSON adds the groups.
     """
     import graphmodel
 
     with opened_store(ctx) as store:
-        report = graphmodel.plan(store)
+        report = graphmodel.plan(store, zone=zone, street=street)
     show(report, fmt, output)
 
 

@@ -23,9 +23,9 @@ def org(id_: str, type_: str = "enterprise", *, name: str | None = None, industr
             level, zone, street, ""]
 
 
-def area(id_: str, type_: str = "street") -> list[str]:
+def area(id_: str, type_: str = "street", *, name: str | None = None) -> list[str]:
     """A street (or zone) row."""
-    return org(id_, type_)
+    return org(id_, type_, name=name)
 
 
 def rel(source: str, target: str, type_: str, mode: str = "") -> list[str]:

@@ -171,7 +171,10 @@ def test_instructor_from_street_committee_else_zone_else_none(store, tmp_path):
         "u0-c": ("instructor", None),
         "u0-d": ("instructor", None),
         "u0-z": ("instructor", "po-zc"),     # no street: the zone's
+        "u0-guided": ("instructor", "po-c1"),  # guided already: its guide, marked existing
     }
+    assert [u for u, r in rows.items() if r.existing] == ["u0-guided"]
+    assert "already" in rows["u0-guided"].reason
     assert "committee of street s1" in rows["u0-a"].reason
     assert "none exists: no committee in street s3 or zone z2" in rows["u0-c"].reason
     assert "none exists: the unit has no street" in rows["u0-d"].reason
@@ -237,8 +240,51 @@ def test_cli_plan_json_table_csv_and_determinism(cli, store, tmp_path):
     assert "大工廠" in table and "joint-s1-1  shop-1, shop-2, shop-3" in table
     assert "東街兩新黨委" in table
     csv_lines = cli("plan", "--format", "csv").stdout.splitlines()
-    assert csv_lines[0].startswith("unit,name,action,level,group,host")
+    assert csv_lines[0].startswith(
+        "unit,name,street,street_name,zone,zone_name,action,existing,level,group,host")
     assert len(csv_lines) == 7
+
+
+def test_every_uncovered_unit_has_a_row_with_its_street_and_zone_and_filters(
+        cli, store, tmp_path):
+    orgs = [area("s1", name="新偉街"), area("s2", name="平新街"),
+            area("z1", "zone", name="工業園片區"), area("z2", "zone", name="平房片區"),
+            org("po-c", "party_org", name="新偉街兩新黨委", level="committee", street="s1",
+                zone="z1"),
+            org("guided", name="小飯館", members=0, street="s1", zone="z1"),
+            org("shop-1", members=1, street="s1", zone="z1"),
+            org("shop-2", members=2, street="s1", zone="z1"),
+            org("big", name="大工廠", members=40, street="s2", zone="z2"),
+            org("done", members=5, street="s2", zone="z2"),
+            org("unknown", members=None, street="s2", zone="z2")]
+    rels = [rel("po-c", "guided", "GUIDES"), rel("po-c", "done", "COVERS", "standalone")]
+    load_rows(store, tmp_path / "f", orgs, rels)
+    whole = plan(store)
+    # every in-scope unit without COVERS has exactly one row; the covered one none
+    assert sorted(r.unit for r in whole.recommendations) == [
+        "big", "guided", "shop-1", "shop-2", "unknown"]
+    by_unit = {r.unit: r for r in whole.recommendations}
+    assert (by_unit["guided"].street, by_unit["guided"].street_name, by_unit["guided"].zone,
+            by_unit["guided"].zone_name) == ("s1", "新偉街", "z1", "工業園片區")
+    assert by_unit["guided"].host_name == "新偉街兩新黨委" and by_unit["guided"].existing
+    assert not by_unit["big"].existing
+    # filters, by id or by name; the rows are the whole plan's rows
+    for given in (("--street", "s2"), ("--street", "平新街"), ("--zone", "平房片區")):
+        result = cli("plan", *given, "--format", "json")
+        assert result.exit_code == 0, result.output
+        rows = json.loads(result.stdout)["recommendations"]
+        assert [r["unit"] for r in rows] == ["big", "unknown"]
+        assert rows[0] == {**json.loads(json.dumps(by_unit["big"].__dict__))}
+    joint = json.loads(cli("plan", "--street", "新偉街", "--format", "json").stdout)
+    assert [g["id"] for g in joint["groups"]] == ["joint-s1-1"]
+    assert json.loads(cli("plan", "--zone", "平房片區", "--format", "json").stdout)["groups"] == []
+    table = cli("plan", "--street", "新偉街").stdout
+    assert "新偉街兩新黨委" in table and "工業園片區" in table and "大工廠" not in table
+    bad = cli("plan", "--street", "新偉")
+    assert bad.exit_code == 2 and "did you mean '新偉街'" in bad.output
+    # the column read and the projection give the same plan, filtered or not
+    assert plan(project(store)) == whole
+    assert plan(store, zone="z2") == plan(project(store), zone="平房片區")
 
 
 def test_cli_plan_on_an_empty_graph(cli):

@@ -14,16 +14,15 @@ are listed under "(none)". A street's zone is the zone most of its units lie in.
 
 from __future__ import annotations
 
-import difflib
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
 from graphmodel import status
 from graphmodel.analysis.coverage import NONE_GROUP, as_projection, coverage, unit_status
+from graphmodel.analysis.places import find_area, name_of
 from graphmodel.analysis.plan import plan
 from graphmodel.analysis.projection import Projection
-from graphmodel.errors import UsageError
 from graphmodel.gcpause import gc_paused
 from graphmodel.report import Report, Table
 from graphmodel.store.base import GraphStore
@@ -133,7 +132,7 @@ def ledger(source: GraphStore | Projection, *, zone: str | None = None,
                                                                 and key != street_id):
             continue
         areas.append(LedgerArea(
-            id=key, name=row.name, zone=main_zone, zone_name=_name(projection, main_zone),
+            id=key, name=row.name, zone=main_zone, zone_name=name_of(projection, main_zone),
             in_scope=row.in_scope, covered=row.covered, work_only=row.work_only,
             uncovered=row.uncovered, formation_rate=row.formation_rate,
             double_coverage_rate=row.double_coverage_rate, gap=row.gap,
@@ -151,32 +150,7 @@ def _unit(projection: Projection, unit: str, kind: str, planned: Any) -> LedgerU
         id=unit, name=node.get("name"), industry=node.get("industry"), size=node.get("size"),
         employees=node.get("employees"), party_members=node.get("party_members"),
         status="covered" if mode else kind, mode=mode,
-        covered_by=", ".join(_name(projection, p) or p for p in covering) or None,
+        covered_by=", ".join(name_of(projection, p) or p for p in covering) or None,
         action=planned.action if planned else None,
         host=(planned.host_name or planned.host) if planned else None,
         group=planned.group if planned else None)
-
-
-def _name(projection: Projection, node: str | None) -> str | None:
-    if node is None or node not in projection.graph:
-        return None
-    return projection.node(node).get("name")
-
-
-def find_area(projection: Projection, kind: str, given: str) -> str:
-    """The id of the zone or street ``given`` by id or by exact name; UsageError naming the
-    candidates when a name is ambiguous, or the closest ones when none matches."""
-    areas = projection.of_type(kind)
-    if given in areas:
-        return given
-    named = [area for area in areas if projection.node(area).get("name") == given.strip()]
-    if len(named) == 1:
-        return named[0]
-    if named:
-        raise UsageError(f"--{kind} {given!r}: {len(named)} {kind}s have this name: "
-                         + ", ".join(named) + "; give the id of the one you mean")
-    choices = {**{a: a for a in areas}, **{str(projection.node(a).get("name")): a
-                                           for a in areas}}
-    close = difflib.get_close_matches(given, list(choices), n=3, cutoff=0.5)
-    hint = (" (did you mean " + ", ".join(f"{c!r}" for c in close) + "?)") if close else ""
-    raise UsageError(f"--{kind} {given!r}: no {kind} has this id or name{hint}")

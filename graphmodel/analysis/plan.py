@@ -8,12 +8,15 @@ Rows (``action``), by the unit's formal party members (``party_members``):
 * ``affiliated``: 1 or 2 and no joint group possible: attach to an existing party
   organization, the *host* (see :func:`find_host`); host None with the reason when none fits.
 * ``instructor``: 0: work coverage (GUIDES) from the committee of its street, else of its
-  zone; no row when the unit is GUIDED already.
+  zone. A unit GUIDED already keeps its row, naming its guide as host, with ``existing``
+  true: nothing to build, but the officer sees who looks after it.
 * ``should_build``: 3 or more members but covered only jointly or by affiliation (no
   standalone or entrusted COVERS): upgrade to its own organization.
 
 "Without an organization" means no COVERS: units with only GUIDES (work coverage) get rows
-too, because organization coverage is what the plan builds. Every unit has at most one row.
+too, because organization coverage is what the plan builds. Every uncovered in-scope unit
+has exactly one row, and a covered unit one at most (``should_build``); each row names the
+unit's street and zone (id and name).
 
 >>> import networkx as nx
 >>> g = nx.MultiDiGraph()
@@ -36,6 +39,7 @@ import numpy as np
 
 from graphmodel import schema
 from graphmodel.analysis.coverage import unit_status
+from graphmodel.analysis.places import find_area, name_of
 from graphmodel.analysis.projection import (
     NodeTable,
     Projection,
@@ -75,6 +79,11 @@ class Recommendation:
     host_name: str | None
     party_members: int | None
     reason: str
+    street: str | None = None
+    street_name: str | None = None
+    zone: str | None = None
+    zone_name: str | None = None
+    existing: bool = False  # the row describes coverage already there (a guided unit)
 
 
 @dataclass
@@ -98,11 +107,12 @@ class PlanReport(Report):
     summary: dict[str, int] = field(default_factory=dict)
 
     def tables(self) -> list[Table]:
-        columns = ["unit", "name", "action", "level", "group", "host", "host_name",
-                   "party_members", "reason"]
+        columns = ["unit", "name", "street", "street_name", "zone", "zone_name", "action",
+                   "existing", "level", "group", "host", "host_name", "party_members", "reason"]
         shown = [Table(columns, [[getattr(r, c) for c in columns] for r in self.recommendations],
-                       headings=["unit", "name", "action", "level", "group", "host",
-                                 "host name", "members", "reason"])]
+                       headings=["unit", "name", "street", "street name", "zone", "zone name",
+                                 "action", "existing", "level", "group", "host", "host name",
+                                 "members", "reason"])]
         if self.groups:
             shown.append(Table(
                 ["id", "units", "party_members", "street", "zone", "industry"],
@@ -132,8 +142,12 @@ def level_for(members: int) -> str:
 
 
 @gc_paused
-def plan(source: GraphStore | Projection) -> PlanReport:
-    """The formation plan of every in-scope unit that lacks an organization of its own."""
+def plan(source: GraphStore | Projection, *, zone: str | None = None,
+         street: str | None = None) -> PlanReport:
+    """The formation plan of every in-scope unit that lacks an organization of its own;
+    with ``zone`` or ``street`` (each by id or by name), only the rows of units there (and
+    the joint groups they are in). The plan is made for the whole graph first, so a row
+    is the same whether filtered or not."""
     industries = None
     if isinstance(source, Projection):
         projection, status = source, unit_status(source)
@@ -165,8 +179,8 @@ def plan(source: GraphStore | Projection) -> PlanReport:
             rows.append(_row(projection, unit, "standalone", level=level,
                              reason=f"{members} members: build its own {level}"))
         elif members == 0:
-            if status[unit] != "work_only":
-                rows.append(_instructor(projection, unit, orgs))
+            guided = status[unit] == STATUSES[WORK_ONLY]
+            rows.append(_instructor(projection, unit, orgs, guided=guided))
         else:
             candidates.append(unit)
     groups, leftovers = form_groups(projection, candidates)
@@ -180,10 +194,24 @@ def plan(source: GraphStore | Projection) -> PlanReport:
         host, host_why = find_host(projection, unit, orgs)
         rows.append(_row(projection, unit, "affiliated", host=host,
                          reason=f"{why}; {host_why}"))
+    rows, groups = _within(projection, rows, groups, zone, street)
     rank = {action: i for i, action in enumerate(ACTIONS)}
     rows.sort(key=lambda r: (rank[r.action], r.group or "", r.unit))
     counts = Counter(r.action for r in rows)
     return PlanReport(rows, groups, {action: counts[action] for action in ACTIONS})
+
+
+def _within(projection: Projection, rows: list[Recommendation], groups: list[JointGroup],
+            zone: str | None, street: str | None
+            ) -> tuple[list[Recommendation], list[JointGroup]]:
+    """The rows of units in ``zone`` and ``street`` (ids or names), and their groups."""
+    wanted = {kind: find_area(projection, kind, given)
+              for kind, given in (("zone", zone), ("street", street)) if given is not None}
+    if not wanted:
+        return rows, groups
+    rows = [r for r in rows if all(getattr(r, kind) == area for kind, area in wanted.items())]
+    named = {r.group for r in rows}
+    return rows, [g for g in groups if g.id in named]
 
 
 # --- joint groups ---------------------------------------------------------------------------
@@ -388,7 +416,14 @@ def committee_for(projection: Projection, unit: str, orgs: PartyOrgIndex | None 
     return None, f"none exists: no committee in {where}"
 
 
-def _instructor(projection: Projection, unit: str, orgs: PartyOrgIndex) -> Recommendation:
+def _instructor(projection: Projection, unit: str, orgs: PartyOrgIndex, *,
+                guided: bool) -> Recommendation:
+    """An instructor row: the guide already there (``existing``), else the committee to
+    send one."""
+    if guided:
+        guides = sorted(source for source, _ in projection.in_edges(unit, "GUIDES"))
+        return _row(projection, unit, "instructor", host=guides[0], existing=True,
+                    reason="no formal members: guided by an instructor already (existing)")
     host, why = committee_for(projection, unit, orgs)
     return _row(projection, unit, "instructor", host=host,
                 reason=f"no formal members: work coverage by an instructor; {why}")
@@ -442,7 +477,11 @@ def _plan_graph(reads: ColumnReads
     places = np.zeros(size, dtype=bool)
     for batch in located:
         places[batch["target"][asking[batch["source"]]]] = True
+    for kind in ("zone", "street"):  # every one, so that --zone/--street find them by name
+        places |= label_of == CODE_OF_LABEL[schema.LABELS[kind]]
     chosen = asking | places
+    for batch in columns["GUIDES"]:  # the guides of the units kept (party organizations)
+        chosen[batch["source"][kept[batch["target"]]]] = True
 
     graph = graph_of(NodeTable([row for row in nodes.rows if chosen[row[at["key"]]]], at))
     modes = np.array([*MODES, ANOTHER_MODE, None], dtype=object)  # (OTHER_MODE, NO_MODE)
@@ -450,6 +489,10 @@ def _plan_graph(reads: ColumnReads
     batches = [("COVERS", id_of[covers["source"][into_kept]].tolist(),
                 id_of[covers["target"][into_kept]].tolist(),
                 modes[covers["mode"][into_kept]].tolist())]
+    for batch in columns["GUIDES"]:  # (a guided unit's row names its guide)
+        into = kept[batch["target"]]
+        batches.append(("GUIDES", id_of[batch["source"][into]].tolist(),
+                        id_of[batch["target"][into]].tolist(), [None] * int(into.sum())))
     areas = _areas(located, asking, label_of, row_of, ids)
     if areas is None:  # (area() finds them in the graph instead)
         for batch in located:
@@ -502,8 +545,7 @@ def _one_per_pair(covers: dict[str, np.ndarray], size: int) -> dict[str, np.ndar
 def _units_with_possible_rows(nodes: NodeTable, rank: np.ndarray, size: int) -> np.ndarray:
     """Per node id: is it a unit the plan may give a row, by its status rank and members.
 
-    Not one covered with fewer than 3 members (or an unknown number), nor one guided with
-    none (instructors go to units without work coverage).
+    Every unit not covered, and one covered only if it has 3 or more members.
     """
     type_of, at = schema.TYPE_OF_LABEL, nodes.at
     units, values = [], []
@@ -517,8 +559,7 @@ def _units_with_possible_rows(nodes: NodeTable, rank: np.ndarray, size: int) -> 
     members = np.array([0 if value is None else max(-1, min(int(value), STANDALONE_MIN))
                         for value in values], dtype=np.int64)
     unit_rank = rank[unit_keys]
-    possible = np.where(unit_rank < len(MODES), known & (members >= STANDALONE_MIN),
-                        ~(known & (members == 0) & (unit_rank == WORK_ONLY)))
+    possible = np.where(unit_rank < len(MODES), known & (members >= STANDALONE_MIN), True)
     kept = np.zeros(size, dtype=bool)
     kept[unit_keys[possible]] = True
     return kept
@@ -553,8 +594,12 @@ def _industry_key(projection: Projection, unit: str) -> tuple[bool, str, str]:
 
 
 def _row(projection: Projection, unit: str, action: str, *, level: str | None = None,
-         group: str | None = None, host: str | None = None, reason: str) -> Recommendation:
-    host_name: Any = projection.node(host).get("name") if host is not None else None
+         group: str | None = None, host: str | None = None, reason: str,
+         existing: bool = False) -> Recommendation:
+    street, zone = projection.area(unit, "street"), projection.area(unit, "zone")
     return Recommendation(unit=unit, name=projection.node(unit).get("name"), action=action,
-                          level=level, group=group, host=host, host_name=host_name,
-                          party_members=_members(projection, unit), reason=reason)
+                          level=level, group=group, host=host,
+                          host_name=name_of(projection, host),
+                          party_members=_members(projection, unit), reason=reason,
+                          street=street, street_name=name_of(projection, street),
+                          zone=zone, zone_name=name_of(projection, zone), existing=existing)
