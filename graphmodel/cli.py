@@ -82,12 +82,17 @@ class _Notes(logging.Handler):
 
 
 @contextmanager
-def opened_store(ctx: click.Context, graph: str | None = None) -> Iterator[GraphStore]:
-    """Open the store of --db/--graph for one command, telling the user what they should know."""
+def opened_store(ctx: click.Context, graph: str | None = None, *,
+                 must_exist: bool = True) -> Iterator[GraphStore]:
+    """Open the store of --db/--graph for one command, telling the user what they should know;
+    a graph that does not exist is refused (exit 2) unless the command may create it."""
+    from graphmodel.graphs import require_graph
     from graphmodel.store import open_store
 
     store = open_store(ctx.obj["db"], graph or ctx.obj["graph"])
     try:
+        if must_exist:
+            require_graph(store)
         for notice in store.notices:
             click.echo(f"note: {notice}", err=True)
         shown = len(store.notices)
@@ -141,7 +146,8 @@ def load(ctx: click.Context, path: str, replace: bool, fmt: str) -> None:
     from graphmodel.loader import total_rows
 
     dataset = graphmodel.read_dataset(path)
-    with opened_store(ctx) as store, _progress(total_rows(dataset)) as step:
+    with opened_store(ctx, must_exist=False) as store, \
+            _progress(total_rows(dataset)) as step:
         report = graphmodel.load(store, dataset, replace=replace, progress=step)
     show(report, fmt)
 
@@ -198,7 +204,7 @@ def query(ctx: click.Context, cypher: str | None, file: Any, saved: str | None,
     values = dict(querying.parse_param(p) for p in params)
     statement = cypher if cypher is not None else file.read() if file is not None else None
     querying.check_saved(saved, values)  # (before a server is started for it)
-    with opened_store(ctx) as store:
+    with opened_store(ctx, must_exist=not write) as store:
         result = graphmodel.query(store, statement, values, saved=saved, write=write)
     show(result, fmt, output)
 
@@ -407,6 +413,16 @@ def generate(orgs: int, seed: int, out_dir: str, force: bool, fmt: str) -> None:
     show(graphmodel.generate(orgs, out_dir, seed=seed, force=force), fmt)
 
 
+@main.command()
+@FORMAT_OPTION
+@click.pass_context
+def graphs(ctx: click.Context, fmt: str) -> None:
+    """The graphs in the store (--db), each with its numbers of nodes and relationships."""
+    from graphmodel.graphs import list_graphs
+
+    show(list_graphs(ctx.obj["db"]), fmt)
+
+
 @main.group()
 def db() -> None:
     """Manage the embedded server of a data folder (start, stop, status)."""
@@ -458,24 +474,32 @@ def demo(ctx: click.Context, output: str, fmt: str) -> None:
 
     Also writes its interactive HTML view (pingfang.html in the current folder unless -o).
     """
+    import graphmodel
     from graphmodel import demo as demo_module
     from graphmodel.analysis.projection import project
     from graphmodel.viewing import view as view_function
 
     graph = ctx.obj["graph"] or demo_module.DEMO_GRAPH
-    with opened_store(ctx, graph) as store:
+    with opened_store(ctx, graph, must_exist=False) as store:
         report = demo_module.demo(store)
         where = store.describe()
         projection = project(store)
+        figures = graphmodel.coverage(store, by="zone")
+        planned = graphmodel.plan(store)
     shown = view_function(projection, output)
     show(report.graph, fmt)
     wrote = f"Wrote the view {shown.path}: open it in a browser."
-    if fmt == "table":
-        click.echo(f"\nLoaded examples/pingfang into {where}.\n{wrote}\n"
-                   f"Try: graphmodel --graph {graph} query "
-                   "\"MATCH (p:PartyOrg)-[c:COVERS]->(u) RETURN p.name, c.mode, u.name\"")
-    else:
+    if fmt != "table":
         click.echo(wrote, err=True)
+        return
+    click.echo(f"\nLoaded examples/pingfang into {where}.\n{wrote}\n\n"
+               f"Coverage by zone (graphmodel --graph {graph} coverage --by zone):")
+    show(figures, fmt)
+    click.echo(f"\nThe plan (graphmodel --graph {graph} plan):")
+    show(planned, fmt)
+    click.echo(f"\n{demo_module.LIMITS}\n\n"
+               f"Try: graphmodel --graph {graph} query "
+               "\"MATCH (p:PartyOrg)-[c:COVERS]->(u) RETURN p.name, c.mode, u.name\"")
 
 
 if __name__ == "__main__":

@@ -151,6 +151,14 @@ def neo4j_store(neo4j_uri: str) -> Iterator[GraphStore]:
         store.delete_graph()
 
 
+@pytest.fixture
+def empty_graph(store: GraphStore) -> GraphStore:
+    """The ``store`` fixture's graph made to exist, empty (as after loading an empty
+    register), for commands that refuse a graph that does not exist."""
+    store.create_schema()
+    return store
+
+
 class Cli:
     """Runs `graphmodel --db DB --graph NAME ...` in-process through click's CliRunner."""
 

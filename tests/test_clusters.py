@@ -128,7 +128,7 @@ def test_cli_clusters_json_is_deterministic(cli, store, tmp_path):
     assert len(cli("clusters", "--format", "csv").stdout.splitlines()) == 3
 
 
-def test_cli_clusters_rejects_bad_options_and_handles_an_empty_graph(cli):
+def test_cli_clusters_rejects_bad_options_and_handles_an_empty_graph(cli, empty_graph):
     assert cli("clusters", "--min-size", "0").exit_code == 2
     bad = cli("clusters", "--resolution", "0")
     assert bad.exit_code == 2 and "--resolution" in bad.stderr

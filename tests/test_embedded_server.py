@@ -132,7 +132,7 @@ def test_stale_socket_and_pid_file_after_a_crash_are_handled(fresh_folder):
 
 def test_folder_from_environment_variable(fresh_folder, monkeypatch):
     monkeypatch.setenv("GRAPHMODEL_DB", str(fresh_folder))
-    result = CliRunner().invoke(main, ["stats"])
+    result = CliRunner().invoke(main, ["graphs"])
     assert result.exit_code == 0, result.output
     assert (fresh_folder / "appendonlydir").is_dir()
 
@@ -148,7 +148,7 @@ def test_a_pid_file_naming_another_folders_server_is_never_signalled(fresh_folde
     other = tmp_path / "copy"
     other.mkdir(mode=0o700)
     (other / "falkordb.pid").write_text(EmbeddedServer(fresh_folder).pid_file.read_text())
-    result = runner.invoke(main, ["--db", str(other), "stats"])
+    result = runner.invoke(main, ["--db", str(other), "graphs"])
     assert result.exit_code == 0, result.output
     assert EmbeddedServer(fresh_folder).is_running(), "another folder's server was stopped"
     runner.invoke(main, ["--db", str(fresh_folder), "db", "stop"])

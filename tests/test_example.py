@@ -70,3 +70,18 @@ def test_demo_loads_pingfang_prints_its_counts_and_writes_the_view(db_folder, tm
     assert data["labels"]["Zone"] == 6
     assert data["nodes"] == len(rows("organizations.csv"))
     assert page.is_file() and "長安福特哈爾濱分公司" in page.read_text(encoding="utf-8")
+
+
+def test_the_demo_ends_with_the_examples_coverage_and_plan_and_says_what_it_cannot_show(
+        db_folder, tmp_path):
+    result = CliRunner().invoke(main, ["--db", str(db_folder), "demo",
+                                       "-o", str(tmp_path / "p.html")])
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    coverage = CliRunner().invoke(main, ["--db", str(db_folder), "--graph", "pingfang",
+                                         "coverage", "--by", "zone"]).stdout
+    plan = CliRunner().invoke(main, ["--db", str(db_folder), "--graph", "pingfang",
+                                     "plan"]).stdout
+    # the same tables the commands print, in that order, then what the example cannot show
+    assert out.index(coverage.strip()) < out.index(plan.strip()) < out.index("cannot show")
+    assert "graphmodel generate" in out

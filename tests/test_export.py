@@ -222,7 +222,7 @@ def test_the_order_the_graph_was_built_in_does_not_change_the_bytes(store, tmp_p
             tmp_path / "second" / name).read_bytes()
 
 
-def test_an_empty_graph_exports_a_header_that_load_refuses(cli, tmp_path):
+def test_an_empty_graph_exports_a_header_that_load_refuses(cli, empty_graph, tmp_path):
     result = cli("export", "-o", str(tmp_path / "out"), "--format", "json")
     assert result.exit_code == 0, result.output
     report = json.loads(result.stdout)

@@ -113,7 +113,7 @@ def test_cli_query_is_read_only_unless_write(cli, store):
     assert store.counts().labels["Zone"] == 2
 
 
-def test_cli_syntax_error_shows_the_engines_message(cli):
+def test_cli_syntax_error_shows_the_engines_message(cli, empty_graph):
     result = cli("query", "MATCH (n RETURN n")
     assert result.exit_code == 1
     assert "Invalid input" in result.stderr
@@ -131,7 +131,7 @@ def test_cli_table_aligns_chinese_text(cli):
     assert rows[0].startswith("大工廠") and rows[0].endswith("800")
 
 
-def test_cli_query_on_an_empty_graph_returns_no_rows(cli):
+def test_cli_query_on_an_empty_graph_returns_no_rows(cli, empty_graph):
     result = cli("query", "MATCH (n) RETURN n.id AS id", "--format", "json")
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout) == []

@@ -151,7 +151,7 @@ def test_a_server_that_does_not_answer_is_signalled_once_proven_ours(fresh_folde
 def test_the_real_command_line_with_a_pid_file_of_minus_one(fresh_folder, decoys):
     server = EmbeddedServer(fresh_folder)
     server.prepare_folder()
-    for command in (["db", "stop"], ["db", "status"], ["stats"], ["db", "start"], ["db", "stop"]):
+    for command in (["db", "stop"], ["db", "status"], ["graphs"], ["db", "start"], ["db", "stop"]):
         server.pid_file.write_text("-1")
         done = subprocess.run([sys.executable, "-m", "graphmodel", "--db", str(fresh_folder),
                                *command], capture_output=True, text=True, timeout=120)

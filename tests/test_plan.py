@@ -287,7 +287,7 @@ def test_every_uncovered_unit_has_a_row_with_its_street_and_zone_and_filters(
     assert plan(store, zone="z2") == plan(project(store), zone="平房片區")
 
 
-def test_cli_plan_on_an_empty_graph(cli):
+def test_cli_plan_on_an_empty_graph(cli, empty_graph):
     result = cli("plan", "--format", "json")
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)

@@ -44,7 +44,7 @@ def test_hostile_names_are_stored_literally_and_harm_nothing(store, tmp_path):
                          {"name": name}).rows == [[1]]
 
 
-def test_csv_output_neutralizes_spreadsheet_formulas(cli):
+def test_csv_output_neutralizes_spreadsheet_formulas(cli, empty_graph):
     result = cli("query", "RETURN '=1+1' AS a, '+SUM(A1)' AS b, '-2+3' AS c, '@cmd' AS d, "
                  "-5 AS n, 'plain' AS e", "--format", "csv")
     assert result.exit_code == 0, result.output
@@ -103,7 +103,7 @@ def test_data_folder_and_socket_are_owner_only(fresh_folder):
     CliRunner().invoke(main, ["--db", str(fresh_folder), "db", "stop"])
 
 
-def test_parameters_the_engine_cannot_take_are_a_usage_error(cli):
+def test_parameters_the_engine_cannot_take_are_a_usage_error(cli, empty_graph):
     """FalkorDB's native client cannot send a map key with a backtick; Neo4j's Bolt can."""
     result = cli("query", "--format", "json", "RETURN $x AS x", "-p", 'x={"a`b": 1}')
     if cli.db.startswith("bolt"):
@@ -119,7 +119,7 @@ def test_graph_names_with_a_tilde_are_refused(db_folder):
     assert result.exit_code == 2 and "must not be empty or contain '~'" in result.stderr
 
 
-def test_control_characters_in_values_never_reach_the_terminal(cli):
+def test_control_characters_in_values_never_reach_the_terminal(cli, empty_graph):
     """ANSI and OSC escapes, BEL and a bidi override in a value are shown escaped in tables;
     CJK text and its ideographic space are shown as they are."""
     result = cli("query", "RETURN $a AS a, $b AS b, $c AS c, $d AS `x\u001b[2Jy`",
@@ -132,7 +132,7 @@ def test_control_characters_in_values_never_reach_the_terminal(cli):
     assert "平房區\u3000新偉街" in out and "x\\x1b[2Jy" in out
 
 
-def test_query_parameters_outside_64_bits_or_nested_too_deep_are_refused(cli):
+def test_query_parameters_outside_64_bits_or_nested_too_deep_are_refused(cli, empty_graph):
     """A number the engines cannot hold is refused (FalkorDB clamped it), never clamped; a
     parameter nested absurdly deep is a plain error, not a traceback."""
     for value in ("9223372036854775808", "-9223372036854775809", '[1, {"a": 1e400}]',

@@ -346,7 +346,7 @@ def test_cli_bad_scopes_exit_2_and_write_nothing(cli, store, tmp_path, args, mes
     assert not out.exists()
 
 
-def test_cli_output_must_be_an_html_file_in_an_existing_folder(cli, tmp_path):
+def test_cli_output_must_be_an_html_file_in_an_existing_folder(cli, empty_graph, tmp_path):
     for target, message in ((tmp_path / "v.csv", "name it *.html"),
                             (tmp_path / "no" / "v.html", "does not exist")):
         result = cli("view", "-o", str(target))

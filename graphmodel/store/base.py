@@ -244,6 +244,18 @@ class GraphStore(ABC):
         it), or None."""
         return None
 
+    def location(self) -> str:
+        """Where the store's server is, in words (without the graph's name)."""
+        return self.describe()
+
+    def graphs(self) -> list[str]:
+        """The names of the graphs this store's server holds (Neo4j: its databases), sorted."""
+        return [self.graph]
+
+    def exists(self) -> bool:
+        """Whether this graph exists (was ever loaded or written), without creating it."""
+        return self.graph in self.graphs()
+
     def graph_algorithms(self) -> GraphAlgorithms | None:
         """The engine's own graph algorithms (Neo4j's Graph Data Science library) when the
         server has them, else None: analyses then compute client-side."""

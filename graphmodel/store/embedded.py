@@ -90,7 +90,10 @@ class EmbeddedStore(GraphStore):
         return cls(server, graph, users, notices)
 
     def describe(self) -> str:
-        return f"embedded FalkorDB at {self.server.folder}, graph {self.graph!r}"
+        return f"{self.location()}, graph {self.graph!r}"
+
+    def location(self) -> str:
+        return f"embedded FalkorDB at {self.server.folder}"
 
     def private_folder(self) -> Path:
         return self.server.folder

@@ -93,7 +93,10 @@ class Neo4jStore(GraphStore):
         return store
 
     def describe(self) -> str:
-        return f"Neo4j at {self.uri}, database {self._database or '(default)'}"
+        return f"{self.location()}, database {self._database or '(default)'}"
+
+    def location(self) -> str:
+        return f"Neo4j at {self.uri}"
 
     def run(self, statement: str, params: dict[str, Any] | None = None, *,
             write: bool = False, plain: bool = True) -> QueryResult:
@@ -177,6 +180,20 @@ class Neo4jStore(GraphStore):
             raise StoreError(f"lost the connection to Neo4j at {self.uri}: "
                              f"{_clean(error, *self._secrets, os.environ.get('NEO4J_PASSWORD'))}"
                              ) from None
+
+    def graphs(self) -> list[str]:
+        """The server's databases, the system database left out."""
+        import neo4j
+
+        with self._errors():
+            records, _, _ = self._driver.execute_query(
+                "SHOW DATABASES YIELD name, type WHERE type <> 'system' RETURN DISTINCT name",
+                database_="system", routing_=neo4j.RoutingControl.READ)
+        return sorted(record["name"] for record in records)
+
+    def exists(self) -> bool:
+        """The default database always exists; another one when the server lists it."""
+        return self._database is None or self._database in self.graphs()
 
     def create_schema(self) -> None:
         for statement in cypherlib.read("schema/neo4j.cypher").statements():
