@@ -52,7 +52,8 @@ def read(path: str) -> CypherFile:
     What is generated is filled in as it is read: the unit-status rule's placeholders
     (``__UNIT_STATUS__``, ``__MODE_CODE__``, ``__MODES__``: see graphmodel/status.py) and
     the contract's property columns of a node or relationship variable
-    (``__NODE_FIELDS__(n)``, ``__NODE_PROPERTIES__(n)``: see ``columns_of``).
+    (``__NODE_FIELDS__(n)``, ``__NODE_PROPERTIES__(n)``, ``__REL_PROPERTIES__(r)``: see
+    ``columns_of``).
     """
     text = resources.files("graphmodel.cypher").joinpath(path).read_text(encoding="utf-8")
     if "__" in text:  # (in statements, not in the comments that name them)
@@ -84,8 +85,9 @@ def _rule_filled(line: str) -> str:
 
 
 #: the property lists a statement may return as columns (``__NAME__(variable)``)
-_COLUMN_LISTS = {"NODE_FIELDS": schema.NODE_FIELDS, "NODE_PROPERTIES": schema.NODE_PROPERTIES}
-_COLUMNS = re.compile(r"__(NODE_FIELDS|NODE_PROPERTIES)__\((\w+)\)")
+_COLUMN_LISTS = {"NODE_FIELDS": schema.NODE_FIELDS, "NODE_PROPERTIES": schema.NODE_PROPERTIES,
+                 "REL_PROPERTIES": schema.REL_PROPERTIES}
+_COLUMNS = re.compile(r"__(NODE_FIELDS|NODE_PROPERTIES|REL_PROPERTIES)__\((\w+)\)")
 
 
 def columns_of(variable: str, properties: tuple[str, ...]) -> str:

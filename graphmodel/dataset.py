@@ -753,8 +753,10 @@ def _enum(row: _Row, column: str, field_name: str, problems: list[Problem],
     return value
 
 
-def _since(row: _Row, problems: list[Problem]) -> str | None:
-    text = _text(row, "since", problems)
+def _date(row: _Row, column: str, problems: list[Problem]) -> str | None:
+    """A date column's value as stored: a year as written (2016, meaning 1 January), else
+    the ISO date (2016-05-01); a problem when it is neither."""
+    text = _text(row, column, problems)
     if text is None:
         return None
     if len(text) == 4 and ascii_digits(text):
@@ -764,9 +766,31 @@ def _since(row: _Row, problems: list[Problem]) -> str | None:
             return dt.date.fromisoformat(text).isoformat()
         except ValueError:
             pass
-    problems.append(row.problem("since", text, "expected a year (2016) or an ISO date "
+    problems.append(row.problem(column, text, "expected a year (2016) or an ISO date "
                                 "(2016-05-01)" + _digit_hint(text)))
     return None
+
+
+def _dates(row: _Row, columns: tuple[str, str], problems: list[Problem]
+           ) -> dict[str, str | None]:
+    """The two date columns of a row (founded and closed, or since and until), checked to
+    be in order: the second may not come before the first (a year is its 1 January)."""
+    first, second = columns
+    values = {column: _date(row, column, problems) for column in columns}
+    if values[first] is not None and values[second] is not None and \
+            as_date(values[second]) < as_date(values[first]):
+        problems.append(row.problem(second, values[second], f"{second} is before {first} "
+                                    f"({values[first]})"))
+    return values
+
+
+def as_date(value: str) -> dt.date:
+    """A stored date value (a year or an ISO date) as a date: a year is its 1 January.
+
+    >>> as_date("2016"), as_date("2017-07-31")
+    (datetime.date(2016, 1, 1), datetime.date(2017, 7, 31))
+    """
+    return dt.date(int(value), 1, 1) if len(value) == 4 else dt.date.fromisoformat(value)
 
 
 def _organizations(rows: list[_Row], problems: list[Problem]
@@ -790,6 +814,7 @@ def _organizations(rows: list[_Row], problems: list[Problem]
             props[column] = _integer(row, column, problems)
         props["level"] = _enum(row, "level", "level", problems)
         props["provenance"] = _text(row, "provenance", problems)
+        props.update(_dates(row, ("founded", "closed"), problems))
         props.update(_own_columns(row, schema.ORG_COLUMNS, problems))
         if org_type is not None and org_type != "party_org" and props["level"] is not None:
             problems.append(row.problem("level", props["level"],
@@ -908,7 +933,7 @@ def _relationships(rows: Iterable[_Row], numbers: dict[str, int], kinds: list[st
                                         "one of " + ", ".join(schema.RELATIONSHIPS)))
             rel_type = None
         mode = _enum(row, "mode", "mode", problems)
-        props = {"mode": mode, "since": _since(row, problems),
+        props = {"mode": mode, **_dates(row, ("since", "until"), problems),
                  "note": _text(row, "note", problems),
                  "provenance": _text(row, "provenance", problems),
                  **_own_columns(row, schema.REL_COLUMNS, problems)}

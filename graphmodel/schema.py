@@ -105,7 +105,7 @@ def canonical_value(field: str, raw: str) -> str | None:
 #: organizations.csv columns, in order. All but zone and street become node properties.
 ORG_COLUMNS: tuple[str, ...] = (
     "id", "type", "name", "industry", "size", "employees", "party_members", "level",
-    "zone", "street", "provenance",
+    "zone", "street", "provenance", "founded", "closed",
 )
 ORG_REQUIRED: tuple[str, ...] = ("id", "type", "name")
 INTEGER_PROPERTIES = frozenset({"employees", "party_members"})
@@ -117,9 +117,16 @@ NODE_FIELDS: tuple[str, ...] = ("name", "industry", "size", "employees", "party_
 
 # --- relationships --------------------------------------------------------------------------
 
-REL_COLUMNS: tuple[str, ...] = ("source", "target", "type", "mode", "since", "note", "provenance")
+REL_COLUMNS: tuple[str, ...] = ("source", "target", "type", "mode", "since", "until", "note",
+                                 "provenance")
 REL_REQUIRED: tuple[str, ...] = ("source", "target", "type")
-REL_PROPERTIES: tuple[str, ...] = ("mode", "since", "note", "provenance")
+REL_PROPERTIES: tuple[str, ...] = ("mode", "since", "until", "note", "provenance")
+
+#: the columns holding dates (a year, meaning 1 January, or an ISO date), each with the
+#: column it may not come before: an organization exists from founded until closed, a
+#: relationship counts from since until until
+DATE_COLUMNS: dict[str, str | None] = {"founded": None, "closed": "founded",
+                                       "since": None, "until": "since"}
 
 # --- column headers in Chinese (Traditional and Simplified) ---------------------------------
 
@@ -136,6 +143,8 @@ ORG_COLUMN_ALIASES: dict[str, str] = {
     **dict.fromkeys(("片區", "片区", "所屬片區", "所属片区", "園區", "园区"), "zone"),
     **dict.fromkeys(("街道", "所屬街道", "所属街道", "鄉鎮", "乡镇"), "street"),
     **dict.fromkeys(("出處", "出处"), "provenance"),
+    **dict.fromkeys(("成立時間", "成立时间", "成立日期", "成立年份"), "founded"),
+    **dict.fromkeys(("注銷時間", "注销时间", "注銷日期", "注销日期"), "closed"),
 }
 #: relationships.csv: header -> contract column
 REL_COLUMN_ALIASES: dict[str, str] = {
@@ -144,6 +153,7 @@ REL_COLUMN_ALIASES: dict[str, str] = {
     **dict.fromkeys(("關係類型", "关系类型", "類型", "类型"), "type"),
     **dict.fromkeys(("組建方式", "组建方式"), "mode"),
     **dict.fromkeys(("起始時間", "起始时间"), "since"),
+    **dict.fromkeys(("終止時間", "终止时间"), "until"),
     **dict.fromkeys(("備註", "备注"), "note"),
     **dict.fromkeys(("出處", "出处"), "provenance"),
 }

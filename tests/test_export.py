@@ -74,8 +74,8 @@ def test_zone_and_street_cells_hold_the_first_plain_located_in_the_rest_are_rows
     assert report.complete, report
     shop = next(line for line in organizations if line.startswith("e-shop,"))
     assert ",z-0," in shop, "the smallest zone id goes in the cell"
-    assert "e-shop,z-north,LOCATED_IN,,,," in relationships
-    assert "e-big,z-0,LOCATED_IN,,,moved in 2020," in relationships
+    assert "e-shop,z-north,LOCATED_IN,,,,," in relationships
+    assert "e-big,z-0,LOCATED_IN,,,,moved in 2020," in relationships
     big = next(line for line in organizations if line.startswith("e-big,"))
     assert ",z-north,s-east," in big, "a relationship with properties stays a row"
     assert reloaded(store, tmp_path / "out") == before

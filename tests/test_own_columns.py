@@ -12,7 +12,7 @@ from graphmodel.dataset import DatasetError, read_dataset
 from graphmodel.loader import load
 from tests.conftest import SMALL
 
-ORGANIZATIONS = ("id,type,name,聯繫電話,Founded By\n"
+ORGANIZATIONS = ("id,type,name,聯繫電話,Contact Person\n"
                  "z,zone,北區,,\n"
                  "e,enterprise,甲,0451-86661234,張三\n"
                  "f,enterprise,乙,,\n")
@@ -25,19 +25,19 @@ def test_own_columns_are_kept_as_properties_and_reported(store, tmp_path, cli):
     (folder / "organizations.csv").write_text(ORGANIZATIONS, encoding="utf-8")
     (folder / "relationships.csv").write_text(RELATIONSHIPS, encoding="utf-8")
     report = load(store, read_dataset(folder))
-    assert report.own_columns == {"organizations": ["聯繫電話", "Founded By"],
+    assert report.own_columns == {"organizations": ["聯繫電話", "Contact Person"],
                                   "relationships": ["合作項目"]}
     # (FalkorDB's Cypher reads a CJK property name in backticks)
-    [[phone, founder]] = store.run("MATCH (n {id: 'e'}) RETURN n.`聯繫電話`, n.`Founded By`"
+    [[phone, founder]] = store.run("MATCH (n {id: 'e'}) RETURN n.`聯繫電話`, n.`Contact Person`"
                                    ).rows
     assert (phone, founder) == ("0451-86661234", "張三")  # (text as written, not a number)
     assert store.run("MATCH (n {id: 'f'}) RETURN keys(n)").rows[0][0].count("聯繫電話") == 0
     assert store.run("MATCH ()-[r:PARTNERS_WITH]->() RETURN r.`合作項目`").rows == [["機器人"]]
     shown = cli("load", str(folder))
-    assert "columns outside the contract, kept as properties: 聯繫電話, Founded By " \
+    assert "columns outside the contract, kept as properties: 聯繫電話, Contact Person " \
            "(organizations); 合作項目 (relationships)" in shown.stdout
     data = json.loads(cli("load", str(folder), "--format", "json").stdout)
-    assert data["own_columns"]["organizations"] == ["聯繫電話", "Founded By"]
+    assert data["own_columns"]["organizations"] == ["聯繫電話", "Contact Person"]
 
 
 def test_json_own_fields_keep_their_kind_and_nested_values_are_refused(tmp_path):

@@ -8,5 +8,4 @@
 MATCH (a)-[r:__TYPE__]->(b)
 WHERE __IN_PART__(a)
 RETURN __KEY__(r) AS key, __KEY__(a) AS source, __KEY__(b) AS target,
-       size(keys(r)) AS count, r.mode AS mode, r.since AS since, r.note AS note,
-       r.provenance AS provenance
+       size(keys(r)) AS count, __REL_PROPERTIES__(r)

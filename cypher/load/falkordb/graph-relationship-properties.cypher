@@ -3,5 +3,4 @@
 // relationship properties (schema.REL_PROPERTIES), a row each (graphmodel.changes).
 MATCH (a:__SOURCE__)-[r:__TYPE__]->(b)
 WHERE size(keys(r)) > 0
-RETURN id(a) AS source, id(b) AS target, r.mode AS mode, r.since AS since, r.note AS note,
-       r.provenance AS provenance
+RETURN id(a) AS source, id(b) AS target, __REL_PROPERTIES__(r)
