@@ -122,31 +122,33 @@ def query(store: GraphStore, cypher: str | None = None, params: dict[str, Any] |
     return querying.run_query(store, cypher, params or {}, saved=saved, write=write)
 
 
-def coverage(store: GraphStore, by: str | None = None,
-             target: float | None = None) -> CoverageReport:
+def coverage(store: GraphStore, by: str | None = None, target: float | None = None,
+             as_of: str | None = None) -> CoverageReport:
     """Party-organization coverage of the in-scope units, in total or ``by`` zone, street,
-    industry or size; with ``target`` (e.g. 0.68) the gap in units per group."""
+    industry or size; with ``target`` (e.g. 0.68) the gap in units per group; as of the day
+    ``as_of`` (an ISO date, default today)."""
     from graphmodel.analysis.coverage import coverage as measuring
 
-    return measuring(store, by=by, target=target)
+    return measuring(store, by=by, target=target, as_of=as_of)
 
 
 def ledger(store: GraphStore, *, zone: str | None = None, street: str | None = None,
-           target: float | None = None) -> LedgerReport:
+           target: float | None = None, as_of: str | None = None) -> LedgerReport:
     """The ledger (台賬): per street (of one ``zone``, or one ``street``, by id or name) its
     coverage figures and every in-scope unit with its status, coverer and planned action."""
     from graphmodel.analysis.ledger import ledger as keeping
 
-    return keeping(store, zone=zone, street=street, target=target)
+    return keeping(store, zone=zone, street=street, target=target, as_of=as_of)
 
 
-def plan(store: GraphStore, *, zone: str | None = None,
-         street: str | None = None) -> PlanReport:
+def plan(store: GraphStore, *, zone: str | None = None, street: str | None = None,
+         as_of: str | None = None) -> PlanReport:
     """What each unit without an organization should build, and with whom; only the units
-    of one ``zone`` or ``street`` (by id or name) when given."""
+    of one ``zone`` or ``street`` (by id or name) when given; as of ``as_of`` (default
+    today)."""
     from graphmodel.analysis.plan import plan as planning
 
-    return planning(store, zone=zone, street=street)
+    return planning(store, zone=zone, street=street, as_of=as_of)
 
 
 def clusters(store: GraphStore, *, min_size: int = 2, resolution: float = 1.0,

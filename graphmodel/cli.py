@@ -37,6 +37,21 @@ OUTPUT_OPTION = click.option(
     "-o", "--output", metavar="FILE", callback=_output_file,
     help="Also write the result to FILE: .xlsx (a workbook), .csv (UTF-8 with BOM, for Excel) "
          "or .json.")
+
+
+def _day(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """--as-of is read as it is given: a date that is none is refused before work starts."""
+    if value is None:
+        return None
+    from graphmodel.analysis.asof import parse_day
+
+    return parse_day(value)
+
+
+AS_OF_OPTION = click.option(
+    "--as-of", "as_of", metavar="DATE", callback=_day,
+    help="The day the figures are of, e.g. 2017-07-31 (default: today): organizations "
+         "closed by then and COVERS or GUIDES ended by then count for nothing.")
 PROGRESS_FROM_ROWS = 20_000  # loads and exports this small finish before a bar is of use
 
 
@@ -214,18 +229,19 @@ def query(ctx: click.Context, cypher: str | None, file: Any, saved: str | None,
               help="Group units by zone, street, industry or size (default: total only).")
 @click.option("--target", metavar="RATE",
               help="Target formation rate, 0.68 or 68%: adds the gap in units.")
+@AS_OF_OPTION
 @OUTPUT_OPTION
 @FORMAT_OPTION
 @click.pass_context
-def coverage(ctx: click.Context, by: str | None, target: str | None, output: str | None,
-             fmt: str) -> None:
+def coverage(ctx: click.Context, by: str | None, target: str | None, as_of: str | None,
+             output: str | None, fmt: str) -> None:
     """Party-organization coverage of in-scope units, by mode, with formation rates."""
     import graphmodel
     from graphmodel.analysis.coverage import parse_rate
 
     rate = parse_rate(target) if target is not None else None  # (before a server starts)
     with opened_store(ctx) as store:
-        report = graphmodel.coverage(store, by=by, target=rate)
+        report = graphmodel.coverage(store, by=by, target=rate, as_of=as_of)
     show(report, fmt, output)
 
 
@@ -234,11 +250,12 @@ def coverage(ctx: click.Context, by: str | None, target: str | None, output: str
 @click.option("--street", metavar="ID|NAME", help="Only this street.")
 @click.option("--target", metavar="RATE",
               help="Target formation rate, 0.68 or 68%: adds each street's gap in units.")
+@AS_OF_OPTION
 @OUTPUT_OPTION
 @FORMAT_OPTION
 @click.pass_context
 def ledger(ctx: click.Context, zone: str | None, street: str | None, target: str | None,
-           output: str | None, fmt: str) -> None:
+           as_of: str | None, output: str | None, fmt: str) -> None:
     """The ledger (台賬): per street, its figures and every in-scope unit.
 
     Each unit with its status, the mode and party organization covering it, and the plan's
@@ -250,18 +267,19 @@ def ledger(ctx: click.Context, zone: str | None, street: str | None, target: str
 
     rate = parse_rate(target) if target is not None else None
     with opened_store(ctx) as store:
-        report = graphmodel.ledger(store, zone=zone, street=street, target=rate)
+        report = graphmodel.ledger(store, zone=zone, street=street, target=rate, as_of=as_of)
     show(report, fmt, output)
 
 
 @main.command()
 @click.option("--zone", metavar="ID|NAME", help="Only the units of this zone.")
 @click.option("--street", metavar="ID|NAME", help="Only the units of this street.")
+@AS_OF_OPTION
 @OUTPUT_OPTION
 @FORMAT_OPTION
 @click.pass_context
-def plan(ctx: click.Context, zone: str | None, street: str | None, output: str | None,
-         fmt: str) -> None:
+def plan(ctx: click.Context, zone: str | None, street: str | None, as_of: str | None,
+         output: str | None, fmt: str) -> None:
     """Formation plan: what each unit without an organization should build, and with whom.
 
     Every uncovered unit has a row, with its street and zone. Actions: standalone, joint
@@ -272,7 +290,7 @@ def plan(ctx: click.Context, zone: str | None, street: str | None, output: str |
     import graphmodel
 
     with opened_store(ctx) as store:
-        report = graphmodel.plan(store, zone=zone, street=street)
+        report = graphmodel.plan(store, zone=zone, street=street, as_of=as_of)
     show(report, fmt, output)
 
 

@@ -6,6 +6,14 @@ entrusted. Otherwise it is *work_only* when a party organization GUIDES it, else
 *uncovered*. A COVERS with no mode or a mode outside the contract (written by a query, never
 by a load) covers nothing.
 
+In time (as of a day D, an ISO date): an organization is there at D when it was founded
+(``founded``) on or before D and not closed (``closed``) on or before D; a relationship
+counts at D when it began (``since``) on or before D and has not ended (``until``) on or
+before D. An empty date sets no bound; a year alone is its 1 January. What is not there at
+D counts for nothing: a unit closed by D is out of scope, an ended COVERS covers nothing, a
+closed party organization covers nothing. Dates are compared as written, which for a year
+(``2017``) and an ISO date (``2017-01-01``) gives exactly that rule (see ``exists_at``).
+
 Every consumer takes the rule from here: the projection's Python (``status_of``), numpy
 over integer columns (``status_codes``), and the Cypher the engines run, generated from it
 (``cypher_mode_code``, ``cypher_status``: the ``__MODE_CODE__`` (of ``r.mode``),
@@ -67,6 +75,27 @@ def status_codes(size: int, *, covered_units: np.ndarray, covered_codes: np.ndar
     return code
 
 
+def exists_at(start: str | None, end: str | None, day: str) -> bool:
+    """Whether something that began at ``start`` and ended at ``end`` (a year or an ISO date,
+    None for no bound) is there on ``day`` (an ISO date).
+
+    >>> exists_at("2017", None, "2017-01-01"), exists_at(None, "2017", "2017-01-01")
+    (True, False)
+    >>> exists_at("2016-05-01", "2018", "2017-12-31")
+    True
+    """
+    return (start is None or start <= day) and (end is None or end > day)
+
+
+def cypher_not_there(variable: str, start: str, end: str) -> str:
+    """Cypher that is true when ``variable`` is not there on ``$day`` (see ``exists_at``).
+
+    >>> cypher_not_there("n", "founded", "closed")
+    '(n.founded > $day OR n.closed <= $day)'
+    """
+    return f"({variable}.{start} > $day OR {variable}.{end} <= $day)"
+
+
 def cypher_mode_code(expression: str) -> str:
     """Cypher for the mode code of ``expression`` (a COVERS mode), as status_codes reads it.
 
@@ -95,4 +124,6 @@ PLACEHOLDERS = {
     "__MODES__": "[" + ", ".join(f"'{mode}'" for mode in MODES) + "]",
     "__MODE_CODE__": cypher_mode_code("r.mode"),
     "__UNIT_STATUS__": cypher_status("modes", "guides"),
+    "__NODE_NOT_THERE__": cypher_not_there("n", "founded", "closed"),
+    "__TIE_NOT_THERE__": cypher_not_there("r", "since", "until"),
 }

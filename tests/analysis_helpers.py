@@ -16,11 +16,11 @@ from graphmodel.store.base import GraphStore
 
 
 def org(id_: str, type_: str = "enterprise", *, name: str | None = None, industry: str = "",
-        members: int | None = None, level: str = "", zone: str = "",
-        street: str = "") -> list[str]:
+        members: int | None = None, level: str = "", zone: str = "", street: str = "",
+        founded: str = "", closed: str = "") -> list[str]:
     """One organizations.csv row; ``members`` None is an empty (unknown) cell."""
     return [id_, type_, name or id_, industry, "", "", "" if members is None else str(members),
-            level, zone, street, ""]
+            level, zone, street, "", founded, closed]
 
 
 def area(id_: str, type_: str = "street", *, name: str | None = None) -> list[str]:
@@ -28,9 +28,10 @@ def area(id_: str, type_: str = "street", *, name: str | None = None) -> list[st
     return org(id_, type_, name=name)
 
 
-def rel(source: str, target: str, type_: str, mode: str = "") -> list[str]:
+def rel(source: str, target: str, type_: str, mode: str = "", *, since: str = "",
+        until: str = "") -> list[str]:
     """One relationships.csv row."""
-    return [source, target, type_, mode, "", "", ""]
+    return [source, target, type_, mode, since, until, "", ""]
 
 
 def load_rows(store: GraphStore, folder: Path, orgs: list[list[str]],

@@ -17,10 +17,12 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
 
 from graphmodel import cypherlib
+from graphmodel.analysis.asof import as_of as at_day
+from graphmodel.analysis.asof import today
 from graphmodel.analysis.projection import Projection, project
 from graphmodel.errors import UsageError
 from graphmodel.gcpause import gc_paused
@@ -30,6 +32,8 @@ from graphmodel.store.base import GraphStore
 from graphmodel.store.columns import ColumnReads
 
 GROUPINGS = ("zone", "street", "industry", "size")
+#: the relationships coverage reads
+COVERAGE_TYPES = ("COVERS", "GUIDES", "LOCATED_IN")
 NONE_GROUP = "(none)"
 
 
@@ -60,6 +64,8 @@ class CoverageReport(Report):
     target: float | None
     groups: list[CoverageRow]
     total: CoverageRow
+    #: the day the figures are of (None: a projection as it was)
+    as_of: str | None = field(default=None, compare=False)
 
     def tables(self) -> list[Table]:
         columns = ["group", "name", "in_scope", "covered", "standalone", "joint", "affiliated",
@@ -99,7 +105,7 @@ def unit_status(source: GraphStore | Projection) -> dict[str, str]:
 
 @gc_paused
 def coverage(source: GraphStore | Projection, *, by: str | None = None,
-             target: float | None = None) -> CoverageReport:
+             target: float | None = None, as_of: str | None = None) -> CoverageReport:
     """Coverage of in-scope units, grouped ``by`` zone, street, industry or size; by zone or
     street every one of them is listed, those without units with 0.
 
@@ -108,11 +114,16 @@ def coverage(source: GraphStore | Projection, *, by: str | None = None,
     columns that numpy counts; elsewhere the engine aggregates them in Cypher
     (cypher/analysis/coverage.cypher) and only the counts travel. Given a projection, they
     are counted here. All three give the same report.
+
+    As of ``as_of`` (an ISO date; default today): what is not there that day is left out
+    (graphmodel/analysis/asof.py); a projection is taken as of the day it was read.
     """
     if by is not None and by not in GROUPINGS:
         raise UsageError(f"--by {by!r}: expected one of {', '.join(GROUPINGS)}")
     if target is not None and not 0 <= target <= 1:
         raise UsageError(f"--target {target}: expected a rate between 0 and 1, e.g. 0.68")
+    day = source.day if isinstance(source, Projection) else as_of or today()
+    source = at_day(source, day, COVERAGE_TYPES)
     if isinstance(source, Projection):
         counts, names = _count_in_projection(source, by)
     else:
@@ -122,7 +133,7 @@ def coverage(source: GraphStore | Projection, *, by: str | None = None,
     total: Counter[str] = Counter()
     for per_status in counts.values():
         total.update(per_status)
-    return CoverageReport(by, target, groups, _row("(total)", "(total)", total, target))
+    return CoverageReport(by, target, groups, _row("(total)", "(total)", total, target), day)
 
 
 def parse_rate(text: str) -> float:

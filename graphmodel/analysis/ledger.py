@@ -19,6 +19,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from graphmodel import status
+from graphmodel.analysis.asof import as_of as at_day
+from graphmodel.analysis.asof import today
 from graphmodel.analysis.coverage import NONE_GROUP, as_projection, coverage, unit_status
 from graphmodel.analysis.places import find_area, name_of
 from graphmodel.analysis.plan import plan
@@ -75,6 +77,8 @@ class LedgerReport(Report):
 
     target: float | None
     areas: list[LedgerArea]
+    #: the day the ledger is of (None: a projection as it was)
+    as_of: str | None = field(default=None, compare=False)
 
     def tables(self) -> list[Table]:
         """The figures per street (the CSV), then every unit."""
@@ -110,10 +114,13 @@ class LedgerReport(Report):
 
 @gc_paused
 def ledger(source: GraphStore | Projection, *, zone: str | None = None,
-           street: str | None = None, target: float | None = None) -> LedgerReport:
+           street: str | None = None, target: float | None = None,
+           as_of: str | None = None) -> LedgerReport:
     """The ledger of every street, or of the streets of one ``zone``, or of one ``street``
-    (each given by id or by name)."""
-    projection = as_projection(source)
+    (each given by id or by name), as of ``as_of`` (an ISO date, default today)."""
+    day = source.day if isinstance(source, Projection) else as_of or today()
+    projection = as_projection(at_day(source, day))
+    projection.day = day
     zone_id = find_area(projection, "zone", zone) if zone is not None else None
     street_id = find_area(projection, "street", street) if street is not None else None
     figures = {row.group: row for row in coverage(projection, by="street",
@@ -138,7 +145,7 @@ def ledger(source: GraphStore | Projection, *, zone: str | None = None,
             double_coverage_rate=row.double_coverage_rate, gap=row.gap,
             units=[_unit(projection, u, statuses[u], planned.get(u)) for u in units]))
     areas.sort(key=lambda a: (a.id == NONE_GROUP, a.zone is None, a.zone or "", a.id))
-    return LedgerReport(target, areas)
+    return LedgerReport(target, areas, day)
 
 
 def _unit(projection: Projection, unit: str, kind: str, planned: Any) -> LedgerUnit:

@@ -38,6 +38,8 @@ from typing import Any
 import numpy as np
 
 from graphmodel import schema
+from graphmodel.analysis.asof import as_of as at_day
+from graphmodel.analysis.asof import today
 from graphmodel.analysis.coverage import unit_status
 from graphmodel.analysis.places import find_area, name_of
 from graphmodel.analysis.projection import (
@@ -105,6 +107,8 @@ class PlanReport(Report):
     recommendations: list[Recommendation]
     groups: list[JointGroup]
     summary: dict[str, int] = field(default_factory=dict)
+    #: the day the plan is for (None: a projection as it was)
+    as_of: str | None = field(default=None, compare=False)
 
     def tables(self) -> list[Table]:
         columns = ["unit", "name", "street", "street_name", "zone", "zone_name", "action",
@@ -143,12 +147,15 @@ def level_for(members: int) -> str:
 
 @gc_paused
 def plan(source: GraphStore | Projection, *, zone: str | None = None,
-         street: str | None = None) -> PlanReport:
+         street: str | None = None, as_of: str | None = None) -> PlanReport:
     """The formation plan of every in-scope unit that lacks an organization of its own;
     with ``zone`` or ``street`` (each by id or by name), only the rows of units there (and
     the joint groups they are in). The plan is made for the whole graph first, so a row
-    is the same whether filtered or not."""
+    is the same whether filtered or not. As of ``as_of`` (an ISO date, default today): see
+    graphmodel/analysis/asof.py."""
     industries = None
+    day = source.day if isinstance(source, Projection) else as_of or today()
+    source = at_day(source, day, PLAN_TYPES)
     if isinstance(source, Projection):
         projection, status = source, unit_status(source)
     elif (reads := source.columns()) is not None and (read := _plan_graph(reads)) is not None:
@@ -198,7 +205,7 @@ def plan(source: GraphStore | Projection, *, zone: str | None = None,
     rank = {action: i for i, action in enumerate(ACTIONS)}
     rows.sort(key=lambda r: (rank[r.action], r.group or "", r.unit))
     counts = Counter(r.action for r in rows)
-    return PlanReport(rows, groups, {action: counts[action] for action in ACTIONS})
+    return PlanReport(rows, groups, {action: counts[action] for action in ACTIONS}, day)
 
 
 def _within(projection: Projection, rows: list[Recommendation], groups: list[JointGroup],

@@ -40,6 +40,9 @@ class Projection:
     #: worked them out from columns, for the nodes it will ask area() about (any other node
     #: has none); None: area() looks them up in the graph
     areas: dict[str, dict[Any, Any]] | None = None
+    #: the day the projection is as of, when something not there that day was left out
+    #: (graphmodel/analysis/asof.py); None: the graph as it is
+    day: str | None = None
 
     def node(self, node_id: str) -> dict[str, Any]:
         """The node's attributes (NetworkX's node dict itself, not a view: the plan asks
