@@ -356,9 +356,11 @@ def centrality(ctx: click.Context, top: int, method: str, output: str | None,
               help="Partnership cluster K, as `graphmodel clusters` numbers them.")
 @click.option("--summary", "summary_view", is_flag=True,
               help="Zones and streets as single nodes, coloured by formation rate.")
+@AS_OF_OPTION
 @click.pass_context
 def view(ctx: click.Context, output: str, zone: str | None, street: str | None,
-         ego: str | None, depth: int, cluster: int | None, summary_view: bool) -> None:
+         ego: str | None, depth: int, cluster: int | None, summary_view: bool,
+         as_of: str | None) -> None:
     """Write an interactive HTML network view (the whole graph unless a scope is given).
 
     The page is one file that opens offline in a browser: colour and shape by type,
@@ -368,7 +370,8 @@ def view(ctx: click.Context, output: str, zone: str | None, street: str | None,
 
     with opened_store(ctx) as store:
         report = graphmodel.view(store, output, zone=zone, street=street, ego=ego,
-                                 depth=depth, cluster=cluster, summary=summary_view)
+                                 depth=depth, cluster=cluster, summary=summary_view,
+                                 as_of=as_of)
     show(report, "table")
 
 

@@ -14,6 +14,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from graphmodel.analysis.asof import as_of as at_day
+from graphmodel.analysis.asof import today
 from graphmodel.analysis.projection import Projection
 from graphmodel.analysis.scopes import prepare
 from graphmodel.errors import UsageError
@@ -26,14 +28,17 @@ from graphmodel.views.view import ViewReport, draw
 def view(source: GraphStore | Projection, output: str | os.PathLike[str], *,
          zone: str | None = None, street: str | None = None, ego: str | None = None,
          depth: int = 1, cluster: int | None = None, summary_view: bool = False,
-         max_nodes: int | None = None, max_edges: int | None = None) -> ViewReport:
-    """Write the HTML view of one scope (default: the whole graph) to ``output``; see
+         max_nodes: int | None = None, max_edges: int | None = None,
+         as_of: str | None = None) -> ViewReport:
+    """Write the HTML view of one scope (default: the whole graph) to ``output``, as of
+    ``as_of`` (an ISO date, default today: graphmodel/analysis/asof.py); see
     ``scopes.prepare`` for the scopes and limits. Nothing is written on a UsageError."""
     if not str(output).lower().endswith((".html", ".htm")):
         raise UsageError(f"-o {output}: the view is an HTML page; name it *.html")
     folder = Path(output).parent
     if not folder.is_dir():
         raise UsageError(f"-o {output}: the folder {folder} does not exist")
+    source = at_day(source, as_of or today())
     prepared = prepare(source, zone=zone, street=street, ego=ego, depth=depth,
                        cluster=cluster, summary_view=summary_view, max_nodes=max_nodes,
                        max_edges=max_edges)

@@ -82,6 +82,17 @@ def test_the_plan_and_the_ledger_as_of_a_day(dated):
         assert kept.as_of == day
 
 
+def test_a_view_as_of_a_day_draws_what_was_there(cli, dated, tmp_path):
+    # 2016-03-01: 東街, 工業園片區, po-a, po-old, e1, e2, e4, e5, e6; 2017-07-31: po-old and
+    # e2 closed, e3 founded
+    for day, nodes in (("2016-03-01", 9), ("2017-07-31", 8)):
+        page = tmp_path / f"{day}.html"
+        result = cli("view", "--as-of", day, "-o", str(page))
+        assert result.exit_code == 0, result.output
+        assert f"({nodes} nodes," in result.stdout
+        assert ('"e2"' in page.read_text(encoding="utf-8")) == (day == "2016-03-01")
+
+
 def test_a_projection_as_it_is_counts_everything_and_says_no_day(dated):
     everything = coverage(project(dated))
     assert everything.as_of is None
