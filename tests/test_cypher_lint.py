@@ -22,7 +22,8 @@ PARAMETERS: dict[str, Any] = {"rows": [{"id": "x", "properties": {}}], "limit": 
                               "id": "x", "keys": ["x"], "ids": ["x"],
                               "types": ["COVERS"], "labels": ["Zone"],
                               "name": "graphmodel-x", "first": [0], "second": [1],
-                              "weight": [1], "gamma": 1.0, "seed": 42, "settings": {}}
+                              "weight": [1], "gamma": 1.0, "seed": 42, "settings": {},
+                              "day": "2017-07-31"}
 
 
 def project_schema() -> dict[str, Any]:
