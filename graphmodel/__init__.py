@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from graphmodel.analysis.coverage import CoverageReport
     from graphmodel.analysis.ledger import LedgerReport
     from graphmodel.analysis.plan import PlanReport
+    from graphmodel.analysis.trend import TrendReport
     from graphmodel.dataset import Dataset
     from graphmodel.exporting import ExportReport
     from graphmodel.loader import LoadReport
@@ -67,6 +68,7 @@ __all__ = [
     "read_dataset",
     "stats",
     "to_networkx",
+    "trend",
     "view",
 ]
 
@@ -149,6 +151,15 @@ def plan(store: GraphStore, *, zone: str | None = None, street: str | None = Non
     from graphmodel.analysis.plan import plan as planning
 
     return planning(store, zone=zone, street=street, as_of=as_of)
+
+
+def trend(store: GraphStore, *, start: str, end: str, every: str = "year",
+          by: str | None = None) -> TrendReport:
+    """Coverage at the end of each year, quarter or month from ``start`` to ``end`` (ISO
+    dates), in total and ``by`` zone or street."""
+    from graphmodel.analysis.trend import trend as following
+
+    return following(store, start=start, end=end, every=every, by=by)
 
 
 def clusters(store: GraphStore, *, min_size: int = 2, resolution: float = 1.0,

@@ -272,6 +272,37 @@ def ledger(ctx: click.Context, zone: str | None, street: str | None, target: str
 
 
 @main.command()
+@click.option("--from", "start", required=True, metavar="YEAR|MONTH|DATE",
+              help="The first day: 2016 (its 1 January), 2016-07 or 2016-07-15.")
+@click.option("--to", "end", metavar="YEAR|MONTH|DATE",
+              help="The last day: 2017 (its 31 December), 2017-07 or 2017-07-31; default "
+                   "today.")
+@click.option("--every", type=click.Choice(["year", "quarter", "month"]), default="year",
+              show_default=True, help="A point at the end of each period (and on --to).")
+@click.option("--by", type=click.Choice(["zone", "street"]),
+              help="Also the points of every zone or street.")
+@OUTPUT_OPTION
+@FORMAT_OPTION
+@click.pass_context
+def trend(ctx: click.Context, start: str, end: str | None, every: str, by: str | None,
+          output: str | None, fmt: str) -> None:
+    """Coverage over time: in scope, covered, work only and the rates at each period's end.
+
+    Organizations count from founded until closed, COVERS and GUIDES from since until
+    until: each point equals `coverage --as-of` that day.
+    """
+    import graphmodel
+    from graphmodel.analysis.asof import today
+    from graphmodel.analysis.trend import parse_bound
+
+    first = parse_bound(start, end=False, option="--from")  # (before a server starts)
+    last = parse_bound(end, end=True, option="--to") if end is not None else today()
+    with opened_store(ctx) as store:
+        report = graphmodel.trend(store, start=first, end=last, every=every, by=by)
+    show(report, fmt, output)
+
+
+@main.command()
 @click.option("--zone", metavar="ID|NAME", help="Only the units of this zone.")
 @click.option("--street", metavar="ID|NAME", help="Only the units of this street.")
 @AS_OF_OPTION

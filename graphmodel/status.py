@@ -87,6 +87,15 @@ def exists_at(start: str | None, end: str | None, day: str) -> bool:
     return (start is None or start <= day) and (end is None or end > day)
 
 
+def exists_at_columns(starts: np.ndarray, ends: np.ndarray, day: str) -> np.ndarray:
+    """``exists_at`` over numpy text columns (an empty string for no bound).
+
+    >>> exists_at_columns(np.array(["2017", ""]), np.array(["", "2017"]), "2017-01-01").tolist()
+    [True, False]
+    """
+    return (starts <= day) & ((ends == "") | (ends > day))
+
+
 def cypher_not_there(variable: str, start: str, end: str) -> str:
     """Cypher that is true when ``variable`` is not there on ``$day`` (see ``exists_at``).
 

@@ -128,12 +128,13 @@ def coverage(source: GraphStore | Projection, *, by: str | None = None,
         counts, names = _count_in_projection(source, by)
     else:
         counts, names = _count_in_database(source, by)
-    groups = [_row(key, names.get(key, key), counts[key], target)
+    groups = [figures_row(key, names.get(key, key), counts[key], target)
               for key in sorted(counts, key=_group_order)] if by is not None else []
     total: Counter[str] = Counter()
     for per_status in counts.values():
         total.update(per_status)
-    return CoverageReport(by, target, groups, _row("(total)", "(total)", total, target), day)
+    return CoverageReport(by, target, groups,
+                          figures_row("(total)", "(total)", total, target), day)
 
 
 def parse_rate(text: str) -> float:
@@ -287,7 +288,9 @@ def _group_order(key: str) -> tuple[int, str]:
     return (1 if key == NONE_GROUP else 0, key)
 
 
-def _row(key: str, name: str, counts: Counter[str], target: float | None) -> CoverageRow:
+def figures_row(key: str, name: str, counts: Counter[str], target: float | None
+                ) -> CoverageRow:
+    """The figures of one group from its units counted by status (STATUSES names)."""
     in_scope = sum(counts[status] for status in STATUSES)
     covered = sum(counts[mode] for mode in MODES)
     gap = None
