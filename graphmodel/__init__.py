@@ -201,13 +201,15 @@ def export(store: GraphStore, output: PathText, *, encoding: str = "utf-8",
                      progress=progress)
 
 
-def generate(orgs: int, out: PathText, *, seed: int = 1, force: bool = False
-             ) -> GenerateReport:
+def generate(orgs: int, out: PathText, *, seed: int = 1, force: bool = False,
+             years: tuple[int, int] | None = None,
+             provenance: str | None = None) -> GenerateReport:
     """Write a synthetic district of ``orgs`` units (a dataset in the contract) into ``out``;
-    a dataset already there is kept unless ``force``."""
+    a dataset already there is kept unless ``force``; dated over ``years`` (first, last);
+    ``provenance`` in every row's provenance cell."""
     from graphmodel import synth
 
-    return synth.generate(orgs, seed, out, force=force)
+    return synth.generate(orgs, seed, out, force=force, years=years, provenance=provenance)
 
 
 def to_networkx(store: GraphStore) -> nx.MultiDiGraph:

@@ -452,8 +452,15 @@ def export(ctx: click.Context, output: str, encoding: str, force: bool, strict: 
 @click.option("-o", "--out", "out_dir", type=click.Path(file_okay=False), required=True,
               metavar="DIR", help="Folder to write organizations.csv and relationships.csv into.")
 @click.option("--force", is_flag=True, help="Overwrite a dataset already in DIR.")
+@click.option("--years", metavar="FIRST-LAST",
+              help="Date the district over these years, e.g. 2016-2017: units founded and "
+                   "closed, coverage growing as in the article (3.5%% at the end of the "
+                   "first year, 32%% on 31 July of the last).")
+@click.option("--provenance", metavar="TEXT",
+              help="Write TEXT in the provenance cell of every row, e.g. synthetic.")
 @FORMAT_OPTION
-def generate(orgs: int, seed: int, out_dir: str, force: bool, fmt: str) -> None:
+def generate(orgs: int, seed: int, out_dir: str, force: bool, years: str | None,
+             provenance: str | None, fmt: str) -> None:
     """Write a synthetic district (a dataset in the data contract) into DIR.
 
     Zones, streets, 29 industries, enterprises of every size, social organizations,
@@ -462,7 +469,18 @@ def generate(orgs: int, seed: int, out_dir: str, force: bool, fmt: str) -> None:
     """
     import graphmodel
 
-    show(graphmodel.generate(orgs, out_dir, seed=seed, force=force), fmt)
+    span = None
+    if years is not None:
+        import re
+
+        from graphmodel.errors import UsageError
+
+        found = re.fullmatch(r"\s*(\d{4})\s*-\s*(\d{4})\s*", years, flags=re.ASCII)
+        if found is None:
+            raise UsageError(f"--years {years!r}: expected two years, e.g. 2016-2017")
+        span = (int(found.group(1)), int(found.group(2)))
+    show(graphmodel.generate(orgs, out_dir, seed=seed, force=force, years=span,
+                             provenance=provenance), fmt)
 
 
 @main.command()
@@ -549,7 +567,7 @@ def demo(ctx: click.Context, output: str, fmt: str) -> None:
     show(figures, fmt)
     click.echo(f"\nThe plan (graphmodel --graph {graph} plan):")
     show(planned, fmt)
-    click.echo(f"\n{demo_module.LIMITS}\n\n"
+    click.echo(f"\n{demo_module.limits()}\n\n"
                f"Try: graphmodel --graph {graph} query "
                "\"MATCH (p:PartyOrg)-[c:COVERS]->(u) RETURN p.name, c.mode, u.name\"")
 

@@ -15,17 +15,21 @@ from graphmodel.store.base import GraphStore
 
 DEMO_GRAPH = "pingfang"
 
-#: what the demo says after it has shown the example's coverage and plan
-LIMITS = (
-    "What this example can show: the kinds of organization in the article, two of the four "
-    "modes of coverage (a unit's own organization, a joint industry branch), cooperation "
-    "between an incubator, universities and a service body, and how the commands read a register.\n"
-    "What it cannot show: the district's figures. The article gives no party-member or "
-    "employee counts, so every plan row is `survey` (count the members first), and it names "
-    "a handful of the district's units, so its rates are not the article's (3.5% -> 32%, "
-    "68% the target). For district-scale figures, generate a synthetic district:\n"
-    "  graphmodel generate --orgs 10000 -o district && graphmodel --graph district load "
-    "district")
+def limits() -> str:
+    """What the demo says after it has shown the example's coverage and plan."""
+    synthetic = example_path("hajingkai-synthetic")
+    return (
+        "What this example can show: the kinds of organization in the article, two of the "
+        "four modes of coverage (a unit's own organization, a joint industry branch), "
+        "cooperation between an incubator, universities and a service body, and how the "
+        "commands read a register.\n"
+        "What it cannot show: the district's figures. The article gives no party-member or "
+        "employee counts, so every plan row is `survey` (count the members first), and it "
+        "names a handful of the district's units, so its rates are not the article's (3.5% "
+        "-> 32%, 68% the target). For figures at a zone's scale, in time, load the synthetic "
+        "(invented) register made to tell that story:\n"
+        f"  graphmodel --graph hajingkai load {synthetic}\n"
+        "  graphmodel --graph hajingkai trend --from 2016 --to 2017-07 --every month")
 
 
 def example_path(name: str) -> Path:

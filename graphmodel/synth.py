@@ -193,26 +193,27 @@ def _width(count: int) -> int:
 class _Writer:
     """Streams organization and relationship rows to the two CSV files and counts them."""
 
-    def __init__(self, folder: Path):
+    def __init__(self, folder: Path, provenance: str | None = None):
+        self.tail = (provenance,) if provenance else ()
         self.org_file = open(folder / (ORGANIZATIONS_FILE + ".tmp"), "w",  # noqa: SIM115
                              encoding="utf-8", newline="", buffering=1 << 20)
         self.rel_file = open(folder / (RELATIONSHIPS_FILE + ".tmp"), "w",  # noqa: SIM115
                              encoding="utf-8", newline="", buffering=1 << 20)
         self.orgs = csv.writer(self.org_file, lineterminator="\n")
         self.rels = csv.writer(self.rel_file, lineterminator="\n")
-        self.orgs.writerow(ORG_HEADER)
-        self.rels.writerow(REL_HEADER)
+        self.orgs.writerow(ORG_HEADER + ("provenance",) * len(self.tail))
+        self.rels.writerow(REL_HEADER + ("provenance",) * len(self.tail))
         self.org_counts: dict[str, int] = {t: 0 for t in schema.LABELS}
         self.rel_counts: dict[str, int] = {t: 0 for t in schema.RELATIONSHIPS}
 
     def org(self, row: tuple[str, ...]) -> None:
-        self.orgs.writerow(row)
+        self.orgs.writerow(row + self.tail)
         self.org_counts[row[1]] += 1
         self.rel_counts["LOCATED_IN"] += (row[8] != "") + (row[9] != "")
 
     def rel(self, source: str, target: str, rel_type: str, mode: str = "",
             since: str = "") -> None:
-        self.rels.writerow((source, target, rel_type, mode, since))
+        self.rels.writerow((source, target, rel_type, mode, since, *self.tail))
         self.rel_counts[rel_type] += 1
 
     def finish(self, folder: Path) -> None:
@@ -230,8 +231,11 @@ class _Writer:
 
 @gc_paused
 def generate(orgs: int, seed: int, out_dir: str | os.PathLike[str], *,
-             force: bool = True) -> GenerateReport:
-    """Write a synthetic district of ``orgs`` units into ``out_dir`` (created if missing).
+             force: bool = True, years: tuple[int, int] | None = None,
+             provenance: str | None = None) -> GenerateReport:
+    """Write a synthetic district of ``orgs`` units into ``out_dir`` (created if missing);
+    with ``years`` (first, last), dated by graphmodel/dating.py; with ``provenance``, that
+    text in the provenance cell of every row (e.g. "synthetic").
 
     Existing organizations.csv / relationships.csv there are replaced (each file is written
     under a temporary name and renamed when complete); without ``force`` they are refused
@@ -243,6 +247,9 @@ def generate(orgs: int, seed: int, out_dir: str | os.PathLike[str], *,
     """
     if orgs < MIN_ORGS:
         raise UsageError(f"--orgs {orgs}: a district needs at least {MIN_ORGS} organizations")
+    if years is not None and not 1900 < years[0] < years[1] < 3000:
+        raise UsageError(f"--years {years[0]}-{years[1]}: expected two years, the first "
+                         "before the last, e.g. 2016-2017")
     folder = Path(out_dir)
     existing = [name for name in (ORGANIZATIONS_FILE, RELATIONSHIPS_FILE)
                 if (folder / name).exists()]
@@ -250,13 +257,17 @@ def generate(orgs: int, seed: int, out_dir: str | os.PathLike[str], *,
         raise UsageError(f"{out_dir} already holds {' and '.join(existing)}; choose another "
                          "folder or give --force to overwrite")
     folder.mkdir(parents=True, exist_ok=True)
-    writer = _Writer(folder)
+    writer = _Writer(folder, provenance)
     try:
         report = _District(orgs, seed, writer).build()
     except BaseException:
         writer.abort(folder)
         raise
     writer.finish(folder)
+    if years is not None:
+        from graphmodel.dating import date_district
+
+        date_district(folder, years[0], years[1], seed)
     report.folder = str(folder)
     report.organizations = {t: n for t, n in writer.org_counts.items() if n}
     report.relationships = {t: n for t, n in writer.rel_counts.items() if n}

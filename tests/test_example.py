@@ -1,4 +1,5 @@
-"""The Pingfang example: faithful to the article, and loaded by `graphmodel demo`."""
+"""The examples: Pingfang faithful to the article and loaded by `graphmodel demo`; the synthetic
+district what `generate` writes, telling the article's story in time."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from collections import Counter
 from click.testing import CliRunner
 
 from graphmodel import schema
+from graphmodel.analysis.trend import trend
 from graphmodel.cli import main
 from graphmodel.dataset import read_dataset
 from graphmodel.demo import example_path
@@ -84,4 +86,25 @@ def test_the_demo_ends_with_the_examples_coverage_and_plan_and_says_what_it_cann
                                      "plan"]).stdout
     # the same tables the commands print, in that order, then what the example cannot show
     assert out.index(coverage.strip()) < out.index(plan.strip()) < out.index("cannot show")
-    assert "graphmodel generate" in out
+    assert "hajingkai-synthetic" in out and "trend" in out
+
+
+def test_the_synthetic_district_example_is_what_generate_writes(tmp_path):
+    from graphmodel.synth import generate
+
+    generate(10_000, 1, tmp_path, years=(2016, 2017), provenance="synthetic")
+    for name in ("organizations.csv", "relationships.csv"):
+        assert (tmp_path / name).read_bytes() == (
+            example_path("hajingkai-synthetic") / name).read_bytes(), name
+
+
+def test_the_synthetic_district_tells_the_articles_story(db_folder):
+    from graphmodel.store import open_store
+
+    with open_store(db_folder, "hajingkai-example") as store:
+        store.delete_graph()
+        load(store, read_dataset(example_path("hajingkai-synthetic")))
+        report = trend(store, start="2016-01-01", end="2017-07-31", every="year")
+        store.delete_graph()
+    rates = {p.date: p.formation_rate for p in report.points}
+    assert round(rates["2016-12-31"], 3) == 0.035 and round(rates["2017-07-31"], 2) == 0.32
