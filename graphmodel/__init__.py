@@ -144,13 +144,14 @@ def ledger(store: GraphStore, *, zone: str | None = None, street: str | None = N
 
 
 def plan(store: GraphStore, *, zone: str | None = None, street: str | None = None,
-         as_of: str | None = None) -> PlanReport:
+         as_of: str | None = None, target: float | None = None,
+         by: str = "street") -> PlanReport:
     """What each unit without an organization should build, and with whom; only the units
     of one ``zone`` or ``street`` (by id or name) when given; as of ``as_of`` (default
-    today)."""
+    today); with ``target``, what the plan achieves per street (or zone, ``by``)."""
     from graphmodel.analysis.plan import plan as planning
 
-    return planning(store, zone=zone, street=street, as_of=as_of)
+    return planning(store, zone=zone, street=street, as_of=as_of, target=target, by=by)
 
 
 def trend(store: GraphStore, *, start: str, end: str, every: str = "year",

@@ -305,12 +305,18 @@ def trend(ctx: click.Context, start: str, end: str | None, every: str, by: str |
 @main.command()
 @click.option("--zone", metavar="ID|NAME", help="Only the units of this zone.")
 @click.option("--street", metavar="ID|NAME", help="Only the units of this street.")
+@click.option("--target", metavar="RATE",
+              help="Target formation rate, 0.68 or 68%: each area's rows that give units an "
+                   "organization come first, with the rate once done, and the projection "
+                   "of every area follows.")
+@click.option("--by", type=click.Choice(["street", "zone"]), default="street",
+              show_default=True, help="The areas of the projection (with --target).")
 @AS_OF_OPTION
 @OUTPUT_OPTION
 @FORMAT_OPTION
 @click.pass_context
-def plan(ctx: click.Context, zone: str | None, street: str | None, as_of: str | None,
-         output: str | None, fmt: str) -> None:
+def plan(ctx: click.Context, zone: str | None, street: str | None, target: str | None,
+         by: str, as_of: str | None, output: str | None, fmt: str) -> None:
     """Formation plan: what each unit without an organization should build, and with whom.
 
     Every uncovered unit has a row, with its street and zone. Actions: standalone, joint
@@ -319,9 +325,12 @@ def plan(ctx: click.Context, zone: str | None, street: str | None, as_of: str | 
     recommendations only; JSON adds the groups.
     """
     import graphmodel
+    from graphmodel.analysis.coverage import parse_rate
 
+    rate = parse_rate(target) if target is not None else None  # (before a server starts)
     with opened_store(ctx) as store:
-        report = graphmodel.plan(store, zone=zone, street=street, as_of=as_of)
+        report = graphmodel.plan(store, zone=zone, street=street, as_of=as_of, target=rate,
+                                 by=by)
     show(report, fmt, output)
 
 

@@ -368,3 +368,48 @@ def test_the_plan_reads_only_its_relationship_types_and_gives_the_full_graphs_pl
     assert [r.reason for r in again.recommendations if r.unit == "e-in-street-7"] == [
         "no formal members: work coverage by an instructor; none exists: no committee in "
         "street 7"]
+
+
+def test_a_target_orders_each_streets_rows_and_projects_the_rates(cli, store, tmp_path):
+    orgs = [area("s1", name="東街"), area("s2", name="西街"),
+            org("po-1", "party_org", level="branch", street="s1"),
+            org("po-2", "party_org", level="branch", street="s2"),
+            org("done-1", members=5, street="s1"), org("big", members=4, street="s1"),
+            org("a", members=1, street="s1"), org("b", members=1, street="s1"),
+            org("c", members=1, street="s1"), org("none", members=0, street="s1"),
+            org("unknown", street="s1"),
+            org("done-2", members=3, street="s2"), org("pair", members=2, street="s2")]
+    rels = [rel("po-1", "done-1", "COVERS", "standalone"),
+            rel("po-2", "done-2", "COVERS", "standalone")]
+    load_rows(store, tmp_path / "t", orgs, rels)
+    report = plan(store, target=0.68)
+    # 東街: 7 in scope, 1 covered; big (standalone) and a, b, c (one joint branch) make 5 of 7
+    assert [(r.unit, r.action, r.rate_after) for r in report.recommendations] == [
+        ("big", "standalone", 0.285714), ("a", "joint", 0.428571), ("b", "joint", 0.571429),
+        ("c", "joint", 0.714286), ("none", "instructor", None), ("unknown", "survey", None),
+        ("pair", "affiliated", 1.0)]
+    outlook = report.projection
+    by_area = {a.group: a for a in outlook.groups}
+    assert (by_area["s1"].in_scope, by_area["s1"].covered, by_area["s1"].units_planned,
+            by_area["s1"].units_to_target, by_area["s1"].reaches_target) == (7, 1, 4, 4, True)
+    assert (by_area["s2"].formation_rate_before, by_area["s2"].formation_rate_after) == (
+        0.5, 1.0)
+    total = outlook.total
+    assert (total.in_scope, total.covered, total.units_planned, total.units_to_target,
+            total.formation_rate_after, total.reaches_target) == (9, 2, 5, 5, 0.777778, True)
+    # 5/7 is 0.714285...: compared exactly
+    assert plan(store, target=0.714285).projection.groups[0].reaches_target
+    assert not plan(store, target=0.714286).projection.groups[0].reaches_target
+    data = json.loads(cli("plan", "--target", "68%", "--format", "json").stdout)
+    assert {k: data["projection"]["total"][k] for k in (
+        "formation_rate_before", "formation_rate_after", "units_planned",
+        "reaches_target")} == {"formation_rate_before": 0.222222,
+                               "formation_rate_after": 0.777778, "units_planned": 5,
+                               "reaches_target": True}
+    assert [g["group"] for g in data["projection"]["groups"]] == ["s1", "s2"]
+    assert json.loads(cli("plan", "--format", "json").stdout)["projection"] is None
+    street = json.loads(cli("plan", "--target", "0.68", "--street", "西街", "--format",
+                            "json").stdout)["projection"]
+    assert [g["group"] for g in street["groups"]] == ["s2"] and street["total"]["in_scope"] == 2
+    table = cli("plan", "--target", "68%").stdout
+    assert "projection against the target 68.0%" in table and "71.4%" in table

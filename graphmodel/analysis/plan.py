@@ -33,6 +33,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from dataclasses import dataclass, field
+from fractions import Fraction
 from typing import Any
 
 import numpy as np
@@ -40,7 +41,7 @@ import numpy as np
 from graphmodel import schema
 from graphmodel.analysis.asof import as_of as at_day
 from graphmodel.analysis.asof import today
-from graphmodel.analysis.coverage import unit_status
+from graphmodel.analysis.coverage import NONE_GROUP, CoverageReport, coverage, unit_status
 from graphmodel.analysis.places import find_area, name_of
 from graphmodel.analysis.projection import (
     NodeTable,
@@ -50,6 +51,7 @@ from graphmodel.analysis.projection import (
     project,
     read_nodes,
 )
+from graphmodel.errors import UsageError
 from graphmodel.gcpause import gc_paused
 from graphmodel.report import Report, Table
 from graphmodel.status import MODES, OTHER_MODE, STATUSES, WORK_ONLY, status_codes
@@ -86,6 +88,9 @@ class Recommendation:
     zone: str | None = None
     zone_name: str | None = None
     existing: bool = False  # the row describes coverage already there (a guided unit)
+    #: with a target: its area's formation rate once this row and those before it in the
+    #: area are done (rows that give a unit an organization), else None
+    rate_after: float | None = None
 
 
 @dataclass
@@ -101,22 +106,65 @@ class JointGroup:
 
 
 @dataclass
+class AreaProjection:
+    """One area (or the total) before and after the plan: the after-rate counts every unit
+    the plan gives an organization (standalone, joint, affiliated to a host found)."""
+
+    group: str
+    name: str
+    in_scope: int
+    covered: int
+    units_planned: int
+    formation_rate_before: float | None
+    formation_rate_after: float | None
+    units_to_target: int  # the fewest planned units that reach the target (the gap)
+    reaches_target: bool
+
+
+@dataclass
+class PlanOutlook:
+    """The plan's projection: the target, the total and each area."""
+
+    target: float
+    by: str
+    total: AreaProjection
+    groups: list[AreaProjection]
+
+
+@dataclass
 class PlanReport(Report):
     """Recommendations (by action, group, unit), the proposed joint groups, counts per action."""
 
     recommendations: list[Recommendation]
     groups: list[JointGroup]
     summary: dict[str, int] = field(default_factory=dict)
+    #: with a target: what the plan achieves, in total and per area (see ``projected``)
+    projection: PlanOutlook | None = None
     #: the day the plan is for (None: a projection as it was)
     as_of: str | None = field(default=None, compare=False)
 
     def tables(self) -> list[Table]:
         columns = ["unit", "name", "street", "street_name", "zone", "zone_name", "action",
                    "existing", "level", "group", "host", "host_name", "party_members", "reason"]
+        headings = ["unit", "name", "street", "street name", "zone", "zone name", "action",
+                    "existing", "level", "group", "host", "host name", "members", "reason"]
+        if self.projection is not None:
+            columns.append("rate_after")
+            headings.append("rate after")
         shown = [Table(columns, [[getattr(r, c) for c in columns] for r in self.recommendations],
-                       headings=["unit", "name", "street", "street name", "zone", "zone name",
-                                 "action", "existing", "level", "group", "host", "host name",
-                                 "members", "reason"])]
+                       headings=headings, rates={"rate_after"})]
+        if self.projection is not None:
+            outlook = self.projection
+            fields = ["in_scope", "covered", "units_planned", "formation_rate_before",
+                      "formation_rate_after", "units_to_target", "reaches_target"]
+            shown.append(Table(
+                [outlook.by, "name", *fields],
+                [[a.group, a.name, *(getattr(a, f) for f in fields)]
+                 for a in [*outlook.groups, outlook.total]],
+                headings=[outlook.by, "name", "in scope", "covered", "planned", "before",
+                          "after", "to target", "reaches target"],
+                rates={"formation_rate_before", "formation_rate_after"},
+                title=f"projection against the target {outlook.target:.1%}"))
         if self.groups:
             shown.append(Table(
                 ["id", "units", "party_members", "street", "zone", "industry"],
@@ -147,12 +195,17 @@ def level_for(members: int) -> str:
 
 @gc_paused
 def plan(source: GraphStore | Projection, *, zone: str | None = None,
-         street: str | None = None, as_of: str | None = None) -> PlanReport:
+         street: str | None = None, as_of: str | None = None, target: float | None = None,
+         by: str = "street") -> PlanReport:
     """The formation plan of every in-scope unit that lacks an organization of its own;
     with ``zone`` or ``street`` (each by id or by name), only the rows of units there (and
     the joint groups they are in). The plan is made for the whole graph first, so a row
     is the same whether filtered or not. As of ``as_of`` (an ISO date, default today): see
-    graphmodel/analysis/asof.py."""
+    graphmodel/analysis/asof.py. With a ``target`` rate, each area's (``by`` street or zone)
+    rows that give units an organization come first, each with the area's rate once it is
+    done (``rate_after``), and the report adds the ``projection`` (see ``projected``)."""
+    if by not in ("street", "zone"):
+        raise UsageError(f"--by {by!r}: expected street or zone")
     industries = None
     day = source.day if isinstance(source, Projection) else as_of or today()
     source = at_day(source, day, PLAN_TYPES)
@@ -205,7 +258,58 @@ def plan(source: GraphStore | Projection, *, zone: str | None = None,
     rank = {action: i for i, action in enumerate(ACTIONS)}
     rows.sort(key=lambda r: (rank[r.action], r.group or "", r.unit))
     counts = Counter(r.action for r in rows)
-    return PlanReport(rows, groups, {action: counts[action] for action in ACTIONS}, day)
+    outlook = None
+    if target is not None:
+        outlook = projected(rows, coverage(source, by=by, as_of=day), target, by,
+                            filtered=zone is not None or street is not None)
+    return PlanReport(rows, groups, {action: counts[action] for action in ACTIONS},
+                      outlook, day)
+
+
+def gives_organization(row: Recommendation) -> bool:
+    """Whether doing this row gives its unit an organization (covers it)."""
+    return row.action in ("standalone", "joint") or (row.action == "affiliated"
+                                                     and row.host is not None)
+
+
+def projected(rows: list[Recommendation], figures: CoverageReport, target: float, by: str,
+              *, filtered: bool = False) -> PlanOutlook:
+    """What the plan achieves against ``target``, per area (coverage's groups ``by`` street
+    or zone) and in total; reorders ``rows`` so that each area's rows giving an organization
+    come first (in the plan's order) and sets their ``rate_after``. Rates are compared
+    exactly (fractions). With ``filtered`` rows, only the areas they lie in are projected.
+    """
+    planned: dict[str, list[Recommendation]] = {}
+    for row in rows:
+        planned.setdefault(getattr(row, by) or NONE_GROUP, []).append(row)
+    wanted = Fraction(str(target))
+    areas = []
+    for group in figures.groups:
+        if filtered and group.group not in planned:
+            continue
+        mine = planned.get(group.group, [])
+        covering = [r for r in mine if gives_organization(r)]
+        for done, row in enumerate(covering, start=1):
+            row.rate_after = round((group.covered + done) / group.in_scope, 6)
+        areas.append(_area(group.group, group.name, group.in_scope, group.covered,
+                           len(covering), wanted))
+    order = {id(r): n for n, r in enumerate(rows)}
+    area_rank = {a.group: n for n, a in enumerate(areas)}
+    rows.sort(key=lambda r: (area_rank.get(getattr(r, by) or NONE_GROUP, len(area_rank)),
+                             not gives_organization(r), order[id(r)]))
+    total = _area("(total)", "(total)", sum(a.in_scope for a in areas),
+                  sum(a.covered for a in areas), sum(a.units_planned for a in areas), wanted)
+    return PlanOutlook(target, by, total, areas)
+
+
+def _area(group: str, name: str, in_scope: int, covered: int, planned: int,
+          wanted: Fraction) -> AreaProjection:
+    needed = max(0, math.ceil(wanted * in_scope) - covered)
+    return AreaProjection(
+        group, name, in_scope, covered, planned,
+        round(covered / in_scope, 6) if in_scope else None,
+        round((covered + planned) / in_scope, 6) if in_scope else None,
+        needed, in_scope > 0 and Fraction(covered + planned, in_scope) >= wanted)
 
 
 def _within(projection: Projection, rows: list[Recommendation], groups: list[JointGroup],
