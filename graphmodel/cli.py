@@ -272,6 +272,38 @@ def ledger(ctx: click.Context, zone: str | None, street: str | None, target: str
 
 
 @main.command()
+@click.argument("old", metavar="OLD")
+@click.argument("new", metavar="NEW")
+@AS_OF_OPTION
+@OUTPUT_OPTION
+@FORMAT_OPTION
+@click.pass_context
+def diff(ctx: click.Context, old: str, new: str, as_of: str | None, output: str | None,
+         fmt: str) -> None:
+    """Compare two versions of a register: alerts, changes, totals before and after.
+
+    OLD and NEW are each a dataset `load` reads (a CSV folder, a JSON file, a workbook) or
+    graph:NAME, a graph in the store. Statuses are as of --as-of (default today).
+    """
+    from graphmodel.analysis.asof import today
+    from graphmodel.diffing import compare
+
+    registers = [_register(ctx, side) for side in (old, new)]
+    show(compare(*registers, day=as_of or today(), old_name=old, new_name=new), fmt, output)
+
+
+def _register(ctx: click.Context, side: str) -> Any:
+    """One side of `diff`: a dataset path, or graph:NAME in the store of --db."""
+    import graphmodel
+    from graphmodel.diffing import Register
+
+    if side.startswith("graph:"):
+        with opened_store(ctx, side.removeprefix("graph:")) as store:
+            return Register.of_graph(store)
+    return Register.of_dataset(graphmodel.read_dataset(side))
+
+
+@main.command()
 @click.option("--from", "start", required=True, metavar="YEAR|MONTH|DATE",
               help="The first day: 2016 (its 1 January), 2016-07 or 2016-07-15.")
 @click.option("--to", "end", metavar="YEAR|MONTH|DATE",

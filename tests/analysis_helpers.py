@@ -34,9 +34,9 @@ def rel(source: str, target: str, type_: str, mode: str = "", *, since: str = ""
     return [source, target, type_, mode, since, until, "", ""]
 
 
-def load_rows(store: GraphStore, folder: Path, orgs: list[list[str]],
-              rels: list[list[str]] | None = None) -> None:
-    """Write the rows as a CSV dataset in ``folder`` and load it into ``store``."""
+def write_rows(folder: Path, orgs: list[list[str]],
+               rels: list[list[str]] | None = None) -> Path:
+    """Write the rows as a CSV dataset in ``folder``."""
     folder.mkdir(parents=True, exist_ok=True)
     for name, columns, rows in (("organizations.csv", ORG_COLUMNS, orgs),
                                 ("relationships.csv", REL_COLUMNS, rels or [])):
@@ -44,4 +44,10 @@ def load_rows(store: GraphStore, folder: Path, orgs: list[list[str]],
             writer = csv.writer(f)
             writer.writerow(columns)
             writer.writerows(rows)
-    loader.load(store, read_dataset(folder))
+    return folder
+
+
+def load_rows(store: GraphStore, folder: Path, orgs: list[list[str]],
+              rels: list[list[str]] | None = None) -> None:
+    """Write the rows as a CSV dataset in ``folder`` and load it into ``store``."""
+    loader.load(store, read_dataset(write_rows(folder, orgs, rels)))
