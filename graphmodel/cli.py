@@ -55,6 +55,17 @@ AS_OF_OPTION = click.option(
 PROGRESS_FROM_ROWS = 20_000  # loads and exports this small finish before a bar is of use
 
 
+def _language(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
+    """--lang, else $GRAPHMODEL_LANG, else the locale: the language is set before anything
+    else is read (graphmodel/i18n.py)."""
+    from graphmodel.i18n import LanguageError, set_language
+
+    try:
+        set_language(value)
+    except LanguageError as error:
+        raise click.BadParameter(str(error), ctx, param) from None
+
+
 class GraphmodelGroup(click.Group):
     """Turns graphmodel's own errors into messages and exit codes instead of tracebacks."""
 
@@ -64,7 +75,9 @@ class GraphmodelGroup(click.Group):
         try:
             return super().invoke(ctx)
         except GraphmodelError as error:
-            click.echo(f"error: {error}", err=True)
+            from graphmodel.i18n import _
+
+            click.echo(_("error: {message}").format(message=error), err=True)
             ctx.exit(1 if isinstance(error, StoreError) else 2)
 
 
@@ -75,6 +88,12 @@ class GraphmodelGroup(click.Group):
 @click.option("--graph", metavar="NAME",
               help="Graph name (embedded; default 'graphmodel') or Neo4j database "
                    "(default: the server's).")
+@click.option("--lang", metavar="zh|zh-Hant|en", is_eager=True, expose_value=False,
+              callback=_language,
+              help="Language of tables, messages and pages: zh (Simplified), zh-Hant "
+                   "(Traditional) or en (default $GRAPHMODEL_LANG, else the locale's: zh_CN "
+                   "and zh_SG zh, zh_TW, zh_HK and zh_MO zh-Hant, else en). JSON is the same "
+                   "in every language.")
 @click.version_option(package_name="graphmodel")
 @click.pass_context
 def main(ctx: click.Context, db: str | None, graph: str | None) -> None:
@@ -93,7 +112,14 @@ class _Notes(logging.Handler):
     """Shows what the library logs as ``note: ...`` lines on the current stderr."""
 
     def emit(self, record: logging.LogRecord) -> None:
-        click.echo(f"note: {record.getMessage()}", err=True)
+        _note(record.getMessage())
+
+
+def _note(message: str) -> None:
+    """A ``note: ...`` line on stderr, in the chosen language."""
+    from graphmodel.i18n import _, localized
+
+    click.echo(_("note: {message}").format(message=localized(message)), err=True)
 
 
 @contextmanager
@@ -109,11 +135,11 @@ def opened_store(ctx: click.Context, graph: str | None = None, *,
         if must_exist:
             require_graph(store)
         for notice in store.notices:
-            click.echo(f"note: {notice}", err=True)
+            _note(notice)
         shown = len(store.notices)
         yield store
         for notice in store.notices[shown:]:  # (what the command itself came across)
-            click.echo(f"note: {notice}", err=True)
+            _note(notice)
     finally:
         store.close()
 
@@ -125,9 +151,10 @@ def show(report: Report, fmt: str, output: str | None = None) -> None:
 
     if output is not None:
         from graphmodel import output as writing
+        from graphmodel.i18n import _
 
         written = writing.write(report, output)
-        click.echo(f"wrote {written}", err=True)
+        click.echo(_("wrote {path}").format(path=written), err=True)
 
     if fmt == "json":
         click.echo(render.json_text(report.to_dict()))
@@ -135,7 +162,7 @@ def show(report: Report, fmt: str, output: str | None = None) -> None:
     tables = report.tables()
     if fmt == "csv":
         first = tables[0] if tables else None
-        click.echo(render.csv_text(first.columns, first.rows) if first else "")
+        click.echo(render.table_csv(first) if first else "")
         return
     if tables and report.TABLES_IN_TERMINAL:
         click.echo(render.text_tables(tables))
@@ -170,10 +197,13 @@ def load(ctx: click.Context, path: str, replace: bool, fmt: str) -> None:
 @contextmanager
 def _progress(total: int, label: str = "loading") -> Iterator[Callable[[int], None] | None]:
     """A progress bar on stderr for long loads and exports; nothing for short ones."""
+    from graphmodel.i18n import pgettext
+
     if total < PROGRESS_FROM_ROWS:
         yield None
         return
-    with click.progressbar(length=total, label=label, file=sys.stderr) as bar:
+    with click.progressbar(length=total, label=pgettext("progress", label),
+                           file=sys.stderr) as bar:
         yield bar.update
 
 
@@ -209,13 +239,14 @@ def query(ctx: click.Context, cypher: str | None, file: Any, saved: str | None,
     import graphmodel
     from graphmodel import querying
     from graphmodel.errors import UsageError
+    from graphmodel.i18n import _
 
     if list_saved:
         show(querying.SavedQueries.listed(), fmt)
         return
     if sum(x is not None for x in (cypher, file, saved)) != 1:
-        raise UsageError("give the query as an argument, with --file or with --saved "
-                         "(exactly one of them)")
+        raise UsageError(_("give the query as an argument, with --file or with --saved "
+                           "(exactly one of them)"))
     values = dict(querying.parse_param(p) for p in params)
     statement = cypher if cypher is not None else file.read() if file is not None else None
     querying.check_saved(saved, values)  # (before a server is started for it)
@@ -478,8 +509,11 @@ def export(ctx: click.Context, output: str, encoding: str, force: bool, strict: 
         with _progress(total.nodes + total.edges, "exporting") as step:
             report = graphmodel.export(store, output, encoding=encoding, force=force,
                                        strict=strict, progress=step)
+    from graphmodel.i18n import _, localized
+
     for line in report.warnings():
-        click.echo(line if line.startswith("  ") else f"warning: {line}", err=True)
+        click.echo(line if line.startswith("  ") else _("warning: {message}").format(
+            message=localized(line)), err=True)
     show(report, fmt)
 
 
@@ -515,10 +549,12 @@ def generate(orgs: int, seed: int, out_dir: str, force: bool, years: str | None,
         import re
 
         from graphmodel.errors import UsageError
+        from graphmodel.i18n import _
 
         found = re.fullmatch(r"\s*(\d{4})\s*-\s*(\d{4})\s*", years, flags=re.ASCII)
         if found is None:
-            raise UsageError(f"--years {years!r}: expected two years, e.g. 2016-2017")
+            raise UsageError(_("--years {years!r}: expected two years, e.g. 2016-2017").format(
+                years=years))
         span = (int(found.group(1)), int(found.group(2)))
     show(graphmodel.generate(orgs, out_dir, seed=seed, force=force, years=span,
                              provenance=provenance), fmt)
@@ -543,25 +579,28 @@ def db() -> None:
 @click.pass_context
 def db_start(ctx: click.Context) -> None:
     """Start the server and keep it running after commands end (until `db stop`)."""
+    from graphmodel.i18n import _
     from graphmodel.store import start_server
 
     status = start_server(ctx.find_root().obj["db"])
     for notice in status.notices:
-        click.echo(f"note: {notice}", err=True)
-    click.echo(f"running: pid {status.pid}, socket {status.socket}")
+        _note(notice)
+    click.echo(_("running: pid {pid}, socket {socket}").format(pid=status.pid,
+                                                              socket=status.socket))
 
 
 @db.command("stop")
 @click.pass_context
 def db_stop(ctx: click.Context) -> None:
     """Stop the server cleanly (its data is kept in the folder)."""
+    from graphmodel.i18n import _
     from graphmodel.store import data_folder, stop_server
 
     db = ctx.find_root().obj["db"]
     stopped = stop_server(db)
     folder = data_folder(db)
-    click.echo(f"stopped the server of {folder}" if stopped
-               else f"no server was running for {folder}")
+    click.echo((_("stopped the server of {folder}") if stopped
+                else _("no server was running for {folder}")).format(folder=folder))
 
 
 @db.command("status")
@@ -597,20 +636,24 @@ def demo(ctx: click.Context, output: str, fmt: str) -> None:
         projection = project(store)
         figures = graphmodel.coverage(store, by="zone")
         planned = graphmodel.plan(store)
+    from graphmodel.i18n import _
+
     shown = view_function(projection, output)
     show(report.graph, fmt)
-    wrote = f"Wrote the view {shown.path}: open it in a browser."
+    wrote = _("Wrote the view {path}: open it in a browser.").format(path=shown.path)
     if fmt != "table":
         click.echo(wrote, err=True)
         return
-    click.echo(f"\nLoaded examples/pingfang into {where}.\n{wrote}\n\n"
-               f"Coverage by zone (graphmodel --graph {graph} coverage --by zone):")
+    click.echo("\n" + _("Loaded examples/pingfang into {where}.").format(where=where)
+               + f"\n{wrote}\n\n" + _("Coverage by zone ({command}):").format(
+                   command=f"graphmodel --graph {graph} coverage --by zone"))
     show(figures, fmt)
-    click.echo(f"\nThe plan (graphmodel --graph {graph} plan):")
+    click.echo("\n" + _("The plan ({command}):").format(
+        command=f"graphmodel --graph {graph} plan"))
     show(planned, fmt)
-    click.echo(f"\n{demo_module.limits()}\n\n"
-               f"Try: graphmodel --graph {graph} query "
-               "\"MATCH (p:PartyOrg)-[c:COVERS]->(u) RETURN p.name, c.mode, u.name\"")
+    click.echo(f"\n{demo_module.limits()}\n\n" + _("Try: {command}").format(
+        command=f"graphmodel --graph {graph} query "
+                "\"MATCH (p:PartyOrg)-[c:COVERS]->(u) RETURN p.name, c.mode, u.name\""))
 
 
 if __name__ == "__main__":

@@ -3,7 +3,9 @@
 ``write(report, path)`` picks the format from the suffix: ``.xlsx`` a workbook with a sheet
 per table (``Report.sheets``), numbers as numbers and rates as percentages; ``.csv`` the
 first table in UTF-8 with a byte-order mark, which Excel needs to show Chinese; ``.json``
-exactly what ``--format json`` prints. Any other suffix is refused before anything is
+exactly what ``--format json`` prints. Workbooks and CSV files are for people: their
+headings, sheet names and coded values are in the chosen language (graphmodel/i18n.py);
+JSON is the same in every language. Any other suffix is refused before anything is
 written, and a file is written whole or not at all (under a temporary name, then renamed).
 
 >>> suffix_of("台賬.XLSX")
@@ -19,7 +21,8 @@ from pathlib import Path
 from typing import Any
 
 from graphmodel.errors import UsageError
-from graphmodel.render import csv_text, display_width
+from graphmodel.i18n import _, heading
+from graphmodel.render import display_width, table_csv
 from graphmodel.report import Report, Table, to_jsonable
 
 SUFFIXES = (".xlsx", ".csv", ".json")
@@ -32,11 +35,13 @@ def suffix_of(path: str | os.PathLike[str]) -> str:
     """The suffix that decides the format, refused (UsageError) if no writer handles it."""
     suffix = Path(path).suffix.lower()
     if suffix not in SUFFIXES:
-        raise UsageError(f"-o {path}: expected a file ending in " + ", ".join(SUFFIXES)
-                         + " (a workbook, CSV for Excel, or JSON)")
+        raise UsageError(_("-o {path}: expected a file ending in {suffixes} (a workbook, CSV "
+                           "for Excel, or JSON)").format(path=path,
+                                                         suffixes=", ".join(SUFFIXES)))
     folder = Path(path).parent
     if not folder.is_dir():
-        raise UsageError(f"-o {path}: the folder {folder} does not exist")
+        raise UsageError(_("-o {path}: the folder {folder} does not exist").format(
+            path=path, folder=folder))
     return suffix
 
 
@@ -53,10 +58,11 @@ def write(report: Report, path: str | os.PathLike[str]) -> Path:
                                        encoding="utf-8")
         elif suffix == ".csv":
             first = next(iter(report.tables()), Table([], []))
-            Path(temporary).write_text(csv_text(first.columns, first.rows) + "\n",
+            Path(temporary).write_text(table_csv(first) + "\n",
                                        encoding="utf-8-sig", newline="")
         else:
-            _workbook(report.sheets(), temporary)
+            _workbook([(heading(name), table.localized()) for name, table in report.sheets()],
+                      temporary)
         os.replace(temporary, target)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
@@ -93,8 +99,8 @@ def _workbook(sheets: list[tuple[str, Table]], path: str) -> None:
                                       "strings_to_urls": False, "nan_inf_to_errors": True})
     bold = book.add_format({"bold": True})
     percent = book.add_format({"num_format": "0.0%"})
-    for name, (_, table) in zip(sheet_names([name for name, _ in sheets]), sheets,
-                                strict=True):
+    for name, (_unused, table) in zip(sheet_names([name for name, _unused in sheets]),
+                                      sheets, strict=True):
         sheet = book.add_worksheet(name)
         sheet.write_row(0, 0, table.heading_names(), bold)
         rates = [column in table.rates for column in table.columns]

@@ -144,15 +144,28 @@ def csv_text(columns: list[str], rows: list[list[Any]]) -> str:
     return out.getvalue().rstrip("\n")
 
 
+def table_csv(each: Table) -> str:
+    """A table of a result as CSV for people: in English its columns head it; in another
+    language (graphmodel/i18n.py) its headings and coded values are in that language. Rates
+    stay fractions."""
+    from graphmodel.i18n import language
+
+    if language() == "en":
+        return csv_text(each.columns, each.rows)
+    shown = each.localized()
+    return csv_text(shown.heading_names(), shown.rows)
+
+
 def json_text(value: Any) -> str:
     """Indented JSON, CJK kept readable (not \\u-escaped), keys in the given order."""
     return json.dumps(to_jsonable(value), ensure_ascii=False, indent=2)
 
 
 def text_tables(tables: list[Table]) -> str:
-    """Tables as aligned text, each under its title, a blank line between them."""
+    """Tables as aligned text, each under its title, a blank line between them, in the
+    chosen language (``Table.localized``)."""
     parts = []
-    for each in tables:
+    for each in (one.localized() for one in tables):
         text = table(each.heading_names(), each.shown())
         parts.append(f"{each.title}\n{text}" if each.title else text)
     return "\n\n".join(parts)

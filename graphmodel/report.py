@@ -24,7 +24,9 @@ class Table:
 
     ``columns`` name the CSV header and the DataFrame's columns; ``headings`` (default: the
     columns with spaces for underscores) head the text table; the ``rates`` columns hold
-    fractions that a text table shows as percentages; ``title`` is printed above it.
+    fractions that a text table shows as percentages; ``title`` is printed above it;
+    ``codes`` names the kind of code (graphmodel/i18n.py) of columns holding codes beyond
+    those every table has (status, mode, type, size, level, action, kind).
     """
 
     columns: list[str]
@@ -32,9 +34,54 @@ class Table:
     headings: list[str] | None = None
     rates: set[str] = field(default_factory=set)
     title: str | None = None
+    codes: dict[str, str] = field(default_factory=dict)
 
     def heading_names(self) -> list[str]:
         return self.headings or [column.replace("_", " ") for column in self.columns]
+
+    def localized(self) -> Table:
+        """The table in the chosen language (graphmodel/i18n.py): headings and title, coded
+        values (a status, a mode ...), placeholders such as (total), yes and no, and the
+        messages kept in results (a plan's reason); itself in English. Every table a person
+        reads (text, CSV, a workbook) is drawn from this; JSON never is.
+
+        >>> from graphmodel.i18n import set_language
+        >>> _ = set_language("zh-Hant")
+        >>> shown = Table(["name", "status"], [["(total)", "uncovered"]]).localized()
+        >>> shown.heading_names(), shown.rows
+        (['名稱', '狀態'], [['（合計）', '未覆蓋']])
+        >>> _ = set_language("en")
+        """
+        from graphmodel import i18n
+
+        if i18n.language() == "en":
+            return self
+        kinds = [self.codes.get(c) or i18n.CODED_COLUMNS.get(c) for c in self.columns]
+        holders = [c in i18n.PLACEHOLDER_COLUMNS for c in self.columns]
+        kind_at = self.columns.index("kind") if "kind" in self.columns else None
+        name_at = self.columns.index("name") if kind_at is not None else None
+
+        def cell(value: Any, kind: str | None, holder: bool) -> Any:
+            if isinstance(value, bool):
+                return i18n.pgettext("boolean", "true" if value else "false")
+            if kind == "type_counts" and isinstance(value, str):  # "incubator:1 university:2"
+                return " ".join(f"{i18n.code('type', t)}:{n}" for t, _, n in (
+                    part.rpartition(":") for part in value.split()))
+            if kind is not None:
+                return i18n.code(kind, value)
+            if holder and value in i18n.PLACEHOLDERS:
+                return i18n.code("placeholder", value)
+            return i18n.localized(value)
+
+        rows = []
+        for row in self.rows:
+            shown = [cell(value, kind, holder) for value, kind, holder in zip(
+                row, kinds, holders, strict=True)]
+            if name_at is not None and (names := i18n.NAMES_OF_KIND.get(row[kind_at])):
+                shown[name_at] = i18n.code(names, row[name_at])
+            rows.append(shown)
+        return Table(self.columns, rows, [i18n.heading(h) for h in self.heading_names()],
+                     self.rates, i18n.heading(self.title) if self.title else None, self.codes)
 
     def shown(self) -> list[list[Any]]:
         """The rows as a text table shows them (rates as percentages)."""
