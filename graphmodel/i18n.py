@@ -219,6 +219,36 @@ class Code(Text):
         return code(self.args["kind"], self.template)
 
 
+class Codes(Text):
+    """Coded values of one kind joined by ``separator``, each translated when localized.
+
+    >>> Codes("mode", ["affiliated", "joint"])
+    'affiliated/joint'
+    """
+
+    def __new__(cls, kind: str, values: list[str], separator: str = "/") -> Codes:  # type: ignore[override]
+        self = str.__new__(cls, separator.join(values))
+        self.template, self.args = separator, {"kind": kind, "values": list(values)}
+        return self
+
+    def __reduce__(self) -> Any:
+        return (type(self), (self.args["kind"], self.args["values"], self.template))
+
+    def localized(self) -> str:
+        return self.template.join(code(self.args["kind"], v) for v in self.args["values"])
+
+
+def either(choices: list[Text]) -> Text:
+    """One or two messages as one: ``a`` or ``a or b``.
+
+    >>> either([Text("street {id}", id="s1"), Text("zone {id}", id="z1")])
+    'street s1 or zone z1'
+    """
+    if len(choices) == 1:
+        return choices[0]
+    return Text("{first} or {second}", first=choices[0], second=either(choices[1:]))
+
+
 def _rebuild_text(cls: type[Text], template: str, args: dict[str, Any]) -> Text:
     return cls(template, **args)
 

@@ -80,8 +80,8 @@ class Table:
             if name_at is not None and (names := i18n.NAMES_OF_KIND.get(row[kind_at])):
                 shown[name_at] = i18n.code(names, row[name_at])
             rows.append(shown)
-        return Table(self.columns, rows, [i18n.heading(h) for h in self.heading_names()],
-                     self.rates, i18n.heading(self.title) if self.title else None, self.codes)
+        return Table(self.columns, rows, [_heading(h) for h in self.heading_names()],
+                     self.rates, _heading(self.title) if self.title else None, self.codes)
 
     def shown(self) -> list[list[Any]]:
         """The rows as a text table shows them (rates as percentages)."""
@@ -93,6 +93,14 @@ class Table:
         return [[percent(value) if rate else value for value, rate in zip(row, marked,
                                                                           strict=True)]
                 for row in self.rows]
+
+
+def _heading(text: str) -> str:
+    """A heading or title in the chosen language: a message (i18n.Text) says itself, plain
+    English is looked up among the headings."""
+    from graphmodel import i18n
+
+    return text.localized() if isinstance(text, i18n.Text) else i18n.heading(text)
 
 
 class Report:

@@ -7,7 +7,8 @@ also writes graphmodel/locale/graphmodel.pot, every message of the code, for tra
 What the code asks to translate (``extract``): the first arguments of ``_``, ``gettext``,
 ``N_``, ``Text``, ``ngettext`` (both forms), ``pgettext`` and ``Code``/``code`` with a
 constant value (with their context); the headings and titles of ``Table(...)`` written in
-the code (context ``heading``); and every code of the vocabulary (``vocabulary``).
+the code (context ``heading``), and of lists assigned to ``columns`` or ``headings``; and
+every code of the vocabulary (``vocabulary``).
 """
 
 from __future__ import annotations
@@ -72,6 +73,9 @@ def extract(root: Path = PACKAGE) -> dict[Key, Message]:
                 add(None, first, where, second)
             elif name in ("pgettext", "Code", "code") and first and second:
                 add(first, second, where)
+            elif name == "append" and isinstance(node.func, ast.Attribute) and isinstance(
+                    node.func.value, ast.Name) and node.func.value.id == "headings":
+                add("heading", first, where)
             elif name == "Table":
                 for keyword in node.keywords:
                     if keyword.arg in ("headings", "title"):
@@ -84,6 +88,15 @@ def extract(root: Path = PACKAGE) -> dict[Key, Message]:
                     for value in args[0].elts:
                         if (column := _constant(value)) is not None:
                             add("heading", column.replace("_", " "), where)
+        for node in ast.walk(tree):  # columns = [...], headings = [...]: a table's, likely
+            if (isinstance(node, ast.Assign) and len(node.targets) == 1
+                    and isinstance(node.targets[0], ast.Name)
+                    and node.targets[0].id in ("columns", "headings")
+                    and isinstance(node.value, ast.List)):
+                for value in node.value.elts:
+                    if (text := _constant(value)) is not None:
+                        add("heading", text.replace("_", " "), f"{path.relative_to(ROOT)}:"
+                            f"{node.lineno}")
     for context, msgid in vocabulary():
         add(context, msgid, "vocabulary")
     return found

@@ -53,6 +53,7 @@ from graphmodel.analysis.projection import (
 )
 from graphmodel.errors import UsageError
 from graphmodel.gcpause import gc_paused
+from graphmodel.i18n import Code, Codes, Text, _, either
 from graphmodel.report import Report, Table
 from graphmodel.status import MODES, OTHER_MODE, STATUSES, WORK_ONLY, status_codes
 from graphmodel.store.base import GraphStore
@@ -164,7 +165,8 @@ class PlanReport(Report):
                 headings=[outlook.by, "name", "in scope", "covered", "planned", "before",
                           "after", "to target", "reaches target"],
                 rates={"formation_rate_before", "formation_rate_after"},
-                title=f"projection against the target {outlook.target:.1%}"))
+                title=Text("projection against the target {target:.1%}",
+                           target=outlook.target)))
         if self.groups:
             shown.append(Table(
                 ["id", "units", "party_members", "street", "zone", "industry"],
@@ -175,9 +177,10 @@ class PlanReport(Report):
         return shown
 
     def footer(self) -> list[str]:
-        counts = ", ".join(f"{action} {n}" for action, n in self.summary.items() if n)
-        return [f"{len(self.recommendations)} recommendations"
-                + (f": {counts}" if counts else "")]
+        counts = ", ".join(f"{Code('action', action).localized()} {n}"
+                           for action, n in self.summary.items() if n)
+        return [_("{count} recommendations").format(count=len(self.recommendations))
+                + (_(": {counts}").format(counts=counts) if counts else "")]
 
 
 def level_for(members: int) -> str:
@@ -228,16 +231,18 @@ def plan(source: GraphStore | Projection, *, zone: str | None = None,
             modes = {d["mode"] for _, d in projection.in_edges(unit, "COVERS")}
             if modes <= SHARED_MODES:
                 level = level_for(members)
-                rows.append(_row(projection, unit, "should_build", level=level, reason=(
-                    f"{members} members but covered only {'/'.join(sorted(modes))}: "
-                    f"build its own {level}")))
+                rows.append(_row(projection, unit, "should_build", level=level, reason=Text(
+                    "{members} members but covered only {modes}: build its own {level}",
+                    members=members, modes=Codes("mode", sorted(modes)),
+                    level=Code("level", level))))
         elif members is None:
             rows.append(_row(projection, unit, "survey",
-                             reason="formal party members unknown: count them first"))
+                             reason=Text("formal party members unknown: count them first")))
         elif members >= STANDALONE_MIN:
             level = level_for(members)
             rows.append(_row(projection, unit, "standalone", level=level,
-                             reason=f"{members} members: build its own {level}"))
+                             reason=Text("{members} members: build its own {level}",
+                                         members=members, level=Code("level", level))))
         elif members == 0:
             guided = status[unit] == STATUSES[WORK_ONLY]
             rows.append(_instructor(projection, unit, orgs, guided=guided))
@@ -247,13 +252,14 @@ def plan(source: GraphStore | Projection, *, zone: str | None = None,
     for group in groups:
         for unit in group.units:
             rows.append(_row(projection, unit, "joint", level=level_for(group.party_members),
-                             group=group.id, reason=(
-                                 f"{_members(projection, unit)} member(s): joint branch of "
-                                 f"{len(group.units)} units, {group.party_members} members")))
+                             group=group.id, reason=Text(
+                                 "{members} member(s): joint branch of {units} units, "
+                                 "{total} members", members=_members(projection, unit),
+                                 units=len(group.units), total=group.party_members)))
     for unit, why in leftovers.items():
         host, host_why = find_host(projection, unit, orgs)
         rows.append(_row(projection, unit, "affiliated", host=host,
-                         reason=f"{why}; {host_why}"))
+                         reason=Text("{why}; {host_why}", why=why, host_why=host_why)))
     rows, groups = _within(projection, rows, groups, zone, street)
     rank = {action: i for i, action in enumerate(ACTIONS)}
     rows.sort(key=lambda r: (rank[r.action], r.group or "", r.unit))
@@ -352,7 +358,8 @@ def form_groups(projection: Projection, units: list[str]
     for unit in units:
         area = projection.area(unit, "street") or projection.area(unit, "zone")
         if area is None:
-            leftovers[unit] = "no street or zone known, so no neighbours for a joint branch"
+            leftovers[unit] = Text("no street or zone known, so no neighbours for a joint "
+                                   "branch")
         else:
             areas.setdefault(area, []).append(unit)
     groups: list[JointGroup] = []
@@ -362,8 +369,10 @@ def form_groups(projection: Projection, units: list[str]
             total = sum(_members(projection, u) or 0 for u in area_units)
             kind = projection.node(area)["type"]
             for unit in area_units:
-                leftovers[unit] = (f"no joint branch possible in {kind} {area} ({len(area_units)}"
-                                   f" candidate unit(s), {total} member(s) in all)")
+                leftovers[unit] = Text("no joint branch possible in {kind} {area} ({count} "
+                                       "candidate unit(s), {total} member(s) in all)",
+                                       kind=Code("type", kind), area=area,
+                                       count=len(area_units), total=total)
             continue
         chunks = sorted((sorted(c) for c in _area_chunks(projection, area_units)),
                         key=lambda c: c[0])
@@ -497,18 +506,18 @@ def find_host(projection: Projection, unit: str, orgs: PartyOrgIndex | None = No
     zone = projection.area(unit, "zone")
     industry = projection.node(unit).get("industry")
     in_street = orgs.located("street", street)
-    tiers = [("same street and industry",
+    tiers = [(Text("host by same street and industry"),
               [o for o in in_street if industry and industry in orgs.industries[o]]),
-             ("same street", in_street),
-             ("same zone", orgs.located("zone", zone))]
+             (Text("host by same street"), in_street),
+             (Text("host by same zone"), orgs.located("zone", zone))]
     for label, found in tiers:
         if found:
-            return found[0], f"host by {label}"
+            return found[0], label
     if street is None and zone is None:
-        return None, "no host: the unit has no street or zone"
-    where = " or ".join(f"{kind} {a}" for kind, a in (("street", street), ("zone", zone))
-                        if a is not None)
-    return None, f"no host: no party organization in {where}"
+        return None, Text("no host: the unit has no street or zone")
+    where = either([Text("{kind} {area}", kind=Code("type", kind), area=a)
+                    for kind, a in (("street", street), ("zone", zone)) if a is not None])
+    return None, Text("no host: no party organization in {where}", where=where)
 
 
 def committee_for(projection: Projection, unit: str, orgs: PartyOrgIndex | None = None
@@ -520,11 +529,13 @@ def committee_for(projection: Projection, unit: str, orgs: PartyOrgIndex | None 
     for kind, area in places:
         found = orgs.committees_in(kind, area)
         if found:
-            return found[0], f"committee of {kind} {area}"
+            return found[0], Text("committee of {kind} {area}", kind=Code("type", kind),
+                                  area=area)
     if not places:
-        return None, "none exists: the unit has no street or zone"
-    where = " or ".join(f"{kind} {area}" for kind, area in places)
-    return None, f"none exists: no committee in {where}"
+        return None, Text("none exists: the unit has no street or zone")
+    where = either([Text("{kind} {area}", kind=Code("type", kind), area=area)
+                    for kind, area in places])
+    return None, Text("none exists: no committee in {where}", where=where)
 
 
 def _instructor(projection: Projection, unit: str, orgs: PartyOrgIndex, *,
@@ -534,10 +545,12 @@ def _instructor(projection: Projection, unit: str, orgs: PartyOrgIndex, *,
     if guided:
         guides = sorted(source for source, _ in projection.in_edges(unit, "GUIDES"))
         return _row(projection, unit, "instructor", host=guides[0], existing=True,
-                    reason="no formal members: guided by an instructor already (existing)")
+                    reason=Text("no formal members: guided by an instructor already "
+                                "(existing)"))
     host, why = committee_for(projection, unit, orgs)
     return _row(projection, unit, "instructor", host=host,
-                reason=f"no formal members: work coverage by an instructor; {why}")
+                reason=Text("no formal members: work coverage by an instructor; {why}",
+                            why=why))
 
 
 # --- reading a graph as columns -------------------------------------------------------------
