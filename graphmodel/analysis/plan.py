@@ -266,6 +266,8 @@ def plan(source: GraphStore | Projection, *, zone: str | None = None,
     counts = Counter(r.action for r in rows)
     outlook = None
     if target is not None:
+        if street is not None:  # (one street's rows against its zone's figures would mislead)
+            by = "street"
         outlook = projected(rows, coverage(source, by=by, as_of=day), target, by,
                             filtered=zone is not None or street is not None)
     return PlanReport(rows, groups, {action: counts[action] for action in ACTIONS},
