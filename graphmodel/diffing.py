@@ -132,9 +132,10 @@ class DiffReport(Report):
     changes: dict[str, list[Any]] = field(default_factory=dict)
 
     def tables(self) -> list[Table]:
-        totals = Table(["figure", "before", "after"],
-                       [[name, self.before[name], self.after[name]] for name in TOTALS],
-                       title=f"totals as of {self.as_of}")
+        totals = Table(["version", *TOTALS],
+                       [[f"before ({self.old})", *(self.before[n] for n in TOTALS)],
+                        [f"after ({self.new})", *(self.after[n] for n in TOTALS)]],
+                       rates={"formation_rate"}, title=f"totals as of {self.as_of}")
         alerts = Table(["kind", "unit", "name", "detail"],
                        [[a.kind, a.unit, a.name, a.detail] for a in self.alerts],
                        title="alerts")
