@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from graphmodel.errors import UsageError
+from graphmodel.i18n import _, ngettext
 from graphmodel.report import Report, Table
 from graphmodel.store.base import GraphStore
 
@@ -38,9 +39,10 @@ class GraphsReport(Report):
 
     def footer(self) -> list[str]:
         if not self.graphs:
-            return [f"no graph in {self.store} yet: load a register with `graphmodel load FILE`"]
-        count = "1 graph" if len(self.graphs) == 1 else f"{len(self.graphs)} graphs"
-        return [f"{count} in {self.store}"]
+            return [_("no graph in {store} yet: load a register with `graphmodel load FILE`"
+                      ).format(store=self.store)]
+        return [ngettext("{count} graph in {store}", "{count} graphs in {store}",
+                         len(self.graphs)).format(count=len(self.graphs), store=self.store)]
 
 
 def list_graphs(db: str | None) -> GraphsReport:

@@ -27,6 +27,7 @@ from graphmodel import cypherlib, schema
 from graphmodel.dataset import Dataset
 from graphmodel.errors import QueryError, UsageError
 from graphmodel.gcpause import gc_paused
+from graphmodel.i18n import _
 from graphmodel.report import Report, Table
 from graphmodel.store.base import (
     GraphCounts,
@@ -71,8 +72,8 @@ class LoadReport(Report):
         kept = [f"{', '.join(columns)} ({of})" for of, columns in self.own_columns.items()
                 if columns]
         return self.graph.footer() + ([
-            "columns outside the contract, kept as properties: " + "; ".join(kept)]
-            if kept else [])
+            _("columns outside the contract, kept as properties: {columns}").format(
+                columns="; ".join(kept))] if kept else [])
 
 
 @gc_paused

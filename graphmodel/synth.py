@@ -49,6 +49,7 @@ from graphmodel import schema
 from graphmodel.dataset import ORGANIZATIONS_FILE, RELATIONSHIPS_FILE
 from graphmodel.errors import UsageError
 from graphmodel.gcpause import gc_paused
+from graphmodel.i18n import gettext
 from graphmodel.report import Report, Table
 
 MIN_ORGS = 100
@@ -169,8 +170,8 @@ class GenerateReport(Report):
         return [Table(["kind", "name", "count"], [list(row) for row in describe(self)])]
 
     def footer(self) -> list[str]:
-        return [f"{self.nodes} organizations, {self.edges} relationships written to "
-                f"{self.folder}"]
+        return [gettext("{nodes} organizations, {edges} relationships written to {folder}").format(
+            nodes=self.nodes, edges=self.edges, folder=self.folder)]
 
 
 def level_for(members: int) -> str:

@@ -117,6 +117,11 @@ def vocabulary() -> list[tuple[str, str]]:
     codes += [("kind", kind) for kind in i18n.NAMES_OF_KIND]
     codes += [("placeholder", p) for p in sorted(i18n.PLACEHOLDERS)]
     codes += [("boolean", "true"), ("boolean", "false")]
+    codes += [("period", p) for p in ("year", "quarter", "month")]
+    codes += [("progress", p) for p in ("loading", "exporting")]
+    codes += [("change", f"{what} {done}") for what, done in (
+        ("nodes", "created"), ("nodes", "deleted"), ("relationships", "created"),
+        ("relationships", "deleted"), ("properties", "set"))]
     codes += [("figure", f) for f in ("in_scope", "covered", "guided", "formation_rate",
                                       "employees", "party_members", "distinct", *status.MODES)]
     return codes

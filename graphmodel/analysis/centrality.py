@@ -21,6 +21,7 @@ from graphmodel.analysis.coverage import as_projection, unit_status
 from graphmodel.analysis.projection import Projection
 from graphmodel.errors import UsageError
 from graphmodel.gcpause import gc_paused
+from graphmodel.i18n import _
 from graphmodel.report import Report, Table
 from graphmodel.store.base import GraphStore
 
@@ -53,10 +54,10 @@ class CentralityReport(Report):
         return [Table(columns, [[getattr(unit, c) for c in columns] for unit in self.units])]
 
     def footer(self) -> list[str]:
-        estimate = (f"; betweenness estimated from {self.betweenness_sample} sources"
-                    if self.betweenness_sample else "")
-        return [f"{len(self.units)} of {self.total} organizations with cooperation ties, by "
-                f"betweenness{estimate}"]
+        estimate = (_("; betweenness estimated from {count} sources").format(
+            count=self.betweenness_sample) if self.betweenness_sample else "")
+        return [_("{shown} of {total} organizations with cooperation ties, by betweenness"
+                  ).format(shown=len(self.units), total=self.total) + estimate]
 
 
 @gc_paused

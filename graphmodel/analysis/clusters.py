@@ -54,6 +54,7 @@ from graphmodel.analysis.coverage import as_projection, unit_status
 from graphmodel.analysis.projection import Projection, id_text
 from graphmodel.errors import UsageError
 from graphmodel.gcpause import cyclic_gc_paused
+from graphmodel.i18n import gettext
 from graphmodel.report import Report, Table
 from graphmodel.status import covers
 from graphmodel.store.base import GraphStore
@@ -130,12 +131,12 @@ class ClusterReport(Report):
                                 for c in self.clusters])]
 
     def footer(self) -> list[str]:
-        shown = ", ".join(self.isolated[:self.ISOLATED_SHOWN]) or "none"
+        shown = ", ".join(self.isolated[:self.ISOLATED_SHOWN]) or gettext("none")
         if len(self.isolated) > self.ISOLATED_SHOWN:
-            shown += (f", ... ({len(self.isolated) - self.ISOLATED_SHOWN} more: --format json "
-                      "lists all)")
-        return [f"{len(self.clusters)} clusters; isolated in-scope units "
-                f"({len(self.isolated)}): {shown}"]
+            shown += gettext(", ... ({count} more: --format json lists all)").format(
+                count=len(self.isolated) - self.ISOLATED_SHOWN)
+        return [gettext("{clusters} clusters; isolated in-scope units ({count}): {shown}").format(
+            clusters=len(self.clusters), count=len(self.isolated), shown=shown)]
 
 
 def cooperation_graph(source: GraphStore | Projection) -> nx.Graph:

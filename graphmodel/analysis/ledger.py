@@ -26,6 +26,7 @@ from graphmodel.analysis.places import find_area, name_of
 from graphmodel.analysis.plan import plan
 from graphmodel.analysis.projection import Projection
 from graphmodel.gcpause import gc_paused
+from graphmodel.i18n import ngettext
 from graphmodel.report import Report, Table
 from graphmodel.store.base import GraphStore
 
@@ -108,8 +109,9 @@ class LedgerReport(Report):
 
     def footer(self) -> list[str]:
         units = sum(len(a.units) for a in self.areas)
-        streets = "street" if len(self.areas) == 1 else "streets"
-        return [f"{len(self.areas)} {streets}, {units} in-scope units"]
+        return [ngettext("{count} street, {units} in-scope units",
+                         "{count} streets, {units} in-scope units", len(self.areas)).format(
+            count=len(self.areas), units=units)]
 
 
 @gc_paused

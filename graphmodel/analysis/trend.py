@@ -27,6 +27,7 @@ from graphmodel import cypherlib
 from graphmodel.analysis.coverage import NONE_GROUP, figures_row
 from graphmodel.errors import UsageError
 from graphmodel.gcpause import gc_paused
+from graphmodel.i18n import _, pgettext
 from graphmodel.report import Report, Table
 from graphmodel.status import STATUSES, exists_at_columns, status_codes
 from graphmodel.store.base import GraphStore
@@ -86,9 +87,11 @@ class TrendReport(Report):
         if not self.points:
             return []
         first, last = self.points[0], self.points[-1]
-        return [f"{len(self.points)} points, every {self.every}: formation rate "
-                f"{_percent(first.formation_rate)} on {first.date}, "
-                f"{_percent(last.formation_rate)} on {last.date}"]
+        return [_("{count} points, every {every}: formation rate {first} on {first_date}, "
+                  "{last} on {last_date}").format(
+            count=len(self.points), every=pgettext("period", self.every),
+            first=_percent(first.formation_rate), first_date=first.date,
+            last=_percent(last.formation_rate), last_date=last.date)]
 
 
 def _percent(rate: float | None) -> str:

@@ -38,6 +38,7 @@ from graphmodel.exporting.reading import Progress, label_counts, read_graph
 from graphmodel.exporting.target import check_target, move_into_place, staging, write_failures
 from graphmodel.exporting.writing import located_in_cells, write
 from graphmodel.gcpause import gc_paused
+from graphmodel.i18n import _, localized
 from graphmodel.report import Report, Table, to_jsonable
 from graphmodel.store.base import GraphStore
 
@@ -77,20 +78,23 @@ class ExportReport(Report):
         return [Table(["kind", "name", "count"], rows)]
 
     def footer(self) -> list[str]:
-        return [f"wrote {sum(self.organizations.values()):,} organizations and "
-                f"{sum(self.relationships.values()):,} relationships to {self.path}"]
+        return [_("wrote {organizations:,} organizations and {relationships:,} relationships "
+                  "to {path}").format(organizations=sum(self.organizations.values()),
+                                      relationships=sum(self.relationships.values()),
+                                      path=self.path)]
 
     def warnings(self) -> list[str]:
         """What the user must be told even when the export is written: what it did not keep,
         and what ``load`` would say of it."""
-        lines = [f"not kept: {what} ({count:,})" for what, count in self.lost.items()]
+        lines = [_("not kept: {what} ({count:,})").format(what=localized(what), count=count)
+                 for what, count in self.lost.items()]
         if self.problem_count:
-            lines.append(f"load would refuse the export ({self.problem_count:,} problems), "
-                         "for example:")
-            lines += [f"  {problem}" for problem in self.problems]
+            lines.append(_("load would refuse the export ({count:,} problems), for example:"
+                           ).format(count=self.problem_count))
+            lines += [f"  {localized(problem)}" for problem in self.problems]
         if self.changed_count:
-            lines.append(f"load would read {self.changed_count:,} organizations or "
-                         "relationships back with other values, for example:")
+            lines.append(_("load would read {count:,} organizations or relationships back "
+                           "with other values, for example:").format(count=self.changed_count))
             lines += [f"  {what}" for what in self.changed]
         return lines
 

@@ -81,9 +81,13 @@ class QueryResult(Report):
         return [Table(self.columns, self.rows, headings=self.columns)] if self.columns else []
 
     def footer(self) -> list[str]:
-        noun = "row" if len(self.rows) == 1 else "rows"
-        changes = ", ".join(f"{k.replace('_', ' ')}: {v}" for k, v in self.stats.items())
-        return [f"{len(self.rows)} {noun}" + (f"; {changes}" if changes else "")]
+        from graphmodel.i18n import ngettext, pgettext
+
+        rows = ngettext("{count} row", "{count} rows", len(self.rows)).format(
+            count=len(self.rows))
+        changes = ", ".join(f"{pgettext('change', k.replace('_', ' '))}: {v}"
+                            for k, v in self.stats.items())
+        return [rows + (f"; {changes}" if changes else "")]
 
 
 @dataclass
@@ -111,7 +115,10 @@ class GraphCounts(Report):
         return [Table(["kind", "name", "count"], rows)]
 
     def footer(self) -> list[str]:
-        return [f"{self.nodes} nodes, {self.edges} relationships"]
+        from graphmodel.i18n import _
+
+        return [_("{nodes} nodes, {edges} relationships").format(nodes=self.nodes,
+                                                                 edges=self.edges)]
 
 
 class GraphAlgorithms(Protocol):
