@@ -77,7 +77,7 @@ class GraphmodelGroup(click.Group):
         except GraphmodelError as error:
             from graphmodel.i18n import _
 
-            click.echo(_("error: {message}").format(message=error), err=True)
+            click.echo(_("error: {message}").format(message=error.localized()), err=True)
             ctx.exit(1 if isinstance(error, StoreError) else 2)
 
 

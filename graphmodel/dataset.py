@@ -35,6 +35,7 @@ from typing import Any
 from graphmodel import schema
 from graphmodel.errors import GraphmodelError
 from graphmodel.gcpause import gc_paused
+from graphmodel.i18n import Code, Codes, Text, gettext, localized, ngettext
 
 ORGANIZATIONS_FILE = "organizations.csv"
 RELATIONSHIPS_FILE = "relationships.csv"
@@ -73,6 +74,21 @@ class Problem:
         shown = "" if self.value is None else f" {_quote(self.value)}:"
         return f"{', '.join(where)}:{shown} {self.message}"
 
+    def localized(self) -> str:
+        """The problem in the chosen language (graphmodel/i18n.py); str() is English."""
+        where = [self.file, *([self.path] if self.path else [])]
+        if self.line is not None:
+            where.append((gettext("row {number}") if self.line_name == "row"
+                          else gettext("line {number}")).format(number=self.line))
+        if self.column:
+            where.append(gettext("column {column}").format(column=self.column))
+        message, place = localized(self.message), gettext(", ").join(where)
+        if self.value is None:
+            return gettext("{where}: {message}").format(where=place, message=message)
+        return gettext("{where}: {value}: {message}").format(where=place,
+                                                             value=_quote(self.value),
+                                                             message=message)
+
 
 class DatasetError(GraphmodelError):
     """The dataset is invalid; ``problems`` lists every problem found."""
@@ -88,6 +104,17 @@ class DatasetError(GraphmodelError):
             shown.append(f"... and {more} more problems")
         noun = "problem" if len(self.problems) == 1 else "problems"
         return "\n".join([*shown, f"{len(self.problems)} {noun} found; nothing was written."])
+
+    def localized(self) -> str:
+        """The summary in the chosen language (graphmodel/i18n.py)."""
+        shown = [p.localized() for p in self.problems[:MAX_PROBLEMS_SHOWN]]
+        more = len(self.problems) - len(shown)
+        if more > 0:
+            shown.append(gettext("... and {count} more problems").format(count=more))
+        count = len(self.problems)
+        return "\n".join([*shown, ngettext("{count} problem found; nothing was written.",
+                                            "{count} problems found; nothing was written.",
+                                            count).format(count=count)])
 
 
 @dataclass(frozen=True, slots=True)
@@ -198,12 +225,12 @@ def _quote(value: str, limit: int = 60) -> str:
 def _a(noun: str | None) -> str:
     """'a street', 'an enterprise'."""
     noun = noun or "?"
-    return f"an {noun}" if noun[0] in "aeiou" else f"a {noun}"
+    return Text("an {kind}" if noun[0] in "aeiou" else "a {kind}", kind=Code("type", noun))
 
 
 def _closest(word: str, choices: Iterable[str]) -> str:
     match = difflib.get_close_matches(word.lower(), list(choices), n=1, cutoff=0.5)
-    return f" (did you mean {match[0]!r}?)" if match else ""
+    return Text(" (did you mean {choice!r}?)", choice=match[0]) if match else ""
 
 
 def near_miss(header: str, known: tuple[str, ...], aliases: dict[str, str],
@@ -376,10 +403,11 @@ def _dataset_file(folder: Path, name: str, required: bool, problems: list[Proble
     if kind == MISSING:
         near = _near_misses(folder, name)
         if near:
-            problems.append(Problem(str(folder), f"{name} is missing; the folder holds "
-                                    f"{' and '.join(near)}: did you mean {name}?"))
+            problems.append(Problem(str(folder), Text("{name} is missing; the folder holds "
+                                                      "{near}: did you mean {name}?",
+                                                      name=name, near=" and ".join(near))))
         elif required:
-            problems.append(Problem(str(folder), f"the folder has no {name}"))
+            problems.append(Problem(str(folder), Text("the folder has no {name}", name=name)))
         return None
     if kind == FOLDER:
         kind = "a symlink to a folder" if path.is_symlink() else "a folder"
@@ -413,8 +441,9 @@ class _CsvFile:
                     continue  # blank line
                 if len(record) != width:
                     problems.append(Problem(
-                        self.file, f"the row has {len(record)} fields but the header has "
-                        f"{width} (a stray comma, or a truncated line?)", line=line))
+                        self.file, Text("the row has {count} fields but the header has "
+                                        "{width} (a stray comma, or a truncated line?)",
+                                        count=len(record), width=width), line=line))
                     continue
                 yield _Row(self.file, dict(zip(self.header, record, strict=True)), line=line,
                            columns=self.columns, written=self.written)
@@ -430,8 +459,8 @@ def _open_csv(path: Path, known: tuple[str, ...], required: tuple[str, ...],
     file = path.name
     text = decode_text(_read_bytes(path, file), file)
     if not text.strip():
-        raise DatasetError([Problem(file, "the file is empty; expected a header line: "
-                                    + ",".join(known), line=1)])
+        raise DatasetError([Problem(file, Text("the file is empty; expected a header line: "
+                                               "{header}", header=",".join(known)), line=1)])
     csv.field_size_limit(max(MAX_CELL_CHARS * 16, 1 << 20))
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     problems: list[Problem] = []
@@ -457,26 +486,29 @@ def _check_header(header: list[str], written: list[str], known: tuple[str, ...],
     present = [name for name in header if name in known]
     for number, (name, text) in enumerate(zip(header, written, strict=True), start=1):
         if not text:
-            problems.append(Problem(file, "a column without a header: name it, or remove the "
-                                    "column", line=1, column=str(number)))
+            problems.append(Problem(file, Text("a column without a header: name it, or remove "
+                                         "the column"), line=1, column=str(number)))
         elif name not in known and (meant := near_miss(text, known, aliases, present,
                                                        required)):
             problems.append(Problem(
-                file, f"unknown column (did you mean {meant!r}?); known columns are "
-                + ", ".join(known) + " (or their Chinese names); a column of your own must "
-                "not look like one of them", line=1, column=str(number), value=text))
+                file, Text("unknown column (did you mean {meant!r}?); known columns are {known}"
+                           " (or their Chinese names); a column of your own must not look "
+                           "like one of them", meant=meant, known=", ".join(known)),
+                line=1, column=str(number), value=text))
         elif name in columns:
             first = written[columns[name] - 1]
             also = f" {first!r}," if first != text else ""
-            problems.append(Problem(file, f"column appears twice (first as column "
-                                    f"{columns[name]},{also} both {name!r})", line=1,
-                                    column=str(number), value=text))
+            problems.append(Problem(file, Text("column appears twice (first as column "
+                                               "{first},{also} both {name!r})",
+                                               first=columns[name], also=also, name=name),
+                                    line=1, column=str(number), value=text))
         else:
             columns[name] = number
     for name in required:
         if name not in columns:
-            problems.append(Problem(file, f"required column {name!r} is missing; the header "
-                                    "must name " + ", ".join(required), line=1))
+            problems.append(Problem(file, Text("required column {name!r} is missing; the "
+                                               "header must name {required}", name=name,
+                                               required=", ".join(required)), line=1))
     return columns
 
 
@@ -663,15 +695,17 @@ def _text(row: _Row, column: str, problems: list[Problem],
     value = row.cells.get(column)
     if _blank(value):
         if column in required:
-            problems.append(row.problem(column, None, f"a value for {column!r} is required"))
+            problems.append(row.problem(column, None, Text("a value for {column!r} is required",
+                                                           column=column)))
         return None
     if isinstance(value, bool) or not isinstance(value, str | int):
-        problems.append(row.problem(column, value, "expected text"))
+        problems.append(row.problem(column, value, Text("expected text")))
         return None
     text = str(value).strip()
     if len(text) > MAX_CELL_CHARS:
-        problems.append(row.problem(column, text, f"the value is {len(text):,} characters "
-                                    f"long; the limit is {MAX_CELL_CHARS:,}"))
+        problems.append(row.problem(column, text, Text("the value is {count:,} characters "
+                                                       "long; the limit is {limit:,}",
+                                                       count=len(text), limit=MAX_CELL_CHARS)))
         return None
     if "\x00" in text:  # (the text is still returned: one problem, not "required" too)
         problems.append(row.problem(column, text, "contains a NUL character (\\x00), which "
@@ -705,8 +739,8 @@ def _digit_hint(text: str) -> str:
     """'; ...' naming the first character that looks like a digit but is not 0-9, or ''."""
     for char in text:
         if not char.isascii() and (char.isdigit() or char.isnumeric()):
-            return (f"; only the digits 0-9 are read ({char!r} is "
-                    f"{unicodedata.name(char, 'a non-ASCII digit')})")
+            return Text("; only the digits 0-9 are read ({char!r} is {name})", char=char,
+                        name=unicodedata.name(char, "a non-ASCII digit"))
     return ""
 
 
@@ -720,21 +754,22 @@ def _integer(row: _Row, column: str, problems: list[Problem]) -> int | None:
         text = str(value).strip()
         digits = text.removeprefix("-")
         if not ascii_digits(digits) or (text != digits and digits.strip("0")):
-            problems.append(row.problem(column, value, "expected a whole number of 0 or more"
-                                        + _digit_hint(text)))
+            problems.append(row.problem(column, value, Text(
+                "expected a whole number of 0 or more{hint}", hint=_digit_hint(text))))
             return None
         # the length is checked first: int() refuses thousands of digits with a ValueError
         short = len(digits.lstrip("0")) <= len(str(MAX_INTEGER))
         number = int(digits) if short else MAX_INTEGER + 1
     else:
-        problems.append(row.problem(column, value, "expected a whole number of 0 or more"))
+        problems.append(row.problem(column, value, Text("expected a whole number of 0 or more")))
         return None
     if number < 0:
-        problems.append(row.problem(column, value, "expected a whole number of 0 or more"))
+        problems.append(row.problem(column, value, Text("expected a whole number of 0 or more")))
         return None
     if number > MAX_INTEGER:
-        problems.append(row.problem(column, value, f"the number is too large; the largest "
-                                    f"the graph engines store is {MAX_INTEGER:,}"))
+        problems.append(row.problem(column, value, Text("the number is too large; the largest "
+                                                        "the graph engines store is {limit:,}",
+                                                        limit=MAX_INTEGER)))
         return None
     return number
 
@@ -747,9 +782,10 @@ def _enum(row: _Row, column: str, field_name: str, problems: list[Problem],
     value = schema.canonical_value(field_name, text)
     if value is None:
         allowed = schema.ENUMS[field_name]
-        problems.append(row.problem(column, text, f"unknown {field_name}"
-                                    f"{_closest(text, allowed)}; expected one of "
-                                    + ", ".join(allowed)))
+        problems.append(row.problem(column, text, Text(
+            "unknown {field}{closest}; expected one of {allowed}",
+            field=Code("heading", field_name), closest=_closest(text, allowed),
+            allowed=Codes(field_name, list(allowed), ", "))))
     return value
 
 
@@ -766,8 +802,9 @@ def _date(row: _Row, column: str, problems: list[Problem]) -> str | None:
             return dt.date.fromisoformat(text).isoformat()
         except ValueError:
             pass
-    problems.append(row.problem(column, text, "expected a year (2016) or an ISO date "
-                                "(2016-05-01)" + _digit_hint(text)))
+    problems.append(row.problem(column, text, Text("expected a year (2016) or an ISO date "
+                                                   "(2016-05-01){hint}",
+                                                   hint=_digit_hint(text))))
     return None
 
 
@@ -779,8 +816,9 @@ def _dates(row: _Row, columns: tuple[str, str], problems: list[Problem]
     values = {column: _date(row, column, problems) for column in columns}
     if values[first] is not None and values[second] is not None and \
             as_date(values[second]) < as_date(values[first]):
-        problems.append(row.problem(second, values[second], f"{second} is before {first} "
-                                    f"({values[first]})"))
+        problems.append(row.problem(second, values[second], Text(
+            "{second} is before {first} ({day})", second=second, first=first,
+            day=values[first])))
     return values
 
 
@@ -818,19 +856,20 @@ def _organizations(rows: list[_Row], problems: list[Problem]
         props.update(_own_columns(row, schema.ORG_COLUMNS, problems))
         if org_type is not None and org_type != "party_org" and props["level"] is not None:
             problems.append(row.problem("level", props["level"],
-                                        "level applies to party organizations only"))
+                                        Text("level applies to party organizations only")))
         zone = _text(row, "zone", problems)
         street = _text(row, "street", problems)
         if org_type in schema.AREA_TYPES and (zone or street):
             problems.append(row.problem("zone" if zone else "street", zone or street,
-                                        f"{_a(org_type)} cannot itself lie in a zone or street"))
+                                        Text("{kind} cannot itself lie in a zone or street",
+                                             kind=_a(org_type))))
         if org_id is not None:
             if org_id in seen:
                 first = seen[org_id]
-                problems.append(row.problem("id", org_id, "duplicate id; first used at "
-                                            + (first.path or f"line {first.line}")
-                                            + _spacing_hint(first.cells.get("id"),
-                                                            row.cells.get("id"))))
+                problems.append(row.problem("id", org_id, Text(
+                    "duplicate id; first used at {where}{hint}",
+                    where=first.path or Text("line {number}", number=first.line),
+                    hint=_spacing_hint(first.cells.get("id"), row.cells.get("id")))))
             else:
                 seen[org_id] = row
         pending.append((row, props, zone, street))
@@ -873,15 +912,16 @@ def _place(row: _Row, column: str, ref: str | None, want: str, numbers: dict[str
     if len(candidates) == 1:
         return candidates[0]
     if len(candidates) > 1:
-        problems.append(row.problem(column, ref, f"{len(candidates)} {want} rows have this "
-                                    "name: " + ", ".join(candidates) + "; write the id of "
-                                    "the one meant"))
+        problems.append(row.problem(column, ref, Text(
+            "{count} {kind} rows have this name: {ids}; write the id of the one meant",
+            count=len(candidates), kind=Code("type", want), ids=", ".join(candidates))))
     elif number is None:
-        problems.append(row.problem(column, ref, f"no {want} row has this id or name; "
-                                    f"expected the id or the name of a {want} row"))
+        problems.append(row.problem(column, ref, Text(
+            "no {kind} row has this id or name; expected the id or the name of a {kind} row",
+            kind=Code("type", want))))
     else:
-        problems.append(row.problem(column, ref, f"this id is {_a(kinds[number])}, "
-                                    f"not {_a(want)}"))
+        problems.append(row.problem(column, ref, Text("this id is {kind}, not {wanted}",
+                                                      kind=_a(kinds[number]), wanted=_a(want))))
     return None
 
 
@@ -910,7 +950,7 @@ def _own_columns(row: _Row, known: tuple[str, ...], problems: list[Problem]
 
 def _spacing_hint(first: Any, second: Any) -> str:
     if isinstance(first, str) and isinstance(second, str) and first != second:
-        return " (the two differ only in spaces)"
+        return Text(" (the two differ only in spaces)")
     return ""
 
 
@@ -928,9 +968,10 @@ def _relationships(rows: Iterable[_Row], numbers: dict[str, int], kinds: list[st
         # ASCII only: str.upper() turns "partners_wıth" (dotless ı) into PARTNERS_WITH
         rel_type = raw_type.upper() if raw_type and raw_type.isascii() else raw_type
         if rel_type is not None and rel_type not in schema.RELATIONSHIPS:
-            problems.append(row.problem("type", raw_type, "unknown relationship type"
-                                        f"{_closest(raw_type, schema.RELATIONSHIPS)}; expected "
-                                        "one of " + ", ".join(schema.RELATIONSHIPS)))
+            problems.append(row.problem("type", raw_type, Text(
+                "unknown relationship type{closest}; expected one of {allowed}",
+                closest=_closest(raw_type, schema.RELATIONSHIPS),
+                allowed=", ".join(schema.RELATIONSHIPS))))
             rel_type = None
         mode = _enum(row, "mode", "mode", problems)
         props = {"mode": mode, **_dates(row, ("since", "until"), problems),
@@ -943,25 +984,28 @@ def _relationships(rows: Iterable[_Row], numbers: dict[str, int], kinds: list[st
         for column, ref, number in (("source", source, source_number),
                                     ("target", target, target_number)):
             if ref is not None and number is None:
-                problems.append(row.problem(column, ref, "no organization has this id"))
+                problems.append(row.problem(column, ref, Text("no organization has this id")))
         if source is not None and source == target:
-            problems.append(row.problem("target", target, "a relationship cannot join an "
-                                        "organization to itself"))
+            problems.append(row.problem("target", target, Text(
+                "a relationship cannot join an organization to itself")))
         if rel_type is None:
             continue
         rule = schema.RELATIONSHIPS[rel_type]
         if rule.needs_mode and mode is None and _blank(row.cells.get("mode")):
-            problems.append(row.problem("mode", None, f"{rel_type} needs a mode: "
-                                        + ", ".join(schema.ENUMS["mode"])))
+            problems.append(row.problem("mode", None, Text(
+                "{type} needs a mode: {modes}", type=rel_type,
+                modes=Codes("mode", list(schema.ENUMS["mode"]), ", "))))
         if not rule.needs_mode and mode is not None:
-            problems.append(row.problem("mode", mode, "mode applies to COVERS only"))
+            problems.append(row.problem("mode", mode, Text("mode applies to COVERS only")))
         source_type = kinds[source_number] if source_number is not None else None
         target_type = kinds[target_number] if target_number is not None else None
         if source_type and target_type and not rule.allows(source_type, target_type):
             problems.append(row.problem(
-                "type", rel_type, f"{rel_type} cannot go from {_a(source_type)} to "
-                f"{_a(target_type)}; it goes from {' or '.join(sorted(rule.sources))} to "
-                f"{' or '.join(sorted(rule.targets))}"))
+                "type", rel_type, Text(
+                    "{type} cannot go from {source} to {target}; it goes from {sources} to "
+                    "{targets}", type=rel_type, source=_a(source_type), target=_a(target_type),
+                    sources=Codes("type", sorted(rule.sources), " or "),
+                    targets=Codes("type", sorted(rule.targets), " or "))))
             continue
         if not source_type or not target_type:
             continue
@@ -969,8 +1013,8 @@ def _relationships(rows: Iterable[_Row], numbers: dict[str, int], kinds: list[st
         if rel_type == "PARTNERS_WITH":
             key = (min(source, target), max(source, target), rel_type)
         if key in seen:
-            problems.append(row.problem("type", rel_type, "the same relationship is already "
-                                        f"given at {_where(seen[key])}"))
+            problems.append(row.problem("type", rel_type, Text(
+                "the same relationship is already given at {where}", where=_where(seen[key]))))
             continue
         seen[key] = row.path or row.line or 0
         clean = {k: v for k, v in props.items() if v is not None}
@@ -981,7 +1025,7 @@ def _relationships(rows: Iterable[_Row], numbers: dict[str, int], kinds: list[st
 
 
 def _where(place: str | int) -> str:
-    return place if isinstance(place, str) else f"line {place}"
+    return place if isinstance(place, str) else Text("line {number}", number=place)
 
 
 def _located_in(organizations: list[Organization], explicit: list[Relationship],

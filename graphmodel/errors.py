@@ -11,7 +11,15 @@ WRITE_REFUSED = "the query writes to the graph; queries are read-only unless --w
 
 
 class GraphmodelError(Exception):
-    """Base of every error graphmodel raises on purpose."""
+    """Base of every error graphmodel raises on purpose. Its message is English; a message
+    given as a graphmodel.i18n.Text says itself in the chosen language too (``localized``).
+    """
+
+    def localized(self) -> str:
+        """The message in the chosen language (graphmodel/i18n.py): what the command prints."""
+        from graphmodel.i18n import localized
+
+        return str(localized(self.args[0])) if len(self.args) == 1 else str(self)
 
 
 class UsageError(GraphmodelError):

@@ -235,7 +235,8 @@ class Codes(Text):
         return (type(self), (self.args["kind"], self.args["values"], self.template))
 
     def localized(self) -> str:
-        return self.template.join(code(self.args["kind"], v) for v in self.args["values"])
+        separator = gettext(self.template)
+        return separator.join(code(self.args["kind"], v) for v in self.args["values"])
 
 
 def either(choices: list[Text]) -> Text:

@@ -69,10 +69,15 @@ def extract(root: Path = PACKAGE) -> dict[Key, Message]:
             second = _constant(args[1]) if len(args) > 1 else None
             if name in ("_", "gettext", "N_", "Text") and isinstance(node.func, ast.Name):
                 add(None, first, where)
+                if args and isinstance(args[0], ast.IfExp):  # Text("an x" if ... else "a x")
+                    add(None, _constant(args[0].body), where)
+                    add(None, _constant(args[0].orelse), where)
             elif name == "ngettext":
                 add(None, first, where, second)
             elif name in ("pgettext", "Code", "code") and first and second:
                 add(first, second, where)
+            elif name == "Codes":  # the separator, "/" unless given
+                add(None, _constant(args[2]) if len(args) > 2 else "/", where)
             elif name == "append" and isinstance(node.func, ast.Attribute) and isinstance(
                     node.func.value, ast.Name) and node.func.value.id == "headings":
                 add("heading", first, where)
