@@ -96,14 +96,18 @@ def read_dataset(path: PathText) -> Dataset:
 
 
 def load(store: GraphStore, dataset: Dataset | PathText, *, replace: bool = False,
-         progress: Callable[[int], None] | None = None) -> LoadReport:
+         sync: bool = False, progress: Callable[[int], None] | None = None,
+         announce: Callable[[list[Any]], None] | None = None) -> LoadReport:
     """Write a dataset (or the dataset at a path) into the graph; with ``replace`` the graph
-    becomes exactly the dataset, atomically. ``progress`` gets rows written as they are."""
+    becomes exactly the dataset, atomically; with ``sync`` the organizations it does not
+    hold are removed in the same write (``announce`` is told them first). ``progress`` gets
+    rows written as they are."""
     from graphmodel.loader import load as loading
 
     if isinstance(dataset, str | os.PathLike):
         dataset = read_dataset(dataset)
-    return loading(store, dataset, replace=replace, progress=progress)
+    return loading(store, dataset, replace=replace, sync=sync, progress=progress,
+                   announce=announce)
 
 
 def stats(store: GraphStore) -> GraphCounts:

@@ -176,13 +176,17 @@ def show(report: Report, fmt: str, output: str | None = None) -> None:
 @click.option("--replace", is_flag=True,
               help="Replace the whole graph with this dataset, atomically: readers see the old "
                    "graph until the new one is complete; a failed load changes nothing.")
+@click.option("--sync", is_flag=True,
+              help="Also remove the organizations the graph holds and the register does not "
+                   "(with their relationships), in the same write; they are listed first.")
 @FORMAT_OPTION
 @click.pass_context
-def load(ctx: click.Context, path: str, replace: bool, fmt: str) -> None:
+def load(ctx: click.Context, path: str, replace: bool, sync: bool, fmt: str) -> None:
     """Validate a dataset (CSV folder or JSON file) and write it into the graph.
 
     Nothing is written unless the whole dataset is valid. Loading the same data twice
-    leaves the same counts.
+    leaves the same counts. Into a graph that holds organizations, says how many were
+    added, changed and left untouched, and names those the register does not hold.
     """
     import graphmodel
     from graphmodel.loader import total_rows
@@ -190,8 +194,20 @@ def load(ctx: click.Context, path: str, replace: bool, fmt: str) -> None:
     dataset = graphmodel.read_dataset(path)
     with opened_store(ctx, must_exist=False) as store, \
             _progress(total_rows(dataset)) as step:
-        report = graphmodel.load(store, dataset, replace=replace, progress=step)
+        report = graphmodel.load(store, dataset, replace=replace, sync=sync, progress=step,
+                                 announce=_announce_removal)
     show(report, fmt)
+
+
+def _announce_removal(absent: list[Any]) -> None:
+    """What load --sync removes, said on stderr before it goes."""
+    from graphmodel.i18n import _
+
+    click.echo(_("removing {count} organizations the register does not hold, with their "
+                 "relationships:").format(count=len(absent)), err=True)
+    for organization in absent:
+        click.echo(f"  {organization.id} ({organization.label}) {organization.name or ''}",
+                   err=True)
 
 
 @contextmanager

@@ -28,7 +28,7 @@ from graphmodel.dataset import Dataset
 from graphmodel.errors import QueryError, UsageError
 from graphmodel.gcpause import gc_paused
 from graphmodel.i18n import _
-from graphmodel.report import Report, Table
+from graphmodel.report import Report, Table, to_jsonable
 from graphmodel.store.base import (
     GraphCounts,
     GraphStore,
@@ -38,8 +38,33 @@ from graphmodel.store.base import (
 from graphmodel.store.changes import Comparison
 
 Progress = Callable[[int], None]
+#: how many absent organizations a table's footer names (JSON lists them all)
+ABSENT_SHOWN = 20
 #: called with "nodes", "relationships", ["schema",] "checkpoint" as each part of a load begins
 Stage = Callable[[str], None]
+
+
+@dataclass
+class Absent:
+    """An organization in the graph whose id the register does not hold."""
+
+    id: str
+    label: str | None
+    name: str | None
+
+
+@dataclass
+class LoadChanges:
+    """What a load into a graph that held organizations did to them: ``added`` (new ids),
+    ``changed`` (ids whose properties or places differ: merged), ``untouched`` (the same
+    already; None where the engine does not compare, and every row is merged), and the
+    organizations ``absent`` from the register: kept, or ``removed`` with --sync."""
+
+    added: int
+    changed: int | None
+    untouched: int | None
+    absent: list[Absent]
+    removed: bool = False
 
 
 @dataclass
@@ -52,12 +77,15 @@ class LoadReport(Report):
     replaced: bool
     #: the dataset's columns of the user's own, kept as properties under their headers
     own_columns: dict[str, list[str]] = field(default_factory=dict)
+    #: into a graph that held organizations: what the load added, changed, left untouched
+    changes: LoadChanges | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {**self.graph.to_dict(), "written": {"labels": dict(self.written_labels),
                                                      "relationships":
                                                          dict(self.written_relationships)},
-                "replaced": self.replaced, "own_columns": dict(self.own_columns)}
+                "replaced": self.replaced, "own_columns": dict(self.own_columns),
+                "changes": to_jsonable(self.changes)}
 
     def tables(self) -> list[Table]:
         rows: list[list[Any]] = []
@@ -73,12 +101,38 @@ class LoadReport(Report):
                 if columns]
         return self.graph.footer() + ([
             _("columns outside the contract, kept as properties: {columns}").format(
-                columns="; ".join(kept))] if kept else [])
+                columns="; ".join(kept))] if kept else []) + self._changes_lines()
+
+    def _changes_lines(self) -> list[str]:
+        changes = self.changes
+        if changes is None:
+            return []
+        if changes.untouched is None:
+            lines = [_("organizations: {added} added, every other one merged").format(
+                added=changes.added)]
+        else:
+            lines = [_("organizations: {added} added, {changed} changed, {untouched} "
+                       "untouched").format(added=changes.added, changed=changes.changed,
+                                           untouched=changes.untouched)]
+        if changes.absent:
+            shown = ", ".join(f"{a.id} ({a.name})" if a.name else a.id
+                              for a in changes.absent[:ABSENT_SHOWN])
+            if len(changes.absent) > ABSENT_SHOWN:
+                shown += _(" and {count} more").format(
+                    count=len(changes.absent) - ABSENT_SHOWN)
+            message = (_("{count} organizations in the graph are not in the register, "
+                         "removed (--sync) with their relationships: {ids}")
+                       if changes.removed else
+                       _("{count} organizations in the graph are not in the register, kept "
+                         "(load --sync removes them): {ids}"))
+            lines.append(message.format(count=len(changes.absent), ids=shown))
+        return lines
 
 
 @gc_paused
-def load(store: GraphStore, dataset: Dataset, *, replace: bool = False,
-         progress: Progress | None = None, stage: Stage | None = None) -> LoadReport:
+def load(store: GraphStore, dataset: Dataset, *, replace: bool = False, sync: bool = False,
+         progress: Progress | None = None, stage: Stage | None = None,
+         announce: Callable[[list[Absent]], None] | None = None) -> LoadReport:
     """Write ``dataset`` into ``store``; with ``replace`` the old graph is swapped out.
 
     Loading the same dataset twice leaves the same counts (MERGE on id, MERGE per pair);
@@ -86,7 +140,16 @@ def load(store: GraphStore, dataset: Dataset, *, replace: bool = False,
     ``stage``, if given, is called with the name of each part as it begins (the benchmark
     times them): "nodes", "relationships", "schema" (the bulk path builds the id indexes
     after the data), "checkpoint".
+
+    Into a graph that holds organizations, the report's ``changes`` says what was added,
+    changed and left untouched, and names the organizations the register does not hold;
+    with ``sync`` they are removed with their relationships, in the same atomic write as
+    the merge, after ``announce`` was called with them.
     """
+    if sync and replace:
+        raise UsageError(_("--sync and --replace: choose one (--replace already leaves "
+                           "only the register)"))
+    changes = None
     with store.writing(), store.deferring_compaction():
         if replace:
             with store.replacing() as target:
@@ -94,19 +157,30 @@ def load(store: GraphStore, dataset: Dataset, *, replace: bool = False,
                                  new=target.can_create_graph())
         else:
             comparison = _compare(store, dataset)
+            in_graph = {} if store.can_create_graph() else _ids_in_graph(store)
             changed = (comparison.changed_types if comparison is not None
-                       else _changed_types(store, dataset))
+                       else _changed_types(dataset, in_graph))
             if changed:
                 raise UsageError(_changed_types_message(changed))
             new = store.can_create_graph()
+            changes = _changes(store, dataset, in_graph, comparison) if in_graph else None
+            removing = changes.absent if sync and changes is not None else []
+            if removing and announce is not None:
+                announce(removing)
             with store.atomic() as target:
                 written = _write(target, dataset, progress, stage, comparison, new=new)
+                if removing:
+                    target.run(target.statement("load/absent.cypher", 1),
+                               {"ids": [a.id for a in removing]}, write=True)
+                    written += len(removing)
+            if removing:
+                changes.removed = True
         if stage:
             stage("checkpoint")
         if written or replace:  # (a load that changed nothing leaves the file as it was)
             store.checkpoint()
     return LoadReport(dataset.label_counts(), dataset.relationship_counts(), store.counts(),
-                      replace, dataset.own_columns)
+                      replace, dataset.own_columns, changes)
 
 
 def _write(store: GraphStore, dataset: Dataset, progress: Progress | None,
@@ -152,18 +226,41 @@ def _compare(store: GraphStore, dataset: Dataset) -> Comparison | None:
         return None
 
 
-def _changed_types(store: GraphStore, dataset: Dataset) -> list[tuple[str, str, str]]:
+def _ids_in_graph(store: GraphStore) -> dict[str, str]:
+    """The id and label of every node of the graph that has an id."""
+    rows = store.read_table(cypherlib.read("stats/ids.cypher").statements()[0]).rows
+    return {str(node_id): label for node_id, label in rows if node_id is not None}
+
+
+def _changed_types(dataset: Dataset, labels: dict[str, str]) -> list[tuple[str, str, str]]:
     """(id, label in the graph, label in the dataset) of the ids whose label would change.
 
     Nodes are merged on (label, id): loading ``e1`` as an incubator over an enterprise ``e1``
     would make two nodes with one id.
     """
-    in_graph = store.read_table(cypherlib.read("stats/ids.cypher").statements()[0])
-    if not in_graph.rows:
-        return []
-    labels = {str(node_id): label for node_id, label in in_graph.rows}
     return [(org.id, labels[org.id], org.label) for org in dataset.organizations
             if labels.get(org.id, org.label) != org.label]
+
+
+def _changes(store: GraphStore, dataset: Dataset, in_graph: dict[str, str],
+             comparison: Comparison | None) -> LoadChanges:
+    """What the load will add, change and leave untouched, and the ids it does not hold."""
+    ids = {org.id for org in dataset.organizations}
+    added = sum(1 for org_id in ids if org_id not in in_graph)
+    changed = untouched = None
+    if comparison is not None:
+        merged = {dataset.organizations[k].id for k in comparison.organizations}
+        changed = sum(1 for org_id in merged if org_id in in_graph)
+        untouched = len(ids) - added - changed
+    missing = sorted(org_id for org_id in in_graph if org_id not in ids)
+    absent = []
+    if missing:
+        named = store.read_table(store.statement("load/absent.cypher", 0), {"ids": missing})
+        found = {str(row[0]): row for row in named.rows}
+        absent = [Absent(org_id, found[org_id][1] if org_id in found else None,
+                         found[org_id][2] if org_id in found else None)
+                  for org_id in missing]
+    return LoadChanges(added, changed, untouched, absent)
 
 
 def _changed_types_message(changed: list[tuple[str, str, str]]) -> str:

@@ -1,0 +1,14 @@
+// name: names of ids
+// The id, label and name of the nodes whose id is in $ids: what a load names as absent
+// from the register (and, with --sync, removes).
+// param ids: node ids
+MATCH (n)
+WHERE n.id IN $ids
+RETURN n.id AS id, labels(n)[0] AS label, n.name AS name;
+
+// name: remove organizations
+// Every node whose id is in $ids, with its relationships (load --sync).
+// param ids: node ids
+MATCH (n)
+WHERE n.id IN $ids
+DETACH DELETE n;
