@@ -64,13 +64,13 @@ class Table:
         def cell(value: Any, kind: str | None, holder: bool) -> Any:
             if isinstance(value, bool):
                 return i18n.pgettext("boolean", "true" if value else "false")
+            if holder and value in i18n.PLACEHOLDERS:
+                return i18n.code("placeholder", value)
             if kind == "type_counts" and isinstance(value, str):  # "incubator:1 university:2"
                 return " ".join(f"{i18n.code('type', t)}:{n}" for t, _, n in (
                     part.rpartition(":") for part in value.split()))
             if kind is not None:
                 return i18n.code(kind, value)
-            if holder and value in i18n.PLACEHOLDERS:
-                return i18n.code("placeholder", value)
             return i18n.localized(value)
 
         rows = []

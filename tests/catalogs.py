@@ -115,7 +115,7 @@ def vocabulary() -> list[tuple[str, str]]:
     codes: list[tuple[str, str]] = []
     codes += [("type", t) for t in schema.LABELS]
     codes += [(kind, value) for kind in ("size", "level", "mode") for value in schema.ENUMS[kind]]
-    codes += [("status", s) for s in status.STATUSES]
+    codes += [("status", s) for s in (*status.STATUSES, "covered")]  # (the ledger's)
     codes += [("action", a) for a in ACTIONS]
     codes += [("label", label) for label in schema.LABELS.values()]
     codes += [("relationship", r) for r in schema.RELATIONSHIPS]

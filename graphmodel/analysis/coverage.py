@@ -74,7 +74,9 @@ class CoverageReport(Report):
         rows = [[getattr(row, c) for c in columns] for row in [*self.groups, self.total]]
         return [Table(columns, rows, headings=[c.replace("_rate", "").replace("_", " ")
                                                for c in columns],
-                      rates={"formation_rate", "double_coverage_rate"})]
+                      rates={"formation_rate", "double_coverage_rate"},
+                      codes=dict.fromkeys(("group", "name"), "size") if self.by == "size"
+                      else {})]
 
 
 def as_projection(source: GraphStore | Projection,
