@@ -76,7 +76,7 @@ SEED = 20170828
 SMALL = 100_000  # sizes up to this repeat 3 times by default
 STAGES = ("generate", "validate", "load nodes", "load relationships", "load finish",
           "load total", "reload", "projection", "coverage", "plan", "clusters", "analyses total",
-          "view summary", "view zone", "export")
+          "view summary", "view zone", "export", "trend", "diff")
 TARGETS = {"load total": "<= 20 s at 100k", "analyses total": "<= 15 s at 100k",
            "help": "<= 0.3 s"}
 NEO4J_TARGETS = {"load total": "<= 30 s at 100k", "analyses total": "<= 15 s at 100k",
@@ -288,6 +288,50 @@ def work_view(args: dict[str, Any], meter: Meter) -> dict[str, Any]:
             "page_mib": out.stat().st_size / 2**20, "options": options}
 
 
+def work_trend(args: dict[str, Any], meter: Meter) -> dict[str, Any]:
+    """Five years of monthly points, by street (the work does not depend on the dates)."""
+    from graphmodel.analysis.trend import trend
+
+    with _store(args) as store, meter.stage("trend"):
+        report = trend(store, start="2013-01-01", end="2017-12-31", every="month", by="street")
+    return {"points": len(report.points), "groups": len(report.groups)}
+
+
+def work_diff(args: dict[str, Any], meter: Meter) -> dict[str, Any]:
+    """Two versions of the register compared, as `graphmodel diff OLD NEW` does: the second
+    with 1% of the units gone and 2% of the members counts changed (written untimed)."""
+    import csv
+
+    from graphmodel.dataset import read_dataset
+    from graphmodel.diffing import Register, compare
+
+    newer = Path(args["tmp"]) / "register-2"
+    shutil.rmtree(newer, ignore_errors=True)
+    newer.mkdir()
+    source = Path(args["data"])
+    with open(source / "organizations.csv", encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    gone = {row["id"] for row in rows[::100] if row["type"] == "enterprise"}
+    for row in rows[1::50]:
+        if row["type"] == "enterprise":
+            row["party_members"] = "3"
+    with open(newer / "organizations.csv", "w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(row for row in rows if row["id"] not in gone)
+    with open(source / "relationships.csv", encoding="utf-8", newline="") as handle:
+        ties = [row for row in csv.DictReader(handle)
+                if row["source"] not in gone and row["target"] not in gone]
+    with open(newer / "relationships.csv", "w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(ties[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(ties)
+    with meter.stage("diff"):
+        report = compare(Register.of_dataset(read_dataset(source)),
+                         Register.of_dataset(read_dataset(newer)), day="2017-07-31")
+    return {"alerts": len(report.alerts)}
+
+
 def work_export(args: dict[str, Any], meter: Meter) -> dict[str, Any]:
     """The graph written back as a CSV dataset, with load's check of the files."""
     try:
@@ -462,7 +506,7 @@ def work_leiden(args: dict[str, Any], meter: Meter) -> dict[str, Any]:
 WORKERS: dict[str, Callable[[dict[str, Any], Meter], dict[str, Any]]] = {
     "generate": work_generate, "load": work_load, "projection": work_projection,
     "analysis": work_analysis, "view": work_view, "rows": work_rows, "bulk": work_bulk,
-    "leiden": work_leiden, "export": work_export,
+    "leiden": work_leiden, "export": work_export, "trend": work_trend, "diff": work_diff,
 }
 
 
@@ -634,7 +678,8 @@ def measure_size(orgs: int, repeat: int, options: argparse.Namespace, engine: st
             plan = [("generate", {}), ("load", {}), ("projection", {}),
                     ("analysis", {"stage": "coverage"}), ("analysis", {"stage": "plan"}),
                     ("analysis", {"stage": "clusters"}), ("view", {"stage": "view summary"}),
-                    ("view", {"stage": "view zone"}), ("export", {})]
+                    ("view", {"stage": "view zone"}), ("export", {}), ("trend", {}),
+                    ("diff", {})]
             for kind, more in plan:
                 label = more.get("stage", kind)
                 log(f"  {orgs:>9,} {name} run {number + 1}/{repeat}: {label} ...")
