@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from graphmodel.errors import GraphmodelError
+from graphmodel.i18n import _, localized
 from graphmodel.views.style import FONT_STACK, Legend, LegendItem
 
 #: uncovered units named in the legend; the rest are counted (all are flagged in the graph)
@@ -111,28 +112,29 @@ def _hash(script: str) -> str:
 
 def _legend_html(legend: Legend) -> str:
     e = html.escape
-    parts = ['<details open><summary>Legend</summary>']
-    for heading, items in (("Nodes", legend.nodes), ("Relationships", legend.edges)):
+    parts = [f'<details open><summary>{e(_("Legend"))}</summary>']
+    for heading, items in ((_("Nodes"), legend.nodes), (_("Relationships"), legend.edges)):
         if items:
-            parts.append(f"<h2>{heading}</h2><ul>")
-            parts += [f"<li>{_swatch(item)}<span>{e(item.label)}</span>"
+            parts.append(f"<h2>{e(heading)}</h2><ul>")
+            parts += [f"<li>{_swatch(item)}<span>{e(_(item.label))}</span>"
                       + (f' <span class="count">{item.count:,}</span>'
                          if item.count is not None else "") + "</li>" for item in items]
             parts.append("</ul>")
     if legend.uncovered:
         shown = legend.uncovered[:LEGEND_UNCOVERED_MAX]
-        parts.append(f'<h2 class="uncovered">Uncovered units ({len(legend.uncovered):,})</h2>'
-                     '<ul class="uncovered">')
+        parts.append('<h2 class="uncovered">' + e(_("Uncovered units ({count:,})").format(
+            count=len(legend.uncovered))) + '</h2><ul class="uncovered">')
         parts += [f'<li><button type="button" class="focus" data-id="{e(node_id)}" '
                   f'title="show it">{e(name)}</button> <span class="id">{e(node_id)}</span>'
                   "</li>" for node_id, name in shown]
         if len(legend.uncovered) > len(shown):
-            parts.append(f"<li>… and {len(legend.uncovered) - len(shown):,} more, all "
-                         "flagged with a red border</li>")
+            parts.append("<li>" + e(_("… and {count:,} more, all flagged with a red border"
+                                      ).format(count=len(legend.uncovered) - len(shown)))
+                         + "</li>")
         parts.append("</ul>")
-    parts += [f'<p class="note">{e(note)}</p>' for note in legend.notes]
-    parts.append('<p class="note">Hover a node or line for its properties; drag to pan, '
-                 "scroll to zoom.</p></details>")
+    parts += [f'<p class="note">{e(localized(note))}</p>' for note in legend.notes]
+    parts.append('<p class="note">' + e(_("Hover a node or line for its properties; drag to "
+                                          "pan, scroll to zoom.")) + "</p></details>")
     return "\n".join(parts)
 
 

@@ -20,6 +20,7 @@ from itertools import pairwise
 from typing import Any
 
 from graphmodel import schema
+from graphmodel.i18n import N_
 
 #: label font: CJK fonts first (Simplified and Traditional), then the system's sans-serif
 FONT_STACK = ('"Noto Sans CJK SC", "Noto Sans CJK TC", "Source Han Sans SC", '
@@ -37,14 +38,14 @@ class NodeLook:
 
 
 NODE_LOOKS: dict[str, NodeLook] = {
-    "enterprise": NodeLook("#4e79a7", "dot", "enterprise 企業"),
-    "incubator": NodeLook("#f28e2b", "hexagon", "incubator 孵化器"),
-    "social_org": NodeLook("#76b7b2", "triangle", "social organization 社會組織"),
-    "party_org": NodeLook("#d4a017", "star", "party organization 黨組織"),
-    "university": NodeLook("#9467bd", "triangleDown", "university 高校"),
-    "service_body": NodeLook("#59a14f", "square", "service body 服務機構"),
-    "zone": NodeLook("#7f7f7f", "diamond", "zone 片區"),
-    "street": NodeLook("#b0a8a2", "diamond", "street 街道"),
+    "enterprise": NodeLook("#4e79a7", "dot", N_("enterprise 企業")),
+    "incubator": NodeLook("#f28e2b", "hexagon", N_("incubator 孵化器")),
+    "social_org": NodeLook("#76b7b2", "triangle", N_("social organization 社會組織")),
+    "party_org": NodeLook("#d4a017", "star", N_("party organization 黨組織")),
+    "university": NodeLook("#9467bd", "triangleDown", N_("university 高校")),
+    "service_body": NodeLook("#59a14f", "square", N_("service body 服務機構")),
+    "zone": NodeLook("#7f7f7f", "diamond", N_("zone 片區")),
+    "street": NodeLook("#b0a8a2", "diamond", N_("street 街道")),
 }
 TYPE_ORDER = tuple(NODE_LOOKS)
 
@@ -72,29 +73,29 @@ class EdgeLook:
 
 #: COVERS by mode: the strongest form is the boldest line
 COVERS_LOOKS: dict[str, EdgeLook] = {
-    "standalone": EdgeLook("#b2182b", 3.0, False, True, "COVERS standalone 單獨組建"),
-    "joint": EdgeLook("#ef6c00", 2.5, [10, 5], True, "COVERS joint 聯合組建"),
-    "affiliated": EdgeLook("#6a3d9a", 2.5, [2, 5], True, "COVERS affiliated 挂靠組建"),
-    "entrusted": EdgeLook("#00838f", 2.5, [12, 4, 2, 4], True, "COVERS entrusted 委托組建"),
+    "standalone": EdgeLook("#b2182b", 3.0, False, True, N_("COVERS standalone 單獨組建")),
+    "joint": EdgeLook("#ef6c00", 2.5, [10, 5], True, N_("COVERS joint 聯合組建")),
+    "affiliated": EdgeLook("#6a3d9a", 2.5, [2, 5], True, N_("COVERS affiliated 挂靠組建")),
+    "entrusted": EdgeLook("#00838f", 2.5, [12, 4, 2, 4], True, N_("COVERS entrusted 委托組建")),
 }
 EDGE_LOOKS: dict[str, EdgeLook] = {
-    "GUIDES": EdgeLook("#ff9f1c", 1.5, [4, 4], True, "GUIDES (instructor, work coverage)"),
-    "SUBORDINATE_TO": EdgeLook("#d4a017", 2.0, False, True, "SUBORDINATE_TO (party hierarchy)"),
-    "PARTNERS_WITH": EdgeLook("#4e79a7", 1.5, False, False, "PARTNERS_WITH (cooperation)"),
-    "INCUBATES": EdgeLook("#f28e2b", 1.5, False, True, "INCUBATES"),
-    "SERVES": EdgeLook("#59a14f", 1.5, False, True, "SERVES"),
-    "MEMBER_OF": EdgeLook("#76b7b2", 1.5, False, True, "MEMBER_OF"),
-    "LOCATED_IN": EdgeLook("#c8c8c8", 0.8, False, True, "LOCATED_IN"),
+    "GUIDES": EdgeLook("#ff9f1c", 1.5, [4, 4], True, N_("GUIDES (instructor, work coverage)")),
+    "SUBORDINATE_TO": EdgeLook("#d4a017", 2.0, False, True, N_("SUBORDINATE_TO (party hierarchy)")),
+    "PARTNERS_WITH": EdgeLook("#4e79a7", 1.5, False, False, N_("PARTNERS_WITH (cooperation)")),
+    "INCUBATES": EdgeLook("#f28e2b", 1.5, False, True, N_("INCUBATES")),
+    "SERVES": EdgeLook("#59a14f", 1.5, False, True, N_("SERVES")),
+    "MEMBER_OF": EdgeLook("#76b7b2", 1.5, False, True, N_("MEMBER_OF")),
+    "LOCATED_IN": EdgeLook("#c8c8c8", 0.8, False, True, N_("LOCATED_IN")),
 }
 #: edges of the area summary
 SUMMARY_LOOKS: dict[str, EdgeLook] = {
     "COOPERATES": EdgeLook("#4e79a7", 1.0, False, False,
-                           "cooperation ties between the areas' organizations "
-                           "(width = number of ties)"),
+                           N_("cooperation ties between the areas' organizations "
+                              "(width = number of ties)")),
     "SHARES_UNITS": EdgeLook("#c8c8c8", 1.0, [3, 4], False,
-                             "zone and street share organizations (width = how many)"),
+                             N_("zone and street share organizations (width = how many)")),
 }
-UNKNOWN_EDGE = EdgeLook("#999999", 1.0, False, True, "other")
+UNKNOWN_EDGE = EdgeLook("#999999", 1.0, False, True, N_("other"))
 
 #: formation-rate colour scale of the summary: red (0%) -> yellow (50%) -> green (100%)
 RATE_STOPS = ((0.0, (0xd7, 0x30, 0x27)), (0.5, (0xfe, 0xe0, 0x8b)), (1.0, (0x1a, 0x98, 0x50)))
@@ -239,14 +240,14 @@ def graph_legend(node_types: dict[str, int], edge_kinds: dict[tuple[str, str | N
     nodes += [LegendItem(t, node_look(t).colour, "dot", count=n)
               for t, n in sorted(node_types.items()) if t not in NODE_LOOKS]
     if status.get("uncovered"):
-        nodes.append(LegendItem("uncovered unit (red border)", "#ffffff", "dot",
+        nodes.append(LegendItem(N_("uncovered unit (red border)"), "#ffffff", "dot",
                                 UNCOVERED_BORDER, 4, count=status["uncovered"]))
     if status.get("work_only"):
-        nodes.append(LegendItem("work coverage only: GUIDED, no organization (dashed amber)",
+        nodes.append(LegendItem(N_("work coverage only: GUIDED, no organization (dashed amber)"),
                                 "#ffffff", "dot", WORK_ONLY_BORDER, 3, dashes=[3, 2],
                                 count=status["work_only"]))
     if context:
-        nodes.append(LegendItem("faded: outside the scope, tied to it", "#cccccc", "dot",
+        nodes.append(LegendItem(N_("faded: outside the scope, tied to it"), "#cccccc", "dot",
                                 "#cccccc", count=context))
     edges = []
     for mode, look in COVERS_LOOKS.items():
@@ -266,13 +267,13 @@ def graph_legend(node_types: dict[str, int], edge_kinds: dict[tuple[str, str | N
 
 def summary_legend(zones: int, streets: int, edge_kinds: dict[str, int]) -> Legend:
     """Legend of the area summary: shapes per area type, the rate scale, the edge kinds."""
-    nodes = [LegendItem("zone 片區 (size: in-scope units)", "#9e9e9e", SUMMARY_SHAPES["zone"],
+    nodes = [LegendItem(N_("zone 片區 (size: in-scope units)"), "#9e9e9e", SUMMARY_SHAPES["zone"],
                         count=zones),
-             LegendItem("street 街道 (size: in-scope units)", "#9e9e9e",
+             LegendItem(N_("street 街道 (size: in-scope units)"), "#9e9e9e",
                         SUMMARY_SHAPES["street"], count=streets)]
     nodes += [LegendItem(f"formation rate {label}", rate_colour(rate), "square")
               for rate, label in ((0.0, "0%"), (0.5, "50%"), (1.0, "100%"))]
-    nodes.append(LegendItem("no in-scope units", NO_RATE_COLOUR, "square"))
+    nodes.append(LegendItem(N_("no in-scope units"), NO_RATE_COLOUR, "square"))
     edges = [LegendItem(look.label, look.colour, dashes=look.dashes, width=2,
                         count=edge_kinds[kind])
              for kind, look in SUMMARY_LOOKS.items() if edge_kinds.get(kind)]
