@@ -56,13 +56,12 @@ class Absent:
 @dataclass
 class LoadChanges:
     """What a load into a graph that held organizations did to them: ``added`` (new ids),
-    ``changed`` (ids whose properties or places differ: merged), ``untouched`` (the same
-    already; None where the engine does not compare, and every row is merged), and the
+    ``changed`` (ids whose properties differ), ``untouched`` (the same already), and the
     organizations ``absent`` from the register: kept, or ``removed`` with --sync."""
 
     added: int
-    changed: int | None
-    untouched: int | None
+    changed: int
+    untouched: int
     absent: list[Absent]
     removed: bool = False
 
@@ -107,13 +106,9 @@ class LoadReport(Report):
         changes = self.changes
         if changes is None:
             return []
-        if changes.untouched is None:
-            lines = [_("organizations: {added} added, every other one merged").format(
-                added=changes.added)]
-        else:
-            lines = [_("organizations: {added} added, {changed} changed, {untouched} "
-                       "untouched").format(added=changes.added, changed=changes.changed,
-                                           untouched=changes.untouched)]
+        lines = [_("organizations: {added} added, {changed} changed, {untouched} "
+                   "untouched").format(added=changes.added, changed=changes.changed,
+                                       untouched=changes.untouched)]
         if changes.absent:
             shown = ", ".join(f"{a.id} ({a.name})" if a.name else a.id
                               for a in changes.absent[:ABSENT_SHOWN])
@@ -247,11 +242,15 @@ def _changes(store: GraphStore, dataset: Dataset, in_graph: dict[str, str],
     """What the load will add, change and leave untouched, and the ids it does not hold."""
     ids = {org.id for org in dataset.organizations}
     added = sum(1 for org_id in ids if org_id not in in_graph)
-    changed = untouched = None
     if comparison is not None:
         merged = {dataset.organizations[k].id for k in comparison.organizations}
         changed = sum(1 for org_id in merged if org_id in in_graph)
-        untouched = len(ids) - added - changed
+    else:  # (compared here, property by property)
+        held = store.read_table(store.statement("load/absent.cypher", 2)).rows
+        properties = {str(node_id): values for node_id, values in held}
+        changed = sum(1 for org in dataset.organizations
+                      if org.id in properties and properties[org.id] != org.properties)
+    untouched = len(ids) - added - changed
     missing = sorted(org_id for org_id in in_graph if org_id not in ids)
     absent = []
     if missing:

@@ -12,3 +12,10 @@ RETURN n.id AS id, labels(n)[0] AS label, n.name AS name;
 MATCH (n)
 WHERE n.id IN $ids
 DETACH DELETE n;
+
+// name: properties of nodes
+// Every node's id and properties: where the engine does not compare a dataset with the
+// graph as columns (Neo4j), a load compares them here to say what it changes.
+MATCH (n)
+WHERE n.id IS NOT NULL
+RETURN n.id AS id, properties(n) AS properties;
