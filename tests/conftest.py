@@ -23,6 +23,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
+# the tests read English unless they ask for a language (--lang): a machine whose locale is
+# zh_* would otherwise print Chinese (graphmodel/i18n.py)
+os.environ["GRAPHMODEL_LANG"] = "en"
+
 from graphmodel.cli import main
 from graphmodel.store import GraphStore, open_store
 from graphmodel.store.server import KEEP_NAME, EmbeddedServer
