@@ -74,6 +74,11 @@ ROOT = Path(__file__).resolve().parent.parent
 RESULT_MARK = "BENCHMARK-RESULT "
 SEED = 20170828
 SMALL = 100_000  # sizes up to this repeat 3 times by default
+#: stages left out from this size on (the province run measures what issue 22 names)
+PROVINCE = 5_000_000
+PROVINCE_SKIPS = ("projection", "view zone", "trend", "diff")
+#: the province run's limits: peak memory of any process, of the server, and the whole run
+PROVINCE_LIMITS = {"process_mib": 16 * 1024, "server_mib": 8 * 1024, "seconds": 15 * 60}
 STAGES = ("generate", "validate", "load nodes", "load relationships", "load finish",
           "load total", "reload", "projection", "coverage", "plan", "clusters", "analyses total",
           "view summary", "view zone", "export", "trend", "diff")
@@ -332,6 +337,11 @@ def work_diff(args: dict[str, Any], meter: Meter) -> dict[str, Any]:
     return {"alerts": len(report.alerts)}
 
 
+def work_server_memory(args: dict[str, Any], meter: Meter) -> dict[str, Any]:
+    """The embedded server's memory after every stage of a size (its peak over them all)."""
+    return _falkordb_memory(args)
+
+
 def work_export(args: dict[str, Any], meter: Meter) -> dict[str, Any]:
     """The graph written back as a CSV dataset, with load's check of the files."""
     try:
@@ -507,6 +517,7 @@ WORKERS: dict[str, Callable[[dict[str, Any], Meter], dict[str, Any]]] = {
     "generate": work_generate, "load": work_load, "projection": work_projection,
     "analysis": work_analysis, "view": work_view, "rows": work_rows, "bulk": work_bulk,
     "leiden": work_leiden, "export": work_export, "trend": work_trend, "diff": work_diff,
+    "server_memory": work_server_memory,
 }
 
 
@@ -669,6 +680,7 @@ def measure_size(orgs: int, repeat: int, options: argparse.Namespace, engine: st
     else:
         server = Server(tmp / "db")
     name = ENGINES[engine]
+    began = time.perf_counter()
     runs: list[dict[str, Any]] = []
     extras: dict[str, Any] = {}
     method = ""
@@ -680,6 +692,9 @@ def measure_size(orgs: int, repeat: int, options: argparse.Namespace, engine: st
                     ("analysis", {"stage": "clusters"}), ("view", {"stage": "view summary"}),
                     ("view", {"stage": "view zone"}), ("export", {}), ("trend", {}),
                     ("diff", {})]
+            if orgs >= PROVINCE:
+                plan = [(kind, more) for kind, more in plan
+                        if more.get("stage", kind) not in PROVINCE_SKIPS]
             for kind, more in plan:
                 label = more.get("stage", kind)
                 log(f"  {orgs:>9,} {name} run {number + 1}/{repeat}: {label} ...")
@@ -697,7 +712,10 @@ def measure_size(orgs: int, repeat: int, options: argparse.Namespace, engine: st
                 method = result.get("memory_method") or method
             runs.append(stages)
         leiden = None
-        if options.with_1m and orgs == 100_000 and baseline:
+        server_after = (run_worker("server_memory", args, options.timeout)
+                        if engine == "embedded" else {})
+        elapsed = time.perf_counter() - began
+        if (options.with_1m or options.with_5m) and orgs == 100_000 and baseline:
             log(f"  {orgs:>9,} {name}: machine baseline, Leiden on 10 copies of the graph ...")
             leiden = run_worker("leiden", args, options.timeout, env)
         log(f"  {orgs:>9,} {name}: batched vs one query per row ...")
@@ -705,6 +723,8 @@ def measure_size(orgs: int, repeat: int, options: argparse.Namespace, engine: st
         rows = run_worker("rows", args, options.timeout, env)
         if engine == "neo4j":
             bulk_result = {"error": NEO4J_NO_BULK}
+        elif orgs >= PROVINCE:
+            bulk_result = {"error": "skipped at this size (the province run)"}
         elif bulk and not options.no_bulk:
             log(f"  {orgs:>9,} {name}: the engine's bulk path ...")
             bulk_result = run_worker("bulk", args, options.timeout)
@@ -717,7 +737,8 @@ def measure_size(orgs: int, repeat: int, options: argparse.Namespace, engine: st
     return {"orgs": orgs, "engine": engine, "repeat": repeat, "stages": _medians(runs),
             "runs": runs,
             "extra": extras, "rows": rows, "bulk": bulk_result, "memory_method": method,
-            "leiden": leiden}
+            "leiden": leiden, "seconds": elapsed,
+            "server_peak_mib": server_after.get("extra", {}).get("server_peak_mib")}
 
 
 def _medians(runs: list[dict[str, Any]]) -> dict[str, Any]:
@@ -814,12 +835,15 @@ def machine() -> dict[str, Any]:
             "python": platform.python_version(), "versions": versions}
 
 
-def random_access_ratio() -> dict[str, float]:
-    """The machine's own growth for 10x the data: random look-ups in a dict of 110k vs 1.1M ids.
+def random_access_ratio(small_n: int = 110_000, large_n: int = 1_100_000
+                        ) -> dict[str, float]:
+    """The machine's own growth for more data: random look-ups in a dict of 110k vs 1.1M ids
+    (or ``small_n`` vs ``large_n``).
 
     Every stage that reads the graph back touches memory in an order the caches cannot
     predict; this baseline (pure Python, no graphmodel code) shows how much of a stage's
-    growth beyond 10x is the machine's. Best of 3 at 110k, one run at 1.1M.
+    growth beyond the data's is the machine's. Best of 3 at the small size, one run at the
+    large.
     """
     import random
 
@@ -837,9 +861,10 @@ def random_access_ratio() -> dict[str, float]:
         if gc.isenabled():
             gc.disable()
             stack.callback(gc.enable)
-        small = min(lookups(110_000) for _ in range(3))
-        large = lookups(1_100_000)
-    return {"110k_s": small, "1.1M_s": large, "ratio": large / small}
+        small = min(lookups(small_n) for _ in range(3))
+        large = lookups(large_n)
+    return {f"{_size(small_n)}_s": small, f"{_size(large_n)}_s": large,
+            "ratio": large / small, "sizes": [small_n, large_n]}
 
 
 def _fmt(value: Any, digits: int = 2) -> str:
@@ -852,18 +877,79 @@ def _fmt(value: Any, digits: int = 2) -> str:
     return f"{value:.{digits}f}"
 
 
+#: (smaller size, larger size) pairs whose growth the table judges against the machine's
+GROWTH_PAIRS = ((100_000, 1_000_000), (1_000_000, 5_000_000))
+#: a stage grows faster than the machine when its ratio exceeds the machine's by this factor
+GROWTH_SLACK = 1.25
+
+
+def growth(results: list[dict[str, Any]], baselines: dict[str, Any]
+           ) -> dict[str, dict[str, Any]]:
+    """Per pair of sizes that ran ("1M/100k", "5M/1M"), per stage: its ratio, the machine's
+    own growth for the same data (the random-access baseline; igraph's Leiden on copies of
+    the graph for the clusters, where measured), and whether it grew faster."""
+    by = {r["orgs"]: r for r in results}
+    out: dict[str, dict[str, Any]] = {}
+    for small, large in GROWTH_PAIRS:
+        name = f"{_size(large)}/{_size(small)}"
+        machine_ratio = (baselines.get(name) or {}).get("ratio")
+        if small not in by or large not in by:
+            continue
+        stages: dict[str, Any] = {}
+        for stage in STAGES:
+            big = by[large]["stages"].get(stage, {})
+            little = by[small]["stages"].get(stage, {})
+            if not ("seconds" in big and little.get("seconds")):
+                continue
+            ratio = big["seconds"] / little["seconds"]
+            machine = machine_ratio
+            if stage == "clusters" and name == "1M/100k" and "ratio" in (
+                    baselines.get("leiden") or {}):
+                machine = baselines["leiden"]["ratio"]
+            stages[stage] = {"ratio": ratio, "machine": machine,
+                             "faster_than_machine": machine is not None
+                             and ratio > machine * GROWTH_SLACK}
+        out[name] = stages
+    return out
+
+
+def province_verdict(result: dict[str, Any]) -> list[str]:
+    """The 5M run against its limits: every stage done, the peak memory of any process and of
+    the server, the whole run's time."""
+    stages = result["stages"]
+    wanted = [s for s in STAGES if s not in PROVINCE_SKIPS and not s.startswith("load ")
+              and s not in ("analyses total", "validate", "reload")]
+    missing = [s for s in wanted if "seconds" not in stages.get(s, {})]
+    process = max((v.get("peak_mib") or 0 for v in stages.values() if isinstance(v, dict)),
+                  default=0)
+    server = result.get("server_peak_mib")
+    limits = PROVINCE_LIMITS
+    return [
+        f"{_size(result['orgs'])} organizations: "
+        + ("every stage completed" if not missing else f"not completed: {', '.join(missing)}"),
+        f"  peak memory of a worker process {process:,.0f} MiB (limit {limits['process_mib']:,})"
+        f"{'' if process <= limits['process_mib'] else ' OVER'}",
+        "  peak memory of the server "
+        + (f"{server:,.0f} MiB" if server is not None else "n/a")
+        + f" (limit {limits['server_mib']:,})"
+        + ("" if server is None or server <= limits["server_mib"] else " OVER"),
+        f"  the whole run {result['seconds'] / 60:.1f} min (limit {limits['seconds'] // 60})"
+        f"{'' if result['seconds'] <= limits['seconds'] else ' OVER'}"]
+
+
 def table(results: list[dict[str, Any]], help_time: dict[str, Any],
-          engine: str = "embedded") -> str:
-    """One engine: seconds and peak MiB per stage and size, its targets, then the ratios."""
+          engine: str = "embedded", baselines: dict[str, Any] | None = None) -> str:
+    """One engine: seconds and peak MiB per stage and size, its targets, each stage's growth
+    beside the machine's (flagged when faster), then the ratios."""
     targets = TARGETS_OF[engine]
     sizes = [r["orgs"] for r in results]
     by = {r["orgs"]: r for r in results}
-    compare = 1_000_000 in by and 100_000 in by
+    grown = growth(results, baselines or {})
     header = ["stage"]
     for size in sizes:
         header += [f"{_size(size)} s", f"{_size(size)} MiB"]
-    if compare:
-        header.append("1M/100k")
+    for name in grown:
+        header += [name, "machine", "flag"]
     header.append("target")
     lines = [header]
     for stage in STAGES:
@@ -874,11 +960,11 @@ def table(results: list[dict[str, Any]], help_time: dict[str, Any],
                 row += ["n/a", ""]
             else:
                 row += [_fmt(entry.get("seconds")), _fmt(entry.get("peak_mib"), 0)]
-        if compare:
-            big = by[1_000_000]["stages"].get(stage, {})
-            small = by[100_000]["stages"].get(stage, {})
-            row.append(_fmt(big["seconds"] / small["seconds"], 1)
-                       if "seconds" in big and "seconds" in small and small["seconds"] else "")
+        for stages in grown.values():
+            judged = stages.get(stage)
+            row += ([_fmt(judged["ratio"], 1), _fmt(judged["machine"], 1),
+                     "faster" if judged["faster_than_machine"] else ""]
+                    if judged else ["", "", ""])
         row.append(targets.get(stage, ""))
         lines.append(row)
     help_row = ["graphmodel --help", _fmt(help_time["seconds"]), ""]
@@ -1013,6 +1099,9 @@ def main() -> None:
     parser.add_argument("--sizes", default="10000,100000",
                         help="comma-separated numbers of organizations (default 10000,100000)")
     parser.add_argument("--with-1m", action="store_true", help="also 1,000,000 (slow)")
+    parser.add_argument("--with-5m", action="store_true",
+                        help="also 1,000,000 and 5,000,000 (a province: about 15 minutes; "
+                             "generate, load, coverage, plan, clusters, summary view, export)")
     parser.add_argument("--repeat", type=int, default=None,
                         help="runs per size; the table shows medians (default 3 up to 100,000 "
                              "organizations, else 1)")
@@ -1031,8 +1120,10 @@ def main() -> None:
         worker_main(options.worker, json.loads(options.args))
         return
     sizes = [int(s.replace("_", "")) for s in options.sizes.split(",") if s.strip()]
-    if options.with_1m and 1_000_000 not in sizes:
+    if (options.with_1m or options.with_5m) and 1_000_000 not in sizes:
         sizes.append(1_000_000)
+    if options.with_5m and 5_000_000 not in sizes:
+        sizes.append(5_000_000)
     engines = list(ENGINES) if options.engine == "both" else [options.engine]
 
     def log(message: str) -> None:
@@ -1078,13 +1169,19 @@ def main() -> None:
         report["engines"] = reports
         report["neo4j/falkordb"] = neo4j_vs_falkordb(by_engine)
     by = {r["orgs"]: r for r in by_engine[engines[0]]}
+    baselines: dict[str, Any] = {}
     if 1_000_000 in by and 100_000 in by:
         log("machine baseline: random dict look-ups at 110k and 1.1M ...")
-        report["random_access_baseline"] = random_access_ratio()
+        report["random_access_baseline"] = baselines["1M/100k"] = random_access_ratio()
         leiden = by[100_000].get("leiden") or {}
         report["leiden_baseline"] = leiden.get("extra") or {"na": leiden.get("error")}
+        baselines["leiden"] = report["leiden_baseline"]
         if len(engines) == 1:
             report["1M_vs_100k"] = reports[engines[0]]["1M_vs_100k"]
+    if 5_000_000 in by and 1_000_000 in by:
+        log("machine baseline: random dict look-ups at 1.1M and 5.5M ...")
+        baselines["5M/1M"] = random_access_ratio(1_100_000, 5_500_000)
+    report["growth"] = growth(by_engine[engines[0]], baselines)
     out = Path(options.out)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
@@ -1092,13 +1189,18 @@ def main() -> None:
     print(f"machine: {info['cpu']}, {info['cores']} cores, {info['memory_gib']} GiB, "
           f"{info['system']}, Python {info['python']}")
     print(f"peak memory: the worker process's resident set, {report['memory_method']}\n")
-    print(table(by_engine[engines[0]], help_time, engines[0]) if len(engines) == 1
+    print(table(by_engine[engines[0]], help_time, engines[0], baselines) if len(engines) == 1
           else compare_table(by_engine, help_time))
-    if "random_access_baseline" in report:
-        base = report["random_access_baseline"]
-        print(f"\nmachine baseline: random dict look-ups grow {base['ratio']:.1f}x from 110k to "
-              f"1.1M keys ({base['110k_s']:.2f} s -> {base['1.1M_s']:.2f} s): the share of a "
-              "stage's 1M/100k ratio above 10x that is the caches, not the code")
+    province = by.get(PROVINCE)
+    if province is not None:
+        print("\n" + "\n".join(province_verdict(province)))
+    for name, base in baselines.items():
+        if name == "leiden" or "ratio" not in base:
+            continue
+        small, large = base["sizes"]
+        print(f"\nmachine baseline ({name}): random dict look-ups grow {base['ratio']:.1f}x "
+              f"from {_size(small)} to {_size(large)} keys: a stage growing more than "
+              f"{GROWTH_SLACK}x that is flagged 'faster' (it grows faster than the machine)")
     leiden = report.get("leiden_baseline", {})
     if "ratio" in leiden:
         print(f"machine baseline: igraph's Leiden (the clusters' communities) on 10 disjoint "
