@@ -26,6 +26,7 @@ from typing import Any
 from graphmodel import schema
 from graphmodel.analysis.coverage import figures_row
 from graphmodel.analysis.plan import JOINT_MAX_UNITS, STANDALONE_MIN
+from graphmodel.i18n import Code, Text, _, code
 from graphmodel.report import Report, Table
 from graphmodel.status import MODES, exists_at, status_of
 
@@ -34,6 +35,9 @@ OWN_MODES = frozenset({"standalone", "entrusted"})
 ALERTS = ("unit_added", "unit_closed", "members_reached_3", "coverage_lost",
           "coverage_gained", "newly_isolated", "joint_group_over_5")
 TOTALS = ("in_scope", "covered", "work_only", "formation_rate")
+#: what ``changes`` lists, in order
+CHANGES = ("organizations_added", "organizations_gone", "organizations_changed",
+           "relationships_added", "relationships_removed", "relationships_changed")
 Key = tuple[str, str, str]
 
 
@@ -133,21 +137,27 @@ class DiffReport(Report):
 
     def tables(self) -> list[Table]:
         totals = Table(["version", *TOTALS],
-                       [[f"before ({self.old})", *(self.before[n] for n in TOTALS)],
-                        [f"after ({self.new})", *(self.after[n] for n in TOTALS)]],
-                       rates={"formation_rate"}, title=f"totals as of {self.as_of}")
+                       [[_("before ({name})").format(name=self.old),
+                         *(self.before[n] for n in TOTALS)],
+                        [_("after ({name})").format(name=self.new),
+                         *(self.after[n] for n in TOTALS)]],
+                       rates={"formation_rate"},
+                       title=_("totals as of {day}").format(day=self.as_of))
         alerts = Table(["kind", "unit", "name", "detail"],
                        [[a.kind, a.unit, a.name, a.detail] for a in self.alerts],
-                       title="alerts")
+                       title="alerts", codes={"kind": "alert"})
         changes = Table(["change", "count"], [[kind, len(items)]
                                               for kind, items in self.changes.items()],
-                        title="changes")
+                        title="changes", codes={"change": "diff"})
         return [alerts, totals, changes]
 
     def footer(self) -> list[str]:
         counted = Counter(a.kind for a in self.alerts)
-        shown = ", ".join(f"{kind} {counted[kind]}" for kind in ALERTS if counted[kind])
-        return [f"{len(self.alerts)} alerts" + (f": {shown}" if shown else "")]
+        shown = ", ".join(f"{code('alert', kind)} {counted[kind]}" for kind in ALERTS
+                          if counted[kind])
+        if not shown:
+            return [_("no alerts")]
+        return [_("{count} alerts: {kinds}").format(count=len(self.alerts), kinds=shown)]
 
 
 def compare(old: Register, new: Register, *, day: str, old_name: str = "OLD",
@@ -162,36 +172,43 @@ def compare(old: Register, new: Register, *, day: str, old_name: str = "OLD",
     units_old = {u for u, p in old.organizations.items() if p["type"] in schema.IN_SCOPE_TYPES}
     units_new = {u for u, p in new.organizations.items() if p["type"] in schema.IN_SCOPE_TYPES}
     for unit in sorted(units_new - units_old):
-        alert("unit_added", unit, f"new {new.organizations[unit]['type']}")
+        alert("unit_added", unit, Text("new {type}",
+                                       type=Code("type", new.organizations[unit]["type"])))
     for unit in sorted(units_old):
         if unit not in units_new:
-            alert("unit_closed", unit, "gone from the register")
+            alert("unit_closed", unit, Text("gone from the register"))
         elif new.organizations[unit].get("closed") and not old.organizations[unit].get(
                 "closed"):
-            alert("unit_closed", unit, f"closed {new.organizations[unit]['closed']}")
+            alert("unit_closed", unit, Text("closed {day}",
+                                            day=new.organizations[unit]["closed"]))
     own = new.own_organization()
     for unit in sorted(units_old & units_new):
         before = old.organizations[unit].get("party_members")
         after = new.organizations[unit].get("party_members")
         if after is not None and after >= STANDALONE_MIN and unit not in own and (
                 before is None or before < STANDALONE_MIN):
-            was_text = "unknown" if before is None else before
-            alert("members_reached_3", unit, f"party members {was_text} -> {after}: should "
-                  "build its own organization")
+            alert("members_reached_3", unit, Text(
+                "party members {before} -> {after}: should build its own organization",
+                before=Text("unknown") if before is None else before, after=after))
     was, now = old.statuses(day), new.statuses(day)  # (each read once: 100k units)
     for unit in sorted(was.keys() & now.keys()):
         if was[unit] in MODES and now[unit] not in MODES:
-            alert("coverage_lost", unit, f"{was[unit]} -> {now[unit]}")
+            alert("coverage_lost", unit, Text("{before} -> {after}",
+                                              before=Code("status", was[unit]),
+                                              after=Code("status", now[unit])))
         elif was[unit] not in MODES and now[unit] in MODES:
-            alert("coverage_gained", unit, f"{was[unit]} -> {now[unit]}")
+            alert("coverage_gained", unit, Text("{before} -> {after}",
+                                                before=Code("status", was[unit]),
+                                                after=Code("status", now[unit])))
     tied_before, tied_now = old.tied(), new.tied()
     for unit in sorted((tied_before - tied_now) & units_new):
-        alert("newly_isolated", unit, "had cooperation ties, has none")
+        alert("newly_isolated", unit, Text("had cooperation ties, has none"))
     joint_before = old.joint_counts()
     for org, count in sorted(new.joint_counts().items()):
         if count > JOINT_MAX_UNITS:
-            alert("joint_group_over_5", org, f"covers {count} units jointly (was "
-                  f"{joint_before.get(org, 0)}); a joint branch covers 5 at most")
+            alert("joint_group_over_5", org, Text(
+                "covers {count} units jointly (was {before}); a joint branch covers 5 at most",
+                count=count, before=joint_before.get(org, 0)))
     rank = {kind: n for n, kind in enumerate(ALERTS)}
     alerts.sort(key=lambda a: (rank[a.kind], a.unit))
     return DiffReport(old_name, new_name, day, totals(was), totals(now), alerts,

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from graphmodel.errors import UsageError
-from graphmodel.i18n import _, ngettext
+from graphmodel.i18n import Text, _, ngettext
 from graphmodel.report import Report, Table
 from graphmodel.store.base import GraphStore
 
@@ -65,8 +65,11 @@ def require_graph(store: GraphStore) -> None:
     if store.exists():
         return
     others = store.graphs()
-    there = ("graphs there: " + ", ".join(others) + " (give one with --graph; "
-             "`graphmodel graphs` counts them)") if others else (
-        "there is no graph there yet: load a register first (`graphmodel load FILE`)")
-    raise UsageError(f"no graph {store.graph!r} in {store.location()}; "
-                     f"{there}")
+    if others:
+        raise UsageError(Text("no graph {graph!r} in {store}; graphs there: {graphs} (give one "
+                              "with --graph; `graphmodel graphs` counts them)",
+                              graph=store.graph, store=store.location(),
+                              graphs=", ".join(others)))
+    raise UsageError(Text("no graph {graph!r} in {store}; there is no graph there yet: load a "
+                          "register first (`graphmodel load FILE`)", graph=store.graph,
+                          store=store.location()))

@@ -109,7 +109,7 @@ def extract(root: Path = PACKAGE) -> dict[Key, Message]:
 
 def vocabulary() -> list[tuple[str, str]]:
     """Every code a table may show, as (kind, code): graphmodel/i18n.py translates them."""
-    from graphmodel import i18n, schema, status
+    from graphmodel import diffing, i18n, schema, status
     from graphmodel.analysis.plan import ACTIONS
 
     codes: list[tuple[str, str]] = []
@@ -127,6 +127,8 @@ def vocabulary() -> list[tuple[str, str]]:
     codes += [("change", f"{what} {done}") for what, done in (
         ("nodes", "created"), ("nodes", "deleted"), ("relationships", "created"),
         ("relationships", "deleted"), ("properties", "set"))]
+    codes += [("alert", kind) for kind in diffing.ALERTS]
+    codes += [("diff", change) for change in diffing.CHANGES]
     codes += [("figure", f) for f in ("in_scope", "covered", "guided", "formation_rate",
                                       "employees", "party_members", "distinct", *status.MODES)]
     return codes

@@ -93,3 +93,20 @@ def test_a_side_that_is_not_there_is_an_error(cli, tmp_path):
     assert result.exit_code == 2 and "no graph 'nosuchgraph'" in result.stderr
     result = cli("diff", str(old_path), str(tmp_path / "missing"))
     assert result.exit_code == 2 and "missing" in result.stderr
+
+
+def test_the_diff_in_chinese_with_the_same_json(tmp_path):
+    from click.testing import CliRunner
+
+    from graphmodel.cli import main
+
+    old_path, new_path = versions(tmp_path)
+    runner = CliRunner()
+    args = ["diff", str(old_path), str(new_path), "--as-of", "2017-07-31"]
+    chinese = runner.invoke(main, ["--lang", "zh-Hant", *args])
+    assert chinese.exit_code == 0, chinese.output
+    assert "失去覆蓋" in chinese.stdout and "單獨組建 -> 未覆蓋" in chinese.stdout
+    assert "9 條提醒" in chinese.stdout
+    same = [runner.invoke(main, [*lang, *args, "--format", "json"]).stdout
+            for lang in ([], ["--lang", "zh"])]
+    assert same[0] == same[1]

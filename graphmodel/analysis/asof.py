@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 from graphmodel.analysis.projection import Projection, project
 from graphmodel.errors import UsageError
+from graphmodel.i18n import Text
 from graphmodel.store.base import GraphStore
 
 
@@ -38,10 +39,12 @@ def parse_day(text: str, option: str = "--as-of") -> str:
             raise ValueError
         return dt.date(*map(int, found.groups())).isoformat()
     except ValueError:
-        hint = (f" (a year alone is ambiguous: {text.strip()}-12-31 for its end?)"
-                if re.fullmatch(r"\d{4}", text.strip(), flags=re.ASCII) else "")
-        raise UsageError(f"{option} {text!r}: expected a date such as 2017-07-31{hint}"
-                         ) from None
+        if re.fullmatch(r"\d{4}", text.strip(), flags=re.ASCII):
+            raise UsageError(Text("{option} {text!r}: expected a date such as 2017-07-31 (a "
+                                  "year alone is ambiguous: {year}-12-31 for its end?)",
+                                  option=option, text=text, year=text.strip())) from None
+        raise UsageError(Text("{option} {text!r}: expected a date such as 2017-07-31",
+                              option=option, text=text)) from None
 
 
 @dataclass

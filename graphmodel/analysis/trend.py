@@ -27,7 +27,7 @@ from graphmodel import cypherlib
 from graphmodel.analysis.coverage import NONE_GROUP, figures_row
 from graphmodel.errors import UsageError
 from graphmodel.gcpause import gc_paused
-from graphmodel.i18n import _, pgettext
+from graphmodel.i18n import Text, _, pgettext
 from graphmodel.report import Report, Table
 from graphmodel.status import STATUSES, exists_at_columns, status_codes
 from graphmodel.store.base import GraphStore
@@ -80,7 +80,7 @@ class TrendReport(Report):
                 [[key, group.name, p.date, *(getattr(p, f) for f in FIGURES)]
                  for key, group in self.groups.items() for p in group.points],
                 headings=[self.by, "name", "date", *headings], rates=rates,
-                title=f"by {self.by}"))
+                title=_("by {grouping}").format(grouping=pgettext("heading", self.by))))
         return shown
 
     def footer(self) -> list[str]:
@@ -119,8 +119,8 @@ def parse_bound(text: str, *, end: bool, option: str) -> str:
             return dt.date(year, month, last if end else 1).isoformat()
         return dt.date(year, month, day).isoformat()
     except ValueError:
-        raise UsageError(f"{option} {text!r}: expected a year (2016), a month (2016-07) or "
-                         "a date (2017-07-31)") from None
+        raise UsageError(Text("{option} {text!r}: expected a year (2016), a month (2016-07) "
+                              "or a date (2017-07-31)", option=option, text=text)) from None
 
 
 def period_ends(start: str, end: str, every: str) -> list[str]:
@@ -149,15 +149,19 @@ def trend(store: GraphStore, *, start: str, end: str, every: str = "year",
     """Coverage at the end of every ``every`` (year, quarter, month) from ``start`` to
     ``end`` (ISO dates), in total and ``by`` zone or street."""
     if every not in PERIODS:
-        raise UsageError(f"--every {every!r}: expected one of {', '.join(PERIODS)}")
+        raise UsageError(Text("--every {every!r}: expected one of {choices}", every=every,
+                              choices=", ".join(PERIODS)))
     if by is not None and by not in GROUPINGS:
-        raise UsageError(f"--by {by!r}: expected one of {', '.join(GROUPINGS)}")
+        raise UsageError(Text("--by {by!r}: expected one of {choices}", by=by,
+                              choices=", ".join(GROUPINGS)))
     if start > end:
-        raise UsageError(f"--from {start} is after --to {end}")
+        raise UsageError(Text("--from {start} is after --to {end}", start=start, end=end))
     days = period_ends(start, end, every)
     if len(days) > MAX_POINTS:
-        raise UsageError(f"{len(days)} points from {start} to {end} every {every}: at most "
-                         f"{MAX_POINTS}; choose a longer period or a shorter span")
+        raise UsageError(Text("{count} points from {start} to {end} every {every}: at most "
+                              "{most}; choose a longer period or a shorter span",
+                              count=len(days), start=start, end=end, every=every,
+                              most=MAX_POINTS))
     with store.reading():
         units = store.read_table(store.statement("analysis/trend.cypher", 0))
         ties = store.read_table(store.statement("analysis/trend.cypher", 1))
