@@ -23,6 +23,7 @@ from typing import Any
 
 from graphmodel import schema
 from graphmodel.dataset import Problem, _Row, _shown, near_miss
+from graphmodel.i18n import Text
 
 #: sheet names, as users write them (compared without surrounding spaces, any case)
 ORGANIZATION_SHEETS = ("organizations", "組織", "组织")
@@ -71,16 +72,17 @@ def read_sheets(name: str, data: bytes,
     try:
         workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
     except Exception as error:  # (calamine raises its own errors for files that are no xlsx)
-        return [], [], [_problem(name, f"cannot be read as an Excel workbook ({error})")], files
+        return [], [], [_problem(name, Text("cannot be read as an Excel workbook ({error})",
+                                            error=str(error)))], files
     sheets = {sheet.strip().lower(): sheet for sheet in workbook.sheet_names}
     found = [next((sheets[s.lower()] for s in names if s.lower() in sheets), None)
              for names in (ORGANIZATION_SHEETS, RELATIONSHIP_SHEETS)]
     if found[0] is None and len(workbook.sheet_names) == 1:
         found[0] = workbook.sheet_names[0]
     if found[0] is None:
-        return [], [], [_problem(name, "no sheet of organizations: name it organizations (or "
-                                "組織, 组织); the workbook has " + ", ".join(
-                                    repr(s) for s in workbook.sheet_names))], files
+        return [], [], [_problem(name, Text(
+            "no sheet of organizations: name it organizations (or 組織, 组织); the workbook "
+            "has {sheets}", sheets=", ".join(repr(s) for s in workbook.sheet_names)))], files
     files = (f"{name}, sheet {found[0]}", f"{name}, sheet {found[1]}")
     problems: list[Any] = []
     parts = []
@@ -102,8 +104,9 @@ def _rows(file: str, cells: list[list[Any]], known: tuple[str, ...],
           problems: list[Problem]) -> list[_Row]:
     at = _header_row(cells, known, aliases, required)
     if at is None:
-        problems.append(_problem(file, "no header row: the first rows name none of the "
-                                "required columns " + ", ".join(required)))
+        problems.append(_problem(file, Text("no header row: the first rows name none of the "
+                                            "required columns {required}",
+                                            required=", ".join(required))))
         return []
     header = cells[at]
     titles = [str(cell_value(text) or "").strip() for text in header]
@@ -119,14 +122,15 @@ def _rows(file: str, cells: list[list[Any]], known: tuple[str, ...],
         column = schema.canonical_column(title, known, aliases) or title
         if column not in known and (meant := near_miss(title, known, aliases, present,
                                                        required)):
-            problems.append(_problem(file, f"unknown column (did you mean {meant!r}?); known "
-                                    "columns are " + ", ".join(known) + " (or their Chinese "
-                                    "names); a column of your own must not look like one of "
-                                    "them", line=at + 1, column=letter, value=title))
+            problems.append(_problem(file, Text(
+                "unknown column (did you mean {meant!r}?); known columns are {known} (or their "
+                "Chinese names); a column of your own must not look like one of them",
+                meant=meant, known=", ".join(known)), line=at + 1, column=letter, value=title))
         elif column in columns:
-            problems.append(_problem(file, f"column appears twice (first as column "
-                                    f"{columns[column]}, both {column!r})", line=at + 1,
-                                    column=letter, value=title))
+            problems.append(_problem(file, Text(
+                "column appears twice (first as column {first},{also} both {name!r})",
+                first=columns[column], also="", name=column), line=at + 1, column=letter,
+                value=title))
         else:
             columns[column] = letter
             kept.append((position, column))
@@ -134,8 +138,9 @@ def _rows(file: str, cells: list[list[Any]], known: tuple[str, ...],
                 written[column] = title
     for column in required:
         if column not in columns:
-            problems.append(_problem(file, f"required column {column!r} is missing; the header "
-                                    "must name " + ", ".join(required), line=at + 1))
+            problems.append(_problem(file, Text(
+                "required column {name!r} is missing; the header must name {required}",
+                name=column, required=", ".join(required)), line=at + 1))
     rows = []
     for number, values in enumerate(cells[at + 1:], start=at + 2):
         record = {column: cell_value(values[position]) if position < len(values) else None
