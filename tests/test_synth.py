@@ -10,9 +10,11 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 from graphmodel import loader, schema, synth
 from graphmodel.analysis.coverage import coverage
+from graphmodel.cli import main
 from graphmodel.dataset import Dataset, read_dataset
 from graphmodel.store.base import GraphStore
 from tests.conftest import Cli
@@ -189,3 +191,37 @@ def test_generate_command(tmp_path: Path) -> None:
     forced = cli("generate", "--orgs", "300", "--seed", "4", "-o", str(out), "--force")
     assert forced.exit_code == 0 and "organizations" in forced.output
     assert cli("generate", "--orgs", "10", "-o", str(tmp_path / "x")).exit_code == 2
+
+
+def test_a_dated_district_is_valid_and_tells_the_campaign(tmp_path: Path) -> None:
+    from graphmodel.dataset import as_date
+    from graphmodel.diffing import Register
+
+    synth.generate(3000, 5, tmp_path, years=(2015, 2016), provenance="synthetic")
+    dataset = read_dataset(tmp_path)   # the dates are in order, or this raises
+    register = Register.of_dataset(dataset)
+    rates = {day: Register.statuses(register, day) for day in ("2015-12-31", "2016-07-31")}
+    for day, wanted in (("2015-12-31", 0.035), ("2016-07-31", 0.32)):
+        statuses = rates[day]
+        covered = sum(s in ("standalone", "joint", "affiliated", "entrusted")
+                      for s in statuses.values())
+        assert abs(covered / len(statuses) - wanted) < 0.005, day
+    founded = [o.properties.get("founded") for o in dataset.organizations
+               if o.type == "enterprise"]
+    assert any(f is None for f in founded) and all(
+        as_date(f).year <= 2016 for f in founded if f)
+    assert {o.properties["provenance"] for o in dataset.organizations} == {"synthetic"}
+    assert {r.properties.get("provenance") for r in dataset.relationships
+            if r.type != "LOCATED_IN"} == {"synthetic"}   # (the cells' LOCATED_IN have none)
+    closed = [o for o in dataset.organizations if o.properties.get("closed")]
+    assert 0 < len(closed) < 0.1 * len(dataset.organizations)
+
+
+def test_years_must_be_two_years_in_order(tmp_path: Path) -> None:
+    runner = CliRunner()
+    for years in ("2017-2016", "2016", "16-17", "2016-2016"):
+        result = runner.invoke(main, ["generate", "--orgs", "200", "-o", str(tmp_path / "d"),
+                                      "--years", years])
+        assert result.exit_code == 2, (years, result.output)
+        assert "--years" in result.stderr
+    assert not (tmp_path / "d" / "organizations.csv").exists()
