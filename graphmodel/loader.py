@@ -223,7 +223,11 @@ def _compare(store: GraphStore, dataset: Dataset) -> Comparison | None:
 
 def _ids_in_graph(store: GraphStore) -> dict[str, str]:
     """The id and label of every node of the graph that has an id."""
-    rows = store.read_table(cypherlib.read("stats/ids.cypher").statements()[0]).rows
+    statement = cypherlib.read("stats/ids.cypher").statements()[0]
+    try:
+        rows = store.read_table(statement).rows
+    except QueryError:  # (an id a user's query made a list or a map: read as it is)
+        rows = store.run(statement).rows
     return {str(node_id): label for node_id, label in rows if node_id is not None}
 
 
@@ -246,7 +250,7 @@ def _changes(store: GraphStore, dataset: Dataset, in_graph: dict[str, str],
         merged = {dataset.organizations[k].id for k in comparison.organizations}
         changed = sum(1 for org_id in merged if org_id in in_graph)
     else:  # (compared here, property by property)
-        held = store.read_table(store.statement("load/absent.cypher", 2)).rows
+        held = store.run(store.statement("load/absent.cypher", 2)).rows  # (any values)
         properties = {str(node_id): values for node_id, values in held}
         changed = sum(1 for org in dataset.organizations
                       if org.id in properties and properties[org.id] != org.properties)
@@ -254,7 +258,7 @@ def _changes(store: GraphStore, dataset: Dataset, in_graph: dict[str, str],
     missing = sorted(org_id for org_id in in_graph if org_id not in ids)
     absent = []
     if missing:
-        named = store.read_table(store.statement("load/absent.cypher", 0), {"ids": missing})
+        named = store.run(store.statement("load/absent.cypher", 0), {"ids": missing})
         found = {str(row[0]): row for row in named.rows}
         absent = [Absent(org_id, found[org_id][1] if org_id in found else None,
                          found[org_id][2] if org_id in found else None)
