@@ -786,11 +786,7 @@ def _enum(row: _Row, column: str, field_name: str, problems: list[Problem],
         return None
     value = schema.canonical_value(field_name, text)
     if value is None:
-        allowed = schema.ENUMS[field_name]
-        problems.append(row.problem(column, text, Text(
-            "unknown {field}{closest}; expected one of {allowed}",
-            field=Code("heading", field_name), closest=_closest(text, allowed),
-            allowed=Codes(field_name, list(allowed), ", "))))
+        problems.append(_enum_problem(row, column, field_name, text))
     return value
 
 
@@ -817,14 +813,20 @@ def _dates(row: _Row, columns: tuple[str, str], problems: list[Problem]
            ) -> dict[str, str | None]:
     """The two date columns of a row (founded and closed, or since and until), checked to
     be in order: the second may not come before the first (a year is its 1 January)."""
-    first, second = columns
     values = {column: _date(row, column, problems) for column in columns}
+    _dates_in_order(row, values, columns, problems)
+    return values
+
+
+def _dates_in_order(row: _Row, values: dict[str, Any], columns: tuple[str, str],
+                    problems: list[Problem]) -> None:
+    """A problem when the second date (closed, until) comes before the first."""
+    first, second = columns
     if values[first] is not None and values[second] is not None and \
             as_date(values[second]) < as_date(values[first]):
         problems.append(row.problem(second, values[second], Text(
             "{second} is before {first} ({day})", second=second, first=first,
             day=values[first])))
-    return values
 
 
 def as_date(value: str) -> dt.date:
@@ -836,6 +838,142 @@ def as_date(value: str) -> dt.date:
     return dt.date(int(value), 1, 1) if len(value) == 4 else dt.date.fromisoformat(value)
 
 
+#: rows cleaned column by column at once (a bounded part of a long relationships file)
+CHUNK_ROWS = 50_000
+
+
+class _Cells:
+    """The cells of many rows cleaned column by column, as the per-cell rules (``_text``,
+    ``_enum``, ``_integer``, ``_date``) would clean them one by one: a column whose cells are
+    all plain text is stripped and checked in a few C-level passes (no NUL, no lone
+    surrogate, none too long: then each per-cell rule would return the stripped text), and
+    only the cells that are not plain go through the per-cell rule. The problems those
+    rules find are kept per (row, column), so a row's problems come out in the order of the
+    per-row checks (``problems_of``).
+    """
+
+    def __init__(self, rows: list[_Row]):
+        self.rows = rows
+        self.found: dict[tuple[int, str], list[Problem]] = {}
+
+    def _each(self, column: str, rule: Any, *args: Any) -> list[Any]:
+        out = []
+        for number, row in enumerate(self.rows):
+            problems: list[Problem] = []
+            out.append(rule(row, column, *args, problems) if args else
+                       rule(row, column, problems))
+            if problems:
+                self.found[number, column] = problems
+        return out
+
+    def _cell(self, number: int, column: str, rule: Any, *args: Any) -> Any:
+        problems: list[Problem] = []
+        value = rule(self.rows[number], column, *args, problems)
+        if problems:
+            self.found[number, column] = problems
+        return value
+
+    def text(self, column: str, required: tuple[str, ...] = ()) -> list[str | None]:
+        """``_text`` of every row."""
+        values = [row.cells.get(column) for row in self.rows]
+        try:
+            stripped = [value.strip() for value in values]  # (AttributeError: not all text)
+        except AttributeError:
+            if any(value is not None for value in values):
+                return self._each(column, _required_text, required)
+            stripped = [""] * len(values)  # (a column the file does not have)
+        joined = "".join(stripped)
+        if "\x00" in joined or not (joined.isascii() or _SURROGATE.search(joined) is None) \
+                or max(map(len, stripped), default=0) > MAX_CELL_CHARS:
+            return self._each(column, _required_text, required)
+        out: list[str | None] = [text or None for text in stripped]
+        if column in required:
+            for number, text in enumerate(out):
+                if text is None:  # (the required cell's problem, as _text words it)
+                    self._cell(number, column, _required_text, required)
+        return out
+
+    def enum(self, column: str, field_name: str, required: tuple[str, ...] = ()
+             ) -> list[str | None]:
+        """``_enum`` of every row."""
+        texts = self.text(column, required)
+        known: dict[str, str | None] = {}
+        out: list[str | None] = []
+        for number, text in enumerate(texts):
+            if text is None:
+                out.append(None)
+                continue
+            if text not in known:
+                known[text] = schema.canonical_value(field_name, text)
+            value = known[text]
+            if value is None:
+                self.found.setdefault((number, column), []).append(
+                    _enum_problem(self.rows[number], column, field_name, text))
+            out.append(value)
+        return out
+
+    def integer(self, column: str) -> list[int | None]:
+        """``_integer`` of every row: plain digits of 18 or fewer here, others by the rule."""
+        out: list[int | None] = []
+        for number, row in enumerate(self.rows):
+            value = row.cells.get(column)
+            if value.__class__ is str:
+                text = value.strip()
+                if not text:
+                    out.append(None)
+                    continue
+                if len(text) <= 18 and text.isdigit() and text.isascii():
+                    out.append(int(text))
+                    continue
+            elif value is None:
+                out.append(None)
+                continue
+            out.append(self._cell(number, column, _integer))
+        return out
+
+    def date(self, column: str) -> list[str | None]:
+        """``_date`` of every row (each distinct text checked once)."""
+        texts = self.text(column)
+        known: dict[str, bool] = {}
+        out: list[str | None] = []
+        for number, text in enumerate(texts):
+            if text is None:
+                out.append(None)
+            elif known.setdefault(text, len(text) == 4 and text.isdigit() and text.isascii()):
+                out.append(text)
+            else:
+                out.append(self._cell(number, column, _date))
+        return out
+
+    def problems_of(self, number: int, column: str) -> list[Problem]:
+        return self.found.get((number, column), [])
+
+
+def _required_text(row: _Row, column: str, required: tuple[str, ...],
+                   problems: list[Problem]) -> str | None:
+    return _text(row, column, problems, required)
+
+
+def _enum_problem(row: _Row, column: str, field_name: str, text: str) -> Problem:
+    allowed = schema.ENUMS[field_name]
+    return row.problem(column, text, Text(
+        "unknown {field}{closest}; expected one of {allowed}",
+        field=Code("heading", field_name), closest=_closest(text, allowed),
+        allowed=Codes(field_name, list(allowed), ", ")))
+
+
+def _chunks(rows: Iterable[_Row]) -> Iterator[list[_Row]]:
+    """Rows in lists of at most CHUNK_ROWS (a streamed file stays streamed)."""
+    chunk: list[_Row] = []
+    for row in rows:
+        chunk.append(row)
+        if len(chunk) == CHUNK_ROWS:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
 def _organizations(rows: list[_Row], problems: list[Problem]
                    ) -> tuple[list[Organization], dict[str, int], list[str | None]]:
     """Validate organization rows; also number every id seen, with its type (None if wrong).
@@ -844,41 +982,68 @@ def _organizations(rows: list[_Row], problems: list[Problem]
     """
     seen: dict[str, _Row] = {}
     pending: list[tuple[_Row, dict[str, Any], str | None, str | None]] = []
-    for row in rows:
-        props: dict[str, Any] = {}
-        org_id = _text(row, "id", problems, schema.ORG_REQUIRED)
-        org_type = _enum(row, "type", "type", problems, schema.ORG_REQUIRED)
-        props["id"] = org_id
-        props["type"] = org_type
-        props["name"] = _text(row, "name", problems, schema.ORG_REQUIRED)
-        props["industry"] = _text(row, "industry", problems)
-        props["size"] = _enum(row, "size", "size", problems)
-        for column in sorted(schema.INTEGER_PROPERTIES):
-            props[column] = _integer(row, column, problems)
-        props["level"] = _enum(row, "level", "level", problems)
-        props["provenance"] = _text(row, "provenance", problems)
-        props.update(_dates(row, ("founded", "closed"), problems))
-        props.update(_own_columns(row, _ORG_KNOWN, problems))
-        if org_type is not None and org_type != "party_org" and props["level"] is not None:
-            problems.append(row.problem("level", props["level"],
-                                        Text("level applies to party organizations only")))
-        zone = _text(row, "zone", problems)
-        street = _text(row, "street", problems)
-        if org_type in schema.AREA_TYPES and (zone or street):
-            problems.append(row.problem("zone" if zone else "street", zone or street,
-                                        Text("{kind} cannot itself lie in a zone or street",
-                                             kind=_a(org_type))))
-        if org_id is not None:
-            if org_id in seen:
-                first = seen[org_id]
-                problems.append(row.problem("id", org_id, Text(
-                    "duplicate id; first used at {where}{hint}",
-                    where=first.path or Text("line {number}", number=first.line),
-                    hint=_spacing_hint(first.cells.get("id"), row.cells.get("id")))))
-            else:
-                seen[org_id] = row
-        pending.append((row, props, zone, street))
+    required = schema.ORG_REQUIRED
+    integers = sorted(schema.INTEGER_PROPERTIES)
+    for chunk in _chunks(rows):
+        cells = _Cells(chunk)
+        columns: dict[str, list[Any]] = {
+            "id": cells.text("id", required), "type": cells.enum("type", "type", required),
+            "name": cells.text("name", required), "industry": cells.text("industry"),
+            "size": cells.enum("size", "size"),
+            **{column: cells.integer(column) for column in integers},
+            "level": cells.enum("level", "level"), "provenance": cells.text("provenance"),
+            "founded": cells.date("founded"), "closed": cells.date("closed"),
+            "zone": cells.text("zone"), "street": cells.text("street")}
+        for number, row in enumerate(chunk):
+            pending.append(_organization(row, number, cells, columns, seen, problems))
+    return _numbered(pending, problems)
 
+
+#: an organization's cells that become properties, in the order their problems are told
+_ORG_CELLS = ("id", "type", "name", "industry", "size", *sorted(schema.INTEGER_PROPERTIES),
+              "level", "provenance", "founded", "closed")
+
+
+def _organization(row: _Row, number: int, cells: _Cells, columns: dict[str, list[Any]],
+                  seen: dict[str, _Row], problems: list[Problem]
+                  ) -> tuple[_Row, dict[str, Any], str | None, str | None]:
+    """One organization row from its cleaned cells, with the checks across its cells; its
+    problems in the order the checks run."""
+    props = {column: columns[column][number] for column in _ORG_CELLS}
+    if cells.found:
+        for column in _ORG_CELLS:
+            problems.extend(cells.problems_of(number, column))
+    org_id, org_type = props["id"], props["type"]
+    _dates_in_order(row, props, ("founded", "closed"), problems)
+    props.update(_own_columns(row, _ORG_KNOWN, problems))
+    if org_type is not None and org_type != "party_org" and props["level"] is not None:
+        problems.append(row.problem("level", props["level"],
+                                    Text("level applies to party organizations only")))
+    zone, street = columns["zone"][number], columns["street"][number]
+    if cells.found:
+        problems.extend(cells.problems_of(number, "zone"))
+        problems.extend(cells.problems_of(number, "street"))
+    if org_type in schema.AREA_TYPES and (zone or street):
+        problems.append(row.problem("zone" if zone else "street", zone or street,
+                                    Text("{kind} cannot itself lie in a zone or street",
+                                         kind=_a(org_type))))
+    if org_id is not None:
+        if org_id in seen:
+            first = seen[org_id]
+            problems.append(row.problem("id", org_id, Text(
+                "duplicate id; first used at {where}{hint}",
+                where=first.path or Text("line {number}", number=first.line),
+                hint=_spacing_hint(first.cells.get("id"), row.cells.get("id")))))
+        else:
+            seen[org_id] = row
+    return row, props, zone, street
+
+
+def _numbered(pending: list[tuple[_Row, dict[str, Any], str | None, str | None]],
+              problems: list[Problem]
+              ) -> tuple[list[Organization], dict[str, int], list[str | None]]:
+    """The organizations of the rows checked, their places found by id or name, and every
+    id seen numbered with its type."""
     # every id seen, numbered, with its type (None where the type itself is wrong)
     numbers: dict[str, int] = {}
     kinds: list[str | None] = []
@@ -972,68 +1137,97 @@ def _relationships(rows: Iterable[_Row], numbers: dict[str, int], kinds: list[st
     names of the columns of the user's own they have to ``own``."""
     relationships: list[Relationship] = []
     seen: dict[tuple[str, str, str], str | int] = {}  # line (or JSON path) of each first use
-    for row in rows:
-        source = _text(row, "source", problems, schema.REL_REQUIRED)
-        target = _text(row, "target", problems, schema.REL_REQUIRED)
-        raw_type = _text(row, "type", problems, schema.REL_REQUIRED)
-        # ASCII only: str.upper() turns "partners_wıth" (dotless ı) into PARTNERS_WITH
-        rel_type = raw_type.upper() if raw_type and raw_type.isascii() else raw_type
-        if rel_type is not None and rel_type not in schema.RELATIONSHIPS:
-            problems.append(row.problem("type", raw_type, Text(
-                "unknown relationship type{closest}; expected one of {allowed}",
-                closest=_closest(raw_type, schema.RELATIONSHIPS),
-                allowed=", ".join(schema.RELATIONSHIPS))))
-            rel_type = None
-        mode = _enum(row, "mode", "mode", problems)
-        props = {"mode": mode, **_dates(row, ("since", "until"), problems),
-                 "note": _text(row, "note", problems),
-                 "provenance": _text(row, "provenance", problems),
-                 **_own_columns(row, _REL_KNOWN, problems)}
-        if extra := row.cells.keys() - _REL_KNOWN:
-            own.update(dict.fromkeys(c for c in row.cells if c in extra))
-        source_number = numbers.get(source) if source is not None else None
-        target_number = numbers.get(target) if target is not None else None
-        for column, ref, number in (("source", source, source_number),
-                                    ("target", target, target_number)):
-            if ref is not None and number is None:
-                problems.append(row.problem(column, ref, Text("no organization has this id")))
-        if source is not None and source == target:
-            problems.append(row.problem("target", target, Text(
-                "a relationship cannot join an organization to itself")))
-        if rel_type is None:
-            continue
-        rule = schema.RELATIONSHIPS[rel_type]
-        if rule.needs_mode and mode is None and _blank(row.cells.get("mode")):
-            problems.append(row.problem("mode", None, Text(
-                "{type} needs a mode: {modes}", type=rel_type,
-                modes=Codes("mode", list(schema.ENUMS["mode"]), ", "))))
-        if not rule.needs_mode and mode is not None:
-            problems.append(row.problem("mode", mode, Text("mode applies to COVERS only")))
-        source_type = kinds[source_number] if source_number is not None else None
-        target_type = kinds[target_number] if target_number is not None else None
-        if source_type and target_type and not rule.allows(source_type, target_type):
-            problems.append(row.problem(
-                "type", rel_type, Text(
-                    "{type} cannot go from {source} to {target}; it goes from {sources} to "
-                    "{targets}", type=rel_type, source=_a(source_type), target=_a(target_type),
-                    sources=Codes("type", sorted(rule.sources), " or "),
-                    targets=Codes("type", sorted(rule.targets), " or "))))
-            continue
-        if not source_type or not target_type:
-            continue
-        key = (source, target, rel_type)
-        if rel_type == "PARTNERS_WITH":
-            key = (min(source, target), max(source, target), rel_type)
-        if key in seen:
-            problems.append(row.problem("type", rel_type, Text(
-                "the same relationship is already given at {where}", where=_where(seen[key]))))
-            continue
-        seen[key] = row.path or row.line or 0
-        clean = {k: v for k, v in props.items() if v is not None}
-        relationships.append(Relationship(source, target, rel_type, clean))
-        ends.append(source_number)  # (not None: both types were found above)
-        ends.append(target_number)
+    required = schema.REL_REQUIRED
+    for chunk in _chunks(rows):
+        cells = _Cells(chunk)
+        columns = {"source": cells.text("source", required),
+                   "target": cells.text("target", required),
+                   "type": cells.text("type", required), "mode": cells.enum("mode", "mode"),
+                   "since": cells.date("since"), "until": cells.date("until"),
+                   "note": cells.text("note"), "provenance": cells.text("provenance")}
+        for number, row in enumerate(chunk):
+            _relationship(row, number, cells, columns, numbers, kinds, seen, problems,
+                          ends, own, relationships)
     return relationships
+
+
+def _relationship(row: _Row, number: int, cells: _Cells, columns: dict[str, list[Any]],
+                  numbers: dict[str, int], kinds: list[str | None],
+                  seen: dict[tuple[str, str, str], str | int], problems: list[Problem],
+                  ends: array[int], own: dict[str, None],
+                  relationships: list[Relationship]) -> None:
+    """One relationship row from its cleaned cells, with the checks across its cells (its
+    problems in the order they run); kept in ``relationships`` when it has none."""
+    found = cells.found
+
+    def told(*names: str) -> None:
+        if found:
+            for name in names:
+                problems.extend(cells.problems_of(number, name))
+
+    source, target = columns["source"][number], columns["target"][number]
+    raw_type = columns["type"][number]
+    told("source", "target", "type")
+    # ASCII only: str.upper() turns "partners_wıth" (dotless ı) into PARTNERS_WITH
+    rel_type = raw_type.upper() if raw_type and raw_type.isascii() else raw_type
+    if rel_type is not None and rel_type not in schema.RELATIONSHIPS:
+        problems.append(row.problem("type", raw_type, Text(
+            "unknown relationship type{closest}; expected one of {allowed}",
+            closest=_closest(raw_type, schema.RELATIONSHIPS),
+            allowed=", ".join(schema.RELATIONSHIPS))))
+        rel_type = None
+    mode = columns["mode"][number]
+    told("mode", "since", "until")
+    props = {"mode": mode, "since": columns["since"][number],
+             "until": columns["until"][number]}
+    _dates_in_order(row, props, ("since", "until"), problems)
+    told("note", "provenance")
+    props.update(note=columns["note"][number], provenance=columns["provenance"][number],
+                 **_own_columns(row, _REL_KNOWN, problems))
+    if extra := row.cells.keys() - _REL_KNOWN:
+        own.update(dict.fromkeys(c for c in row.cells if c in extra))
+    source_number = numbers.get(source) if source is not None else None
+    target_number = numbers.get(target) if target is not None else None
+    for column, ref, end_number in (("source", source, source_number),
+                                    ("target", target, target_number)):
+        if ref is not None and end_number is None:
+            problems.append(row.problem(column, ref, Text("no organization has this id")))
+    if source is not None and source == target:
+        problems.append(row.problem("target", target, Text(
+            "a relationship cannot join an organization to itself")))
+    if rel_type is None:
+        return
+    rule = schema.RELATIONSHIPS[rel_type]
+    if rule.needs_mode and mode is None and _blank(row.cells.get("mode")):
+        problems.append(row.problem("mode", None, Text(
+            "{type} needs a mode: {modes}", type=rel_type,
+            modes=Codes("mode", list(schema.ENUMS["mode"]), ", "))))
+    if not rule.needs_mode and mode is not None:
+        problems.append(row.problem("mode", mode, Text("mode applies to COVERS only")))
+    source_type = kinds[source_number] if source_number is not None else None
+    target_type = kinds[target_number] if target_number is not None else None
+    if source_type and target_type and not rule.allows(source_type, target_type):
+        problems.append(row.problem(
+            "type", rel_type, Text(
+                "{type} cannot go from {source} to {target}; it goes from {sources} to "
+                "{targets}", type=rel_type, source=_a(source_type), target=_a(target_type),
+                sources=Codes("type", sorted(rule.sources), " or "),
+                targets=Codes("type", sorted(rule.targets), " or "))))
+        return
+    if not source_type or not target_type:
+        return
+    key = (source, target, rel_type)
+    if rel_type == "PARTNERS_WITH":
+        key = (min(source, target), max(source, target), rel_type)
+    if key in seen:
+        problems.append(row.problem("type", rel_type, Text(
+            "the same relationship is already given at {where}", where=_where(seen[key]))))
+        return
+    seen[key] = row.path or row.line or 0
+    clean = {k: v for k, v in props.items() if v is not None}
+    relationships.append(Relationship(source, target, rel_type, clean))
+    ends.append(source_number)  # (not None: both types were found above)
+    ends.append(target_number)
 
 
 def _where(place: str | int) -> str:
