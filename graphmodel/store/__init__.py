@@ -87,7 +87,7 @@ def start_server(db: str | PathLike[str] | None = None) -> ServerStatus:
         notice = server.start()
         server.keep()
     status = server_status(db)
-    status.notices += [notice] if notice else []
+    status.notices += notice.splitlines() if notice else []
     return status
 
 

@@ -84,7 +84,7 @@ class EmbeddedStore(GraphStore):
         with server.start_lock():
             notice = server.start()
             if notice:
-                notices.append(notice)
+                notices.extend(notice.splitlines())
             users = open(server.folder / ".users.lock", "a")  # noqa: SIM115 - held until close
             fcntl.flock(users, fcntl.LOCK_SH)
         return cls(server, graph, users, notices)

@@ -29,11 +29,14 @@ from pathlib import Path
 from typing import Any
 
 from graphmodel.errors import StoreError, UsageError
+from graphmodel.store import persistence
 
 SOCKET_NAME = "falkordb.sock"
 PID_NAME = "falkordb.pid"
 LOG_NAME = "falkordb.log"
 KEEP_NAME = "server.keep"  # present while a `db start` server should outlive commands
+#: in the name of a graph a load writes before it takes the user's graph's place
+STAGING = "~staging~"
 START_TIMEOUT = 30.0
 LOAD_TIMEOUT = 900.0  # replaying the files of a large graph after a crash can take minutes
 STOP_TIMEOUT = 60.0
@@ -230,12 +233,17 @@ class EmbeddedServer:
             return None
         notice = self._clear_stale()
         redis_server, module = _binaries()
+        sizes = persistence.check_files(self.folder)  # (files that disagree: not started)
+        log_start = self._log_size()
         command = [
             redis_server,
             "--port", "0",  # no TCP listener at all
             "--unixsocket", str(self.socket), "--unixsocketperm", "700",
             "--dir", str(self.folder),
             "--appendonly", "yes", "--appendfsync", "everysec", "--save", "",
+            "--appenddirname", persistence.AOF_DIR,
+            # a write cut short at the end of the last file is dropped, and reported below
+            "--aof-load-truncated", "yes",
             "--auto-aof-rewrite-percentage", str(AUTO_REWRITE_PERCENTAGE),
             "--pidfile", str(self.pid_file), "--logfile", str(self.log_file),
             "--daemonize", "yes",  # detached from this process: no zombie, outlives it
@@ -248,8 +256,48 @@ class EmbeddedServer:
             raise StoreError(f"the embedded FalkorDB server did not start (exit code "
                              f"{launcher.returncode}): {launcher.stderr.decode(errors='replace')}"
                              f"{self.log_tail()}")
-        self.wait_ready()
-        return notice
+        try:
+            self.wait_ready()
+        except StoreError:
+            damage = persistence.damage_in_log(self._log_since(log_start), self.folder)
+            if damage:
+                raise StoreError(damage) from None
+            raise
+        notices = [notice, persistence.truncation_in_log(self._log_since(log_start), sizes),
+                   self._clear_staging()]
+        return "\n".join(n for n in notices if n) or None
+
+    def _log_size(self) -> int:
+        try:
+            return self.log_file.stat().st_size
+        except OSError:
+            return 0
+
+    def _log_since(self, offset: int) -> str:
+        """What the server logged from byte ``offset`` of its log on."""
+        try:
+            with open(self.log_file, "rb") as log:
+                log.seek(offset)
+                return log.read().decode(errors="replace")
+        except OSError:
+            return ""
+
+    def _clear_staging(self) -> str | None:
+        """Delete the staging graphs left by loads killed before they finished: the server
+        has just started, so nobody is writing them. A notice naming them, or None."""
+        client = self.client(timeout=STOP_TIMEOUT)
+        try:
+            names = [n.decode() if isinstance(n, bytes) else str(n)
+                     for n in client.connection.execute_command("GRAPH.LIST")]
+            stale = sorted(name for name in names if STAGING in name)
+            for name in stale:
+                client.connection.execute_command("GRAPH.DELETE", name)
+        finally:
+            client.connection.close()
+        if not stale:
+            return None
+        return (f"removed the staging graph{'s' if len(stale) > 1 else ''} "
+                f"{', '.join(map(repr, stale))} of a load that was stopped before it finished")
 
     def _clear_stale(self) -> str | None:
         """Remove a socket or pid file left behind by a server that is gone (or by anything
