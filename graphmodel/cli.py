@@ -132,11 +132,11 @@ def opened_store(ctx: click.Context, graph: str | None = None, *,
 
     store = open_store(ctx.obj["db"], graph or ctx.obj["graph"])
     try:
-        if must_exist:
-            require_graph(store)
-        for notice in store.notices:
+        for notice in store.notices:  # (first: a recovered server is news even without a graph)
             _note(notice)
         shown = len(store.notices)
+        if must_exist:
+            require_graph(store)
         yield store
         for notice in store.notices[shown:]:  # (what the command itself came across)
             _note(notice)

@@ -1267,6 +1267,11 @@ def validate_rows(org_rows: list[_Row], rel_rows: Iterable[_Row], source: str,
     ends: array[int] = array("q")
     own: dict[str, None] = {}
     relationships = _relationships(rel_rows, numbers, kinds, problems, ends, own)
+    for file, names in ((files[0], own_organization_columns), (files[1], own)):
+        problems.extend(Problem(file, "a column of your own is kept as a property under its "
+                                "name, which must not hold a backtick (`) or a NUL character "
+                                "(FalkorDB refuses them); rename it", value=name)
+                        for name in names if "`" in name or "\x00" in name)
     if problems:
         raise DatasetError(sorted(problems, key=lambda p: (
             files.index(p.file) if p.file in files else len(files), p.line or 0)))

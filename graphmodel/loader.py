@@ -162,12 +162,19 @@ def load(store: GraphStore, dataset: Dataset, *, replace: bool = False, sync: bo
             removing = changes.absent if sync and changes is not None else []
             if removing and announce is not None:
                 announce(removing)
-            with store.atomic() as target:
-                written = _write(target, dataset, progress, stage, comparison, new=new)
-                if removing:
-                    target.run(target.statement("load/absent.cypher", 1),
-                               {"ids": [a.id for a in removing]}, write=True)
-                    written += len(removing)
+            if comparison is not None and not (comparison.organizations
+                                               or comparison.relationships or removing):
+                written = 0  # (the graph holds the register already: nothing to stage)
+                if progress:
+                    progress(total_rows(dataset))
+            else:
+                # a merge takes effect whole or not at all (a staged copy, a transaction)
+                with store.atomic() as target:
+                    written = _write(target, dataset, progress, stage, comparison, new=new)
+                    if removing:
+                        target.run(target.statement("load/absent.cypher", 1),
+                                   {"ids": [a.id for a in removing]}, write=True)
+                        written += len(removing)
             if removing:
                 changes.removed = True
         if stage:

@@ -94,16 +94,16 @@ def test_server_killed_mid_load_is_noticed_restarted_and_the_reload_is_exact(
     loading = graphmodel(fresh_folder, "load", str(register))
     server = EmbeddedServer(fresh_folder)
     deadline = time.monotonic() + 60
-    while time.monotonic() < deadline and not graph_exists(server, "g"):
-        time.sleep(0.02)  # until the first batches are written
+    while time.monotonic() < deadline and not staging_exists(server):
+        time.sleep(0.02)  # until the first batches are written (into a staging graph)
     os.kill(server.pid(), signal.SIGKILL)
     code, _, err = finish(loading)
     assert code == 1, err
     assert "lost the connection to the embedded server" in err
-
     code, _, err = stats(fresh_folder)
-    assert code == 0
+    assert code == 2, "no graph: the killed load left nothing behind"
     assert "stopped unexpectedly" in err and "started it again" in err
+    assert "removed the staging graph 'g~staging~" in err
 
     code, out, err = finish(graphmodel(fresh_folder, "load", str(register), "--format", "json"))
     assert code == 0, err
@@ -194,3 +194,95 @@ def test_a_writing_query_waits_for_a_read_of_several_statements(fresh_folder, re
         assert code == 0, err
         assert "another command is reading or writing graph 'g'; waiting" in err
         assert len(store.run("MATCH (z:Zone {id: 'z-new'}) RETURN z").rows) == 1
+
+
+# --- a merge into a graph (load without --replace) is all or nothing --------------------------
+
+
+def _edited(tmp_path: Path) -> Path:
+    """The small register with every name edited and an organization added: a merge of it
+    writes nodes and relationships of every label and type."""
+    from tests.conftest import SMALL
+
+    folder = tmp_path / "edited"
+    folder.mkdir(parents=True)
+    orgs = (SMALL / "organizations.csv").read_text(encoding="utf-8").splitlines()
+    header, rows = orgs[0], orgs[1:]
+    name = header.split(",").index("name")
+    edited = []
+    for row in rows:
+        cells = row.split(",")
+        cells[name] += "（新）"
+        edited.append(",".join(cells))
+    extra = ["" for _ in header.split(",")]
+    extra[:3] = ["e-added", "enterprise", "新企業"]
+    (folder / "organizations.csv").write_text("\n".join([header, *edited, ",".join(extra)])
+                                              + "\n", encoding="utf-8")
+    (folder / "relationships.csv").write_bytes((SMALL / "relationships.csv").read_bytes())
+    return folder
+
+
+def _poison_the_last_batch(dataset) -> None:
+    """Give one relationship of the merge's last batch a value both servers refuse (a map
+    as a property value), past validation: a real server error part-way through a merge."""
+    from graphmodel.loader import relationship_batches
+
+    last = list(relationship_batches(dataset))[-1]
+    types = dataset.type_of()
+    from graphmodel import schema
+
+    for rel in dataset.relationships:
+        key = (schema.LABELS[types[rel.source]], rel.type, schema.LABELS[types[rel.target]])
+        if key == last:
+            rel.properties["poison"] = {"a map": "no engine stores"}
+            return
+    raise AssertionError("no relationship in the last batch")
+
+
+@pytest.mark.parametrize("sync", [False, True])
+def test_a_merge_refused_part_way_leaves_the_graph_as_it_was(store, tmp_path, sync):
+    from graphmodel.errors import StoreError
+    from graphmodel.loader import load
+    from tests.conftest import SMALL, graph_dump
+
+    load(store, read_dataset(SMALL))
+    before = graph_dump(store)
+    edited = read_dataset(_edited(tmp_path))
+    _poison_the_last_batch(edited)
+    with pytest.raises(StoreError, match="Property values can only be of primitive types"):
+        load(store, edited, sync=sync)
+    assert graph_dump(store) == before
+    if store.engine == "falkordb":
+        assert store.graphs().count(store.graph) == 1
+        assert not [g for g in store._graph_keys() if "~staging~" in g]
+    # and the same register without the poison merges in full
+    load(store, read_dataset(_edited(tmp_path / "again")))
+    names = [row[0] for row in store.run("MATCH (n) RETURN n.name").rows]
+    assert "新企業" in names and all(name.endswith("（新）") or name == "新企業"
+                                     for name in names)
+
+
+def test_a_server_killed_mid_merge_leaves_the_graph_as_it_was(fresh_folder, tmp_path):
+    old = make_register(tmp_path / "old", 60_000)
+    assert finish(graphmodel(fresh_folder, "load", str(old)))[0] == 0
+    with open_store(fresh_folder, "g") as store:
+        before = totals(store), store.run(
+            "MATCH (e:Enterprise) RETURN count(e.name), min(e.name), max(e.name)").rows
+    edited = make_register(tmp_path / "edited", 60_000)
+    orgs = edited / "organizations.csv"
+    orgs.write_text(orgs.read_text(encoding="utf-8").replace(",企業", ",公司"), encoding="utf-8")
+    merging = graphmodel(fresh_folder, "load", str(edited))
+    server = EmbeddedServer(fresh_folder)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and not staging_exists(server):
+        time.sleep(0.01)  # until the merge writes into its copy of the graph
+    time.sleep(0.3)
+    os.kill(server.pid(), signal.SIGKILL)
+    code, _, err = finish(merging)
+    assert code == 1, err
+    with open_store(fresh_folder, "g") as store:  # the server starts again on its files
+        after = totals(store), store.run(
+            "MATCH (e:Enterprise) RETURN count(e.name), min(e.name), max(e.name)").rows
+        assert after == before
+        assert store.graphs() == ["g"]
+        assert not [g for g in store._graph_keys() if "~staging~" in g]

@@ -43,6 +43,7 @@ from graphmodel.store.server import (
     KEEP_NAME,
     LOAD_TIMEOUT,
     LOG_NAME,
+    STAGING,
     EmbeddedServer,
     wait_for_rewrite,
 )
@@ -353,12 +354,12 @@ class EmbeddedStore(GraphStore):
         Only a holder of this graph's write lock (as the caller now is) writes them, so any
         found now belongs to a process that is gone.
         """
-        prefix = f"{self.graph}~staging~"
+        prefix = f"{self.graph}{STAGING}"
         for name in sorted(self._graph_keys()):
             if name.startswith(prefix):
                 EmbeddedStore(self.server, name, None, self.notices).delete_graph()
-                self.notices.append(f"removed the staging graph {name!r} of a --replace that "
-                                    "was stopped before it finished")
+                self.notices.append(f"removed the staging graph {name!r} of a load that was "
+                                    "stopped before it finished")
 
     @contextmanager
     def reading(self) -> Iterator[None]:
@@ -448,14 +449,34 @@ class EmbeddedStore(GraphStore):
     @contextmanager
     def replacing(self) -> Iterator[GraphStore]:
         """Load into a private staging graph, then rename it over this one (atomic)."""
-        staging_name = f"{self.graph}~staging~{os.getpid()}"
+        with self._staged(copy=False) as staging:
+            yield staging
+
+    @contextmanager
+    def atomic(self) -> Iterator[GraphStore]:
+        """A copy of this graph (GRAPH.COPY, indexes and constraints included) to merge into,
+        renamed over this one when the block ends without an error: a merge that fails part
+        way, or is killed, leaves the graph as it was. Call it under :meth:`writing`."""
+        with self._staged(copy=True) as staging:
+            yield staging
+
+    @contextmanager
+    def _staged(self, *, copy: bool) -> Iterator[EmbeddedStore]:
+        """A private staging graph (empty, or a ``copy`` of this one) that replaces this graph
+        in one RENAME on success and is deleted on failure. One a killed process leaves is
+        deleted by the next writer of this graph (:meth:`writing`) or the next server start."""
+        staging_name = f"{self.graph}{STAGING}{os.getpid()}"
         staging = EmbeddedStore(self.server, staging_name, None, self.notices)
         staging.delete_graph()
         try:
+            if copy and self.graph in self._graph_keys():
+                self._command("GRAPH.COPY", self.graph, staging_name)
             yield staging
-            self._command("RENAME", staging_name, self.graph)
+            if staging_name in self._graph_keys():  # (a load of nothing makes no graph)
+                self._command("RENAME", staging_name, self.graph)
         except BaseException:
-            staging.delete_graph()
+            with suppress(Exception):  # (the server may be gone: its next start clears it)
+                staging.delete_graph()
             raise
         finally:
             staging._db.connection.close()
