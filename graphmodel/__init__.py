@@ -87,12 +87,14 @@ def open_store(db: PathText | None = None, graph: str | None = None) -> GraphSto
     return opening(db, graph)
 
 
-def read_dataset(path: PathText) -> Dataset:
+def read_dataset(path: PathText, encoding: str | None = None) -> Dataset:
     """Read and validate a dataset (a CSV folder or a JSON file) without writing anything;
-    a :class:`UsageError` lists every problem, each with file, row and column."""
+    a :class:`UsageError` lists every problem, each with file, row and column. Text files
+    are read in ``encoding`` when given, else in the one their bytes show (UTF-8, UTF-16
+    with BOM, GB18030, Big5; a doubtful one is refused)."""
     from graphmodel.dataset import read_dataset as reading
 
-    return reading(path)
+    return reading(path, encoding)
 
 
 def load(store: GraphStore, dataset: Dataset | PathText, *, replace: bool = False,

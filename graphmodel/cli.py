@@ -52,6 +52,21 @@ AS_OF_OPTION = click.option(
     "--as-of", "as_of", metavar="DATE", callback=_day,
     help="The day the figures are of, e.g. 2017-07-31 (default: today): organizations "
          "closed by then and COVERS or GUIDES ended by then count for nothing.")
+
+
+def _encoding(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """load --encoding names a text encoding Python knows, or is refused before any work."""
+    import codecs
+
+    if value is not None:
+        try:
+            codecs.lookup(value)
+        except LookupError:
+            raise click.BadParameter(f"{value!r} is no text encoding (for example utf-8, "
+                                     "gb18030, big5, utf-16)", ctx, param) from None
+    return value
+
+
 PROGRESS_FROM_ROWS = 20_000  # loads and exports this small finish before a bar is of use
 
 
@@ -179,9 +194,15 @@ def show(report: Report, fmt: str, output: str | None = None) -> None:
 @click.option("--sync", is_flag=True,
               help="Also remove the organizations the graph holds and the register does not "
                    "(with their relationships), in the same write; they are listed first.")
+@click.option("--encoding", metavar="NAME", callback=_encoding,
+              help="The text encoding of the CSV or JSON files (utf-8, gb18030, big5, "
+                   "utf-16 ...), when it cannot be told from their bytes; by default UTF-8 "
+                   "(with or without BOM), UTF-16 with BOM, GB18030 and Big5 are recognised "
+                   "and a doubtful file is refused.")
 @FORMAT_OPTION
 @click.pass_context
-def load(ctx: click.Context, path: str, replace: bool, sync: bool, fmt: str) -> None:
+def load(ctx: click.Context, path: str, replace: bool, sync: bool, encoding: str | None,
+         fmt: str) -> None:
     """Validate a dataset (CSV folder or JSON file) and write it into the graph.
 
     Nothing is written unless the whole dataset is valid. Loading the same data twice
@@ -191,7 +212,7 @@ def load(ctx: click.Context, path: str, replace: bool, sync: bool, fmt: str) -> 
     import graphmodel
     from graphmodel.loader import total_rows
 
-    dataset = graphmodel.read_dataset(path)
+    dataset = graphmodel.read_dataset(path, encoding)
     with opened_store(ctx, must_exist=False) as store, \
             _progress(total_rows(dataset)) as step:
         report = graphmodel.load(store, dataset, replace=replace, sync=sync, progress=step,

@@ -261,52 +261,33 @@ def near_miss(header: str, known: tuple[str, ...], aliases: dict[str, str],
 # --- decoding -------------------------------------------------------------------------------
 
 
-def decode_text(data: bytes, file: str) -> str:
-    """Decode UTF-8 (with or without BOM) or GB18030; a file mixing encodings is refused.
+def decode_text(data: bytes, file: str, encoding: str | None = None) -> str:
+    """The text of a file: in ``encoding`` if given, else in the encoding its bytes show
+    (UTF-8 with or without BOM, UTF-16 or -32 with BOM, GB18030, Big5: graphmodel/decoding.py);
+    a file whose encoding is doubtful is refused, located at its first byte not UTF-8.
 
     >>> decode_text("名稱".encode("gb18030"), "x.csv")
     '名稱'
     """
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
+    from graphmodel.decoding import EncodingProblem, decode
+
     try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as utf8_error:
-        bad_line, bad_col = _position(data, utf8_error.start)
-        utf8_line = _first_non_ascii_utf8_line(data)
-        if utf8_line is not None:
-            raise DatasetError([Problem(
-                file, f"byte {data[utf8_error.start]:#04x} is not UTF-8, while line {utf8_line} "
-                "is UTF-8: the file mixes encodings; save it again as UTF-8",
-                line=bad_line, column=str(bad_col))]) from None
-        try:
-            return data.decode("gb18030")
-        except UnicodeDecodeError as gb_error:
-            gb_line, gb_col = _position(data, gb_error.start)
-            raise DatasetError([Problem(
-                file, f"the file is neither UTF-8 (bad byte {data[utf8_error.start]:#04x} at "
-                f"line {bad_line}, column {bad_col}) nor GB18030 (bad byte "
-                f"{data[gb_error.start]:#04x}); save it as UTF-8",
-                line=gb_line, column=str(gb_col))]) from None
+        return decode(data, file, encoding)
+    except EncodingProblem as problem:
+        if problem.offset is None:
+            raise DatasetError([Problem(file, problem.message)]) from None
+        line, column = _position(data, problem.offset)
+        raise DatasetError([Problem(file, problem.message, line=line, column=str(column))]
+                           ) from None
+    except LookupError:
+        raise DatasetError([Problem(file, f"--encoding {encoding}: no such encoding (for "
+                                    "example utf-8, gb18030, big5, utf-16)")]) from None
 
 
 def _position(data: bytes, offset: int) -> tuple[int, int]:
     """1-based line and byte column of a byte offset."""
     line_start = data.rfind(b"\n", 0, offset) + 1
     return data.count(b"\n", 0, offset) + 1, offset - line_start + 1
-
-
-def _first_non_ascii_utf8_line(data: bytes) -> int | None:
-    """The first line that holds non-ASCII text and is valid UTF-8, if any."""
-    for number, raw in enumerate(data.split(b"\n"), start=1):
-        if raw.isascii():
-            continue
-        try:
-            raw.decode("utf-8")
-        except UnicodeDecodeError:
-            continue
-        return number
-    return None
 
 
 # --- files: what a path is, found without opening it ---------------------------------------
@@ -453,11 +434,11 @@ class _CsvFile:
 
 
 def _open_csv(path: Path, known: tuple[str, ...], required: tuple[str, ...],
-              aliases: dict[str, str]) -> _CsvFile:
-    """Decode a CSV file and check its header (contract names, or their Chinese ``aliases``);
-    header problems raise at once."""
+              aliases: dict[str, str], encoding: str | None = None) -> _CsvFile:
+    """Decode a CSV file (in ``encoding``, else as its bytes show) and check its header
+    (contract names, or their Chinese ``aliases``); header problems raise at once."""
     file = path.name
-    text = decode_text(_read_bytes(path, file), file)
+    text = decode_text(_read_bytes(path, file), file, encoding)
     if not text.strip():
         raise DatasetError([Problem(file, Text("the file is empty; expected a header line: "
                                                "{header}", header=",".join(known)), line=1)])
@@ -622,9 +603,9 @@ def _duplicate_keys(document: Any, duplicated: list[_Duplicated], file: str) -> 
     return problems
 
 
-def _json_rows(path: Path) -> tuple[list[_Row], list[_Row]]:
+def _json_rows(path: Path, encoding: str | None = None) -> tuple[list[_Row], list[_Row]]:
     file = path.name
-    text = decode_text(_read_bytes(path, file), file)
+    text = decode_text(_read_bytes(path, file), file, encoding)
     document, problems = _parse_json(text, file)
     if not isinstance(document, dict):
         raise DatasetError([*problems, Problem(file, "expected an object with 'organizations' "
@@ -1296,8 +1277,10 @@ def _read_workbook(path: Path) -> Dataset:
 
 
 @gc_paused
-def read_dataset(path: str | Path) -> Dataset:
+def read_dataset(path: str | Path, encoding: str | None = None) -> Dataset:
     """Read a dataset folder (CSV) or JSON file; raise DatasetError listing every problem.
+    Text files are read in ``encoding`` if given, else in the encoding their bytes show
+    (graphmodel/decoding.py); a workbook's text has no encoding to give.
 
     >>> try:
     ...     read_dataset("no/such/folder")
@@ -1312,12 +1295,16 @@ def read_dataset(path: str | Path) -> Dataset:
         raise DatasetError([Problem(str(path), "no such file or folder")])
     if kind == FILE:
         if path.suffix.lower() in WORKBOOK_SUFFIXES:
+            if encoding is not None:
+                raise DatasetError([Problem(str(path), f"--encoding {encoding}: a workbook "
+                                            "keeps its own text encoding; give --encoding "
+                                            "for CSV and JSON files only")])
             return _read_workbook(path)
         if path.suffix.lower() != ".json":
             raise DatasetError([Problem(str(path), "expected a folder with organizations.csv "
                                         "and relationships.csv, a .json file or an Excel "
                                         "workbook (.xlsx)")])
-        org_rows, rel_rows = _json_rows(path)
+        org_rows, rel_rows = _json_rows(path, encoding)
         return validate_rows(org_rows, rel_rows, str(path), (path.name, path.name))
     if kind != FOLDER:
         raise DatasetError([Problem(str(path), f"this is {kind}; expected a folder with "
@@ -1337,7 +1324,7 @@ def read_dataset(path: str | Path) -> Dataset:
             opened.append(None)
             continue
         try:
-            opened.append(_open_csv(file_path, known, required, aliases))
+            opened.append(_open_csv(file_path, known, required, aliases, encoding))
         except DatasetError as error:
             problems.extend(error.problems)
             opened.append(None)

