@@ -118,16 +118,18 @@ def stats(store: GraphStore) -> GraphCounts:
 
 
 def query(store: GraphStore, cypher: str | None = None, params: dict[str, Any] | None = None,
-          *, saved: str | None = None, write: bool = False) -> QueryResult:
+          *, saved: str | None = None, write: bool = False,
+          timeout: float | None = None) -> QueryResult:
     """Run one Cypher statement, or the saved query named ``saved``, with parameters; read
-    only unless ``write``.
+    only unless ``write``; stopped after ``timeout`` seconds (reads: 60 unless given).
 
     >>> with open_store() as store:                                   # doctest: +SKIP
     ...     query(store, saved="should-build", params={"min_members": 5}).to_dict()[:1]
     """
     from graphmodel import querying
 
-    return querying.run_query(store, cypher, params or {}, saved=saved, write=write)
+    return querying.run_query(store, cypher, params or {}, saved=saved, write=write,
+                              timeout=timeout)
 
 
 def coverage(store: GraphStore, by: str | None = None, target: float | None = None,

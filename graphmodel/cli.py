@@ -266,12 +266,15 @@ def stats(ctx: click.Context, fmt: str) -> None:
               help="A query parameter; JSON values are typed (5, [1,2], {\"a\":1}, true), "
                    "anything else is text. Repeatable.")
 @click.option("--write", is_flag=True, help="Allow the query to change the graph.")
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), metavar="SECONDS",
+              help="Stop the query after this many seconds (default 60 for a read-only "
+                   "query; a --write query has no limit unless given).")
 @OUTPUT_OPTION
 @FORMAT_OPTION
 @click.pass_context
 def query(ctx: click.Context, cypher: str | None, file: Any, saved: str | None,
-          list_saved: bool, params: tuple[str, ...], write: bool, output: str | None,
-          fmt: str) -> None:
+          list_saved: bool, params: tuple[str, ...], write: bool, timeout: float | None,
+          output: str | None, fmt: str) -> None:
     """Run a Cypher query (read-only unless --write) and print its rows."""
     import graphmodel
     from graphmodel import querying
@@ -288,7 +291,8 @@ def query(ctx: click.Context, cypher: str | None, file: Any, saved: str | None,
     statement = cypher if cypher is not None else file.read() if file is not None else None
     querying.check_saved(saved, values)  # (before a server is started for it)
     with opened_store(ctx, must_exist=not write) as store:
-        result = graphmodel.query(store, statement, values, saved=saved, write=write)
+        result = graphmodel.query(store, statement, values, saved=saved, write=write,
+                                  timeout=timeout)
     show(result, fmt, output)
 
 

@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import json
+import re
 import textwrap
 from dataclasses import dataclass
 from typing import Any
@@ -67,9 +68,23 @@ def _check(name: str, value: Any) -> None:
             pending.extend((inner, depth + 1) for inner in item.values())
 
 
+#: seconds a read-only query may run unless query --timeout says otherwise
+READ_TIMEOUT = 60.0
+#: LOAD CSV, with anything Cypher allows between its two words (spaces, comments)
+_LOAD_CSV = re.compile(r"\bLOAD(?:\s|/\*.*?\*/)+CSV\b", re.IGNORECASE | re.DOTALL)
+#: string literals, quoted names and line comments, which may hold the words harmlessly
+_QUOTED = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"|`[^`]*`|//[^\n]*")
+
+
 def query(store: GraphStore, statement: str, params: dict[str, Any] | None = None, *,
-          write: bool = False) -> QueryResult:
+          write: bool = False, timeout: float | None = None) -> QueryResult:
     """Run one user statement; read-only (the engine refuses writes) unless ``write``.
+
+    A read-only statement runs for at most ``timeout`` seconds (READ_TIMEOUT when None),
+    a writing one for ``timeout`` seconds if given; the server stops it then (FalkorDB
+    enforces limits on reads only: a write it runs to the end, the command stops waiting).
+    A read-only statement never reads files or URLs (LOAD CSV is refused: it could reach
+    the network).
 
     A writing statement holds the graph's write lock, as a load does, so that a command
     reading the graph in several statements (an analysis, a view, an export) never sees
@@ -77,14 +92,23 @@ def query(store: GraphStore, statement: str, params: dict[str, Any] | None = Non
     """
     if not statement.strip():
         raise UsageError("the query is empty")
+    if timeout is not None and not 0 < timeout < 10**7:
+        raise UsageError(f"--timeout {timeout:g}: a time limit is a number of seconds above 0")
     if not write:
-        return store.run(statement, params or {})
+        if _LOAD_CSV.search(_QUOTED.sub(" ", statement)):
+            raise UsageError("LOAD CSV reads files and URLs from the server, which a read-only "
+                             "query may not do (it could reach the network); load registers "
+                             "with `graphmodel load`, or run it as a writing query (--write) "
+                             "if you mean it")
+        return store.run(statement, params or {},
+                         timeout=READ_TIMEOUT if timeout is None else timeout)
     with store.writing():
-        return store.run(statement, params or {}, write=True)
+        return store.run(statement, params or {}, write=True, timeout=timeout)
 
 
 def run_query(store: GraphStore, statement: str | None, params: dict[str, Any], *,
-              saved: str | None = None, write: bool = False) -> QueryResult:
+              saved: str | None = None, write: bool = False,
+              timeout: float | None = None) -> QueryResult:
     """A user's statement or the saved query named ``saved`` (in the store's dialect),
     its parameters checked; exactly one of the two."""
     if (statement is None) == (saved is None):
@@ -96,7 +120,7 @@ def run_query(store: GraphStore, statement: str | None, params: dict[str, Any], 
         params = check_saved(saved, params)
         statement = store.library_file(cypherlib.saved_query(saved).path).text
     assert statement is not None
-    return query(store, statement, params, write=write)
+    return query(store, statement, params, write=write, timeout=timeout)
 
 
 def check_saved(saved: str | None, params: dict[str, Any]) -> dict[str, Any]:

