@@ -86,14 +86,33 @@ class GraphmodelGroup(click.Group):
 
     def invoke(self, ctx: click.Context) -> Any:
         from graphmodel.errors import GraphmodelError, StoreError
+        from graphmodel.i18n import _
 
         try:
             return super().invoke(ctx)
         except GraphmodelError as error:
-            from graphmodel.i18n import _
-
             click.echo(_("error: {message}").format(message=error.localized()), err=True)
             ctx.exit(1 if isinstance(error, StoreError) else 2)
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except OSError as error:  # a file that cannot be written (full disk, no permission)
+            where = f": {error.filename}" if error.filename else ""
+            click.echo(_("error: {message}").format(
+                message=f"{error.strerror or error}{where}"), err=True)
+            ctx.exit(1)
+        except RecursionError:
+            click.echo(_("error: {message}").format(
+                message="the input nests too deep to be read"), err=True)
+            ctx.exit(2)
+        except Exception as error:  # never a traceback; GRAPHMODEL_DEBUG=1 shows it
+            import os
+
+            if os.environ.get("GRAPHMODEL_DEBUG"):
+                raise
+            click.echo(_("error: {message}").format(
+                message=f"unexpected {type(error).__name__}: {error} (a bug in graphmodel; "
+                        "GRAPHMODEL_DEBUG=1 shows where)"), err=True)
+            ctx.exit(1)
 
 
 @click.group(cls=GraphmodelGroup)

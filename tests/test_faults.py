@@ -446,3 +446,108 @@ def test_ctrl_c_and_a_runaway_write_block_neither_the_next_command_nor_db_stop(f
     assert time.monotonic() - started < 10, "db stop waited for the runaway write"
     code, data, err = stats(fresh_folder)
     assert code == 0 and data["labels"] == labels, "the stopped write was kept"
+
+
+# --- no traceback ever reaches a user ---------------------------------------------------------
+
+
+def one_error_line(done: tuple[int, str, str], code: int, expected: str) -> None:
+    returncode, _, err = done
+    assert returncode == code, err
+    assert "Traceback" not in err
+    [line] = [line for line in err.splitlines() if line.startswith("error: ")]
+    assert expected in line, line
+
+
+def test_a_db_that_is_a_file_under_proc_or_with_a_folder_for_a_socket(tmp_path):
+    a_file = tmp_path / "a-file"
+    a_file.write_text("not a folder")
+    one_error_line(finish(graphmodel(a_file, "stats")), 2, "is a file, not a folder")
+    one_error_line(finish(graphmodel(Path("/proc/graphmodel-db"), "stats")), 2,
+                   "cannot make the data folder there")
+    one_error_line(finish(graphmodel(Path("/proc/self"), "stats")), 2,
+                   "is not a graphmodel data folder")
+    folder = tmp_path / "db"
+    (folder / "falkordb.sock").mkdir(parents=True)
+    folder.chmod(0o700)
+    one_error_line(finish(graphmodel(folder, "stats")), 2, "is not the server's socket but a "
+                   "folder")
+    assert (folder / "falkordb.sock").is_dir(), "what the user made is left as it is"
+
+
+def test_output_into_an_unwritable_place(fresh_folder):
+    from tests.conftest import SMALL
+
+    assert finish(graphmodel(fresh_folder, "load", str(SMALL)))[0] == 0
+    for args in (["coverage", "-o", "/proc/coverage.csv"], ["view", "-o", "/proc/view.html"],
+                 ["query", "RETURN 1 AS one", "-o", "/proc/one.xlsx"]):
+        one_error_line(finish(graphmodel(fresh_folder, *args)), 1, "No such file or directory")
+
+
+@pytest.fixture
+def small_disk(tmp_path) -> Path:
+    """A 3 MB file system (tmpfs), unmounted afterwards; skipped where mounting is not allowed."""
+    mount = tmp_path / "small-disk"
+    mount.mkdir()
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=3m", "tmpfs", str(mount)],
+                          capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        pytest.skip(f"cannot mount a small file system here: {done.stderr.strip()}")
+    yield mount
+    with EmbeddedServer(mount / "db").start_lock():
+        EmbeddedServer(mount / "db").stop()
+    subprocess.run(["umount", str(mount)], check=True)
+
+
+def test_a_full_disk_during_replace_or_view_leaves_the_old_graph_answering(small_disk,
+                                                                           tmp_path):
+    from tests.conftest import SMALL
+
+    db = small_disk / "db"
+    assert finish(graphmodel(db, "load", str(SMALL)))[0] == 0
+    expected = stats(db)[1]
+    big = make_register(tmp_path / "big", 60_000)  # 4.6 MB of CSV: more than the disk holds
+    one_error_line(finish(graphmodel(db, "load", str(big), "--replace")), 1,
+                   "could not write the graph's files")
+    code, data, err = stats(db)
+    assert code == 0 and data == expected, err
+    assert finish(graphmodel(db, "db", "start"))[0] == 0  # (a server cannot start on it full)
+    filler = small_disk / "filler"
+    # the disk is full when the view is written
+    with open(filler, "wb") as handle, pytest.raises(OSError):
+        while True:
+            handle.write(b"\0" * 65536)
+            handle.flush()
+    one_error_line(finish(graphmodel(db, "view", "-o", str(small_disk / "view.html"))), 1,
+                   "No space left on device")
+    assert not [p for p in small_disk.iterdir() if "view" in p.name], "a partial page was left"
+    filler.unlink()
+    assert stats(db)[1] == expected
+
+
+def test_the_server_killed_right_after_a_rename_keeps_one_whole_graph(fresh_folder, tmp_path):
+    """The last step of --replace is RENAME; the server killed just after it restarts on the
+    old graph or the new one, whole, and without a staging graph."""
+    from tests.conftest import SMALL
+
+    assert finish(graphmodel(fresh_folder, "load", str(SMALL)))[0] == 0
+    old = stats(fresh_folder)[1]
+    server = EmbeddedServer(fresh_folder)
+    with server.start_lock():
+        server.start()
+    client = server.client(timeout=30)
+    connection = client.connection
+    connection.execute_command("GRAPH.COPY", "g", "g~staging~1")
+    connection.execute_command("GRAPH.QUERY", "g~staging~1",
+                               "CREATE (:Zone {id: 'z-new', type: 'zone', name: '新片區'})")
+    connection.execute_command("RENAME", "g~staging~1", "g")
+    os.kill(server.pid(), signal.SIGKILL)
+    connection.close()
+    code, data, err = stats(fresh_folder)
+    assert code == 0 and "Traceback" not in err, err
+    new_zones = old["labels"]["Zone"] + 1
+    assert data == old or (data["labels"]["Zone"] == new_zones and data["nodes"] ==
+                           old["nodes"] + 1), data
+    with open_store(fresh_folder, "g") as store:
+        assert store.graphs() == ["g"]
+        assert not [g for g in store._graph_keys() if "~staging~" in g]

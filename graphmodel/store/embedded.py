@@ -62,6 +62,16 @@ TIMEOUT_GRACE = 5.0
 NODE_PART = 300_000
 
 
+def _refused(message: str, folder: Path) -> StoreError:
+    """The server's refusal of a statement as graphmodel's error: a server that can no
+    longer write its files (a full disk) said plainly, anything else as the engine says it."""
+    if message.startswith("MISCONF") or "No space left" in message:
+        return StoreError(f"the server could not write the graph's files in {folder} "
+                          f"({message.split(': ')[-1]}): this write was not kept and the graph "
+                          "is as it was; free disk space there and run the command again")
+    return QueryError(engine_message(message))
+
+
 def _timed_out(seconds: float) -> str:
     return (f"the query did not finish within its time limit of {seconds:g} s and was "
             "stopped; give it more time with query --timeout SECONDS")
@@ -138,7 +148,7 @@ class EmbeddedStore(GraphStore):
                 message = WRITE_REFUSED
             elif message == "Query timed out" and timeout is not None:
                 message = _timed_out(timeout)
-            raise QueryError(engine_message(message)) from None
+            raise _refused(message, self.server.folder) from None
         except RedisTimeoutError:
             if timeout is None:
                 raise StoreError(f"the embedded server at {self.server.socket} did not answer "
@@ -171,7 +181,7 @@ class EmbeddedStore(GraphStore):
         try:
             return self._db.connection.execute_command(*args)
         except ResponseError as error:
-            raise QueryError(engine_message(str(error))) from None
+            raise _refused(str(error), self.server.folder) from None
         except (RedisError, OSError) as error:
             raise StoreError(f"lost the connection to the embedded server at "
                              f"{self.server.socket}: {error}") from None

@@ -141,7 +141,7 @@ class EmbeddedServer:
         """'ready', 'loading' (replaying its files, or busy) or 'down'."""
         if not self.socket.exists():
             return "down"
-        from redis.exceptions import BusyLoadingError
+        from redis.exceptions import BusyLoadingError, ResponseError
         from redis.exceptions import TimeoutError as RedisTimeoutError
 
         try:
@@ -153,6 +153,10 @@ class EmbeddedServer:
             return "ready"
         except (BusyLoadingError, TimeoutError, RedisTimeoutError):
             return "loading"  # replaying its files, or too busy to answer within 5 s
+        except ResponseError:
+            # it answers, with an error: after failing to write its files (a full disk) the
+            # server refuses even PING ("MISCONF") until a write succeeds again
+            return "ready"
         except Exception:
             return "down"
 
@@ -202,8 +206,20 @@ class EmbeddedServer:
         """Create the data folder owner-only (0700); tighten a looser one that is empty or
         already graphmodel's, and refuse any other folder rather than change it."""
         # exist_ok: two commands started together may both find no folder and both make it.
-        self.folder.mkdir(parents=True, mode=0o700, exist_ok=True)
-        mode = self.folder.stat().st_mode
+        try:
+            self.folder.mkdir(parents=True, mode=0o700, exist_ok=True)
+            mode = self.folder.stat().st_mode
+        except FileExistsError:
+            raise UsageError(f"--db {self.folder} is a file, not a folder; give --db a new or "
+                             "empty folder (or a graphmodel data folder)") from None
+        except OSError as error:
+            raise UsageError(f"--db {self.folder}: cannot make the data folder there "
+                             f"({error.strerror}); give --db a folder you can write in"
+                             ) from None
+        if self.socket.exists() and not stat.S_ISSOCK(self.socket.lstat().st_mode):
+            raise UsageError(f"{self.socket} is not the server's socket but "
+                             f"{'a folder' if self.socket.is_dir() else 'a file'}; move it "
+                             "away (the server needs that name)")
         if not mode & 0o077:
             return
         ours = any((self.folder / name).exists() for name in (".start.lock", LOG_NAME))
