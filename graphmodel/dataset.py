@@ -266,8 +266,8 @@ def decode_text(data: bytes, file: str, encoding: str | None = None) -> str:
     (UTF-8 with or without BOM, UTF-16 or -32 with BOM, GB18030, Big5: graphmodel/decoding.py);
     a file whose encoding is doubtful is refused, located at its first byte not UTF-8.
 
-    >>> decode_text("名稱".encode("gb18030"), "x.csv")
-    '名稱'
+    >>> decode_text("名稱,編號,類型".encode("gb18030"), "x.csv")
+    '名稱,編號,類型'
     """
     from graphmodel.decoding import EncodingProblem, decode
 

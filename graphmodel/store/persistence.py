@@ -10,6 +10,7 @@ and how to recover. What the server itself refuses on reading (a damaged file) a
 repairs (a write cut short at the end of the last file, which it drops) are read from its log.
 
 >>> check_files(Path("/tmp/gm-doc-no-such-folder"))   # a new folder has nothing to check
+{}
 """
 
 from __future__ import annotations
