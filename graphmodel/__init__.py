@@ -200,14 +200,20 @@ def view(store: GraphStore, output: PathText, *, zone: str | None = None,
                    cluster=cluster, summary_view=summary, as_of=as_of)
 
 
-def export(store: GraphStore, output: PathText, *, encoding: str = "utf-8",
-           force: bool = False, strict: bool = False,
-           progress: Callable[[int], None] | None = None) -> ExportReport:
-    """Write the graph as a dataset of the data contract: a CSV folder, or a ``.json`` file."""
+def export(store: GraphStore, output: PathText, *, to: str | None = None,
+           encoding: str = "utf-8", force: bool = False, strict: bool = False,
+           progress: Callable[[int], None] | None = None, zone: str | None = None,
+           street: str | None = None, ego: str | None = None, depth: int = 1,
+           cluster: int | None = None) -> ExportReport:
+    """Write the graph (or the part ``zone``, ``street``, ``ego`` with ``depth``, or
+    ``cluster`` names) in the format ``to``: "contract" (a CSV folder or a ``.json`` file),
+    "xlsx", "graphml", "gexf", "node-link" or "neo4j-admin"; default: the one the name asks
+    for."""
     from graphmodel.exporting import export as exporting
 
-    return exporting(store, output, encoding=encoding, force=force, strict=strict,
-                     progress=progress)
+    return exporting(store, output, to=to, encoding=encoding, force=force, strict=strict,
+                     progress=progress, zone=zone, street=street, ego=ego, depth=depth,
+                     cluster=cluster)
 
 
 def generate(orgs: int, out: PathText, *, seed: int = 1, force: bool = False,

@@ -539,36 +539,51 @@ def view(ctx: click.Context, output: str, zone: str | None, street: str | None,
 
 
 @main.command()
-@click.option("-o", "--output", required=True, type=click.Path(), metavar="DIR|FILE.json",
-              help="A folder to write organizations.csv and relationships.csv into, or a "
-                   "file name ending in .json for one JSON file.")
+@click.option("-o", "--output", required=True, type=click.Path(), metavar="PATH",
+              help="Where to write: a folder (the contract's CSV files, or neo4j-admin's), or "
+                   "a file ending in .json, .xlsx, .graphml or .gexf.")
+@click.option("--to", "to", type=click.Choice(["contract", "xlsx", "graphml", "gexf",
+                                               "node-link", "neo4j-admin"]),
+              help="The format (default: the one -o's name asks for: a folder or .json for the "
+                   "data contract, .xlsx, .graphml, .gexf).")
+@click.option("--zone", metavar="ID", help="Only a zone, its organizations and their ties.")
+@click.option("--street", metavar="ID", help="Only a street, its organizations and their ties.")
+@click.option("--ego", metavar="ID", help="Only what lies within --depth steps of one node.")
+@click.option("--depth", type=int, default=1, show_default=True, metavar="N",
+              help="Steps from the --ego node.")
+@click.option("--cluster", type=int, metavar="K",
+              help="Only partnership cluster K, as `graphmodel clusters` numbers them.")
 @click.option("--encoding", type=click.Choice(["utf-8", "utf-8-sig", "gb18030"]),
               default="utf-8", show_default=True,
               help="Encoding of the CSV files (utf-8-sig adds the mark Excel looks for).")
 @click.option("--force", is_flag=True, help="Overwrite an export already there.")
 @click.option("--strict", is_flag=True,
-              help="Write nothing unless the whole graph fits the data contract and the "
-                   "export loads back as it is.")
+              help="Write nothing unless the whole graph fits the format (and a contract "
+                   "export loads back as it is).")
 @FORMAT_OPTION
 @click.pass_context
-def export(ctx: click.Context, output: str, encoding: str, force: bool, strict: bool,
-           fmt: str) -> None:
-    """Write the graph as a dataset in the data contract, for `graphmodel load`.
+def export(ctx: click.Context, output: str, to: str | None, zone: str | None,
+           street: str | None, ego: str | None, depth: int, cluster: int | None,
+           encoding: str, force: bool, strict: bool, fmt: str) -> None:
+    """Write the graph (or a part) as a dataset in the data contract, for `graphmodel load`,
+    or for Gephi, Cytoscape, D3 or neo4j-admin.
 
-    What the contract cannot hold (other labels, relationship types or properties, nodes
-    without an id) is not written and is reported, as is anything `load` would refuse.
+    What the format cannot hold (other labels, relationship types, nodes without an id) is
+    not written and is reported, as is anything `load` would refuse.
     """
     import graphmodel
     from graphmodel import exporting
     from graphmodel.store import data_folder
 
     # (before a server is started for it)
-    exporting.check_target(output, encoding, force, private=data_folder(ctx.obj["db"]))
+    exporting.check_target(output, encoding, force, to=to,
+                           private=data_folder(ctx.obj["db"]))
     with opened_store(ctx) as store:
         total = store.counts()
         with _progress(total.nodes + total.edges, "exporting") as step:
-            report = graphmodel.export(store, output, encoding=encoding, force=force,
-                                       strict=strict, progress=step)
+            report = graphmodel.export(store, output, to=to, encoding=encoding, force=force,
+                                       strict=strict, progress=step, zone=zone,
+                                       street=street, ego=ego, depth=depth, cluster=cluster)
     from graphmodel.i18n import _, localized
 
     for line in report.warnings():

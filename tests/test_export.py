@@ -102,7 +102,8 @@ def test_what_the_contract_cannot_hold_is_named_and_counted_once(store, tmp_path
             "CREATE (:Project {id: 'p-1', name: '智慧園區', budget: 5})",
             "CREATE (:Enterprise {name: '無名'})",
             "CREATE (:Enterprise {id: 42, type: 'enterprise', name: 'numbered'})",
-            "MATCH (e:Enterprise {id: 'e-big'}) SET e.color = 'red', e.type = 'firm'",
+            "MATCH (e:Enterprise {id: 'e-big'}) SET e.color = 'red', e.type = 'firm', "
+            "e.street = 'elsewhere', e.`名稱` = '大廠'",
             "MATCH (e:Enterprise {id: 'e-shop'}), (p:Project) "
             "CREATE (e)-[:FUNDS {amount: 10}]->(p)",
             "MATCH (p:PartyOrg {id: 'po-street'}), (e:Enterprise) WHERE e.id IS NULL "
@@ -114,7 +115,7 @@ def test_what_the_contract_cannot_hold_is_named_and_counted_once(store, tmp_path
             "MATCH (z:Zone), (e:Enterprise {id: 'e-big'}) CREATE (z)-[:PARTNERS_WITH]->(e)",
             "MATCH (e:Enterprise {id: 'e-big'}) CREATE (e)-[:PARTNERS_WITH {weight: 1}]->(e)",
             "MATCH (p:PartyOrg {id: 'po-big'}), (e:Enterprise {id: 'e-big'}) "
-            "CREATE (p)-[:COVERS {mode: 'joint', w: 2}]->(e)",
+            "CREATE (p)-[:COVERS {w: 2}]->(e)",
     ):
         store.run(statement, write=True)
     report = export(store, tmp_path / "out")
@@ -130,12 +131,15 @@ def test_what_the_contract_cannot_hold_is_named_and_counted_once(store, tmp_path
         "PARTNERS_WITH relationships that repeat one between the same two nodes": 1,
         "ids of Enterprise nodes that are not text (written as text)": 1,
         "nodes labelled Project: not a label of the data contract": 1,
-        "property 'color' of Enterprise nodes: not a property of the data contract": 1,
-        "property 'weight' of PARTNERS_WITH relationships: not a property of the data "
-        "contract": 1,
+        "property 'street' of Enterprise nodes: the data contract's column 'street' has "
+        "this name": 1,
+        "property '名稱' of Enterprise nodes: the data contract's column 'name' has this "
+        "name": 1,
         "type properties of Enterprise nodes that are not 'enterprise' (written as "
         "'enterprise')": 1,
     }, "budget, amount, the self-loop's weight and w sit on what is left out as a whole"
+    assert report.own_columns == {"organizations": ["color"], "relationships": ["weight"]}, (
+        "properties outside the contract are written as columns of the user's own")
     assert report.problem_count == 0, report.problems
     assert not report.complete
     assert_everything_accounted_for(store, report)
@@ -293,14 +297,14 @@ def test_a_property_holding_a_list_is_read_and_reported(store, tmp_path):
     store.run("MATCH (:PartyOrg)-[c:COVERS]->(:Enterprise {id: 'e-big'}) SET c.note = [1]",
               write=True)
     report = export(store, tmp_path / "out")
-    assert report.lost == {
-        "property 'tags' of Enterprise nodes: not a property of the data contract": 1}
+    assert report.lost == {} and report.own_columns == {"organizations": ["tags"]}
     assert report.changed == ["organization e-big", "relationship po-big -COVERS-> e-big"], (
         "a list is read back as its JSON text")
     big = next(o for o in read_dataset(tmp_path / "out").organizations if o.id == "e-big")
     assert big.properties["industry"] == '["汽車", "auto"]'
     as_json = export(store, tmp_path / "out.json")
-    assert as_json.problem_count == 2 and "expected text" in as_json.problems[0]
+    assert as_json.problem_count == 3 and "expected text" in as_json.problems[0]
+    assert "of your own" in as_json.problems[1], "a list in a column of one's own is refused"
 
 
 def test_an_export_into_the_embedded_data_folder_is_refused(db_folder, graph_name):

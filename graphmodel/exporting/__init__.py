@@ -1,22 +1,28 @@
-"""Write the graph back out as a dataset in the data contract: what ``load`` reads.
+"""Write the graph out: as a dataset in the data contract, which ``load`` reads back (a
+folder of CSV files, a JSON file, an Excel workbook), or for other tools (GraphML and GEXF for
+Gephi and Cytoscape, node-link JSON for D3, CSV files for ``neo4j-admin database import``).
 
-A folder gets ``organizations.csv`` and ``relationships.csv``; a ``.json`` path gets one
-JSON file with the same fields. A node's first LOCATED_IN of each kind without properties
-becomes its zone or street cell, every other relationship a row. Rows come in a fixed order
-(organizations by type, areas first, then by id; relationships by type, then in the order of
-their organizations), so the same graph always gives the same files.
+A contract export: a node's first LOCATED_IN of each kind without properties becomes its zone
+or street cell, every other relationship a row; the properties outside the contract (a
+register's own columns, which ``load`` keeps as properties) follow the contract's columns.
+Rows come in a fixed order (organizations by type, areas first, then by id; relationships by
+type, then in the order of their organizations), so the same graph always gives the same
+files.
 
 Nothing is dropped silently. What the contract cannot hold (a label or relationship type it
-does not name, a node without an id, a property it does not name, a relationship between
-labels it does not allow, a repeated relationship) is left out and counted in the report's
-``lost``. The written files are then read back with the loader's own checks: what ``load``
-would refuse is reported, and so is every organization or relationship it would read back
-with other values (it trims spaces, reads numbers given as text, lower-cases enum values).
-``strict`` writes nothing unless the export loads back as the same graph.
+does not name, a node without an id, a property whose name is a contract column, a
+relationship between labels it does not allow, a repeated relationship) is left out and
+counted in the report's ``lost``, in every format. The files of a contract export are then
+checked with the loader's own reader: what ``load`` would refuse is reported, and so is every
+organization or relationship it would read back with other values (it trims spaces, reads
+numbers given as text, lower-cases enum values). ``strict`` writes nothing unless the export
+keeps everything (and, for the contract, loads back as the same graph).
 
-One module per job: ``target`` (where to write: the checks, the staging folder, the move into
-place), ``reading`` (the graph read, and what is lost), ``writing`` (the CSV and JSON files)
-and ``checking`` (the written files read back with ``load``'s reader).
+One module per job: ``target`` (the format, the checks, the staging folder, the move into
+place), ``parts`` (the part of the graph asked for), ``reading`` (the graph read, and what
+is lost), ``writing`` (the CSV and JSON files), ``workbook`` (the Excel workbook),
+``checking`` (the written files read back with ``load``'s reader), ``attributes`` (typed
+attributes for the graph formats), ``graphml``, ``gexf``, ``nodelink`` and ``neo4jadmin``.
 
 >>> from graphmodel.store import open_store
 >>> with open_store("/tmp/gm-doc", "pingfang") as store:             # doctest: +SKIP
@@ -34,15 +40,23 @@ from typing import Any
 
 from graphmodel.errors import UsageError
 from graphmodel.exporting.checking import Prints, check, refusal
-from graphmodel.exporting.reading import Progress, label_counts, read_graph
-from graphmodel.exporting.target import check_target, move_into_place, staging, write_failures
+from graphmodel.exporting.parts import part_of
+from graphmodel.exporting.reading import GraphRead, Progress, label_counts, read_graph
+from graphmodel.exporting.target import (
+    FORMATS,
+    Target,
+    check_target,
+    move_into_place,
+    staging,
+    write_failures,
+)
 from graphmodel.exporting.writing import located_in_cells, write
 from graphmodel.gcpause import gc_paused
 from graphmodel.i18n import _, localized
 from graphmodel.report import Report, Table, to_jsonable
 from graphmodel.store.base import GraphStore
 
-__all__ = ["ExportReport", "check_target", "export"]
+__all__ = ["FORMATS", "ExportReport", "Target", "check_target", "export"]
 
 
 @dataclass
@@ -50,7 +64,9 @@ class ExportReport(Report):
     """What an export wrote, what it could not keep, and what ``load`` would say of it."""
 
     path: str
-    format: str  # "csv" or "json"
+    #: "csv", "json", "xlsx" (the data contract), "graphml", "gexf", "node-link" or
+    #: "neo4j-admin"
+    format: str
     #: organizations written, per label, and relationships per type (zone/street cells
     #: counted as the LOCATED_IN relationships they stand for)
     organizations: dict[str, int]
@@ -63,6 +79,10 @@ class ExportReport(Report):
     #: organizations and relationships ``load`` would read back with other values
     changed_count: int = 0
     changed: list[str] = field(default_factory=list)
+    #: the properties outside the contract written as columns of the user's own
+    own_columns: dict[str, list[str]] = field(default_factory=dict)
+    #: the part of the graph written (None: the whole graph), as the view of it is titled
+    part: str | None = None
 
     @property
     def complete(self) -> bool:
@@ -78,10 +98,19 @@ class ExportReport(Report):
         return [Table(["kind", "name", "count"], rows)]
 
     def footer(self) -> list[str]:
-        return [_("wrote {organizations:,} organizations and {relationships:,} relationships "
-                  "to {path}").format(organizations=sum(self.organizations.values()),
-                                      relationships=sum(self.relationships.values()),
-                                      path=self.path)]
+        lines = [_("wrote {organizations:,} organizations and {relationships:,} relationships "
+                   "to {path}").format(organizations=sum(self.organizations.values()),
+                                       relationships=sum(self.relationships.values()),
+                                       path=self.path)]
+        # (in English until the catalogs have these lines)
+        kept = [f"{', '.join(names)} ({of})" for of, names in self.own_columns.items()
+                if names]
+        if kept:
+            lines.append(f"columns outside the contract, written after its columns: "
+                         f"{'; '.join(kept)}")
+        if self.part is not None:
+            lines.append(f"the part written: {self.part}")
+        return lines
 
     def warnings(self) -> list[str]:
         """What the user must be told even when the export is written: what it did not keep,
@@ -100,38 +129,62 @@ class ExportReport(Report):
 
 
 @gc_paused
-def export(store: GraphStore, path: str | Path, *, encoding: str = "utf-8",
-           force: bool = False, strict: bool = False,
-           progress: Progress | None = None) -> ExportReport:
-    """Write the store's graph to ``path`` (a folder for CSV, or a ``.json`` file).
+def export(store: GraphStore, path: str | Path, *, to: str | None = None,
+           encoding: str = "utf-8", force: bool = False, strict: bool = False,
+           progress: Progress | None = None, zone: str | None = None,
+           street: str | None = None, ego: str | None = None, depth: int = 1,
+           cluster: int | None = None) -> ExportReport:
+    """Write the store's graph to ``path`` in the format ``to`` (one of ``FORMATS``; default:
+    the one the name asks for: a folder for the contract's CSV files, ``.json`` for its JSON
+    file, ``.xlsx`` for a workbook, ``.graphml``, ``.gexf``).
 
-    Refuses (UsageError, nothing written) an existing export at ``path`` unless ``force``,
-    and with ``strict`` a graph whose export would not load back as the same graph.
-    ``progress`` is called with the number of nodes and relationships read as they are.
+    ``zone``, ``street``, ``ego`` (with ``depth``) or ``cluster`` write a part of the graph,
+    as ``view`` shows it. Refuses (UsageError, nothing written) an existing export at
+    ``path`` unless ``force``, and with ``strict`` a graph whose export would not keep
+    everything or not load back as the same graph. ``progress`` is called with the number of
+    nodes and relationships read as they are.
     """
-    target, fmt = check_target(path, encoding, force, private=store.private_folder())
-    with staging(target) as staged:
-        written = staged / target.name if fmt == "json" else staged
-        report, prints = _read_and_write(store, target, fmt, written, encoding, progress)
-        check(written, report, prints)  # (the graph read is freed: the check reads it all)
+    target = check_target(path, encoding, force, to=to, private=store.private_folder())
+    part = part_of(store, zone=zone, street=street, ego=ego, depth=depth, cluster=cluster)
+    with staging(target.path) as staged:
+        written = staged if target.folder else staged / target.path.name
+        read = read_graph(store, progress, only=part.ids if part is not None else None)
+        report = _report(target, read, part.title if part is not None else None)
+        if target.contract:
+            prints = Prints.of_written(read.nodes, read.relationships)
+            rows, cells = located_in_cells(read.nodes, read.relationships)
+            with write_failures(written):
+                write(written, target.format, read.nodes, rows, cells, encoding, read.own)
+            del read, rows, cells  # (the check reads the export back whole)
+            check(written, report, prints)
+        else:
+            with write_failures(written):
+                lost = _write_other(target.format, written, read)
+            report.lost = dict(sorted((Counter(report.lost) + lost).items()))
         if strict and not report.complete:
             raise UsageError(refusal(report))
-        with write_failures(target):
-            move_into_place(written, target, fmt, force)
+        with write_failures(target.path):
+            move_into_place(written, target, force)
     return report
 
 
-def _read_and_write(store: GraphStore, target: Path, fmt: str, written: Path, encoding: str,
-                    progress: Progress | None) -> tuple[ExportReport, Prints]:
-    """Read the graph and write it to ``written``: the report, and the fingerprints of what
-    was written for the check."""
-    nodes, relationships, lost = read_graph(store, progress)
-    prints = Prints.of_written(nodes, relationships)
-    report = ExportReport(str(target), fmt, label_counts(nodes),
-                          dict(sorted(Counter(r[2] for r in relationships).items())),
-                          dict(sorted(lost.items())))
-    rows, cells = located_in_cells(nodes, relationships)
-    del relationships
-    with write_failures(written):
-        write(written, fmt, nodes, rows, cells, encoding)
-    return report, prints
+def _report(target: Target, read: GraphRead, part: str | None) -> ExportReport:
+    return ExportReport(str(target.path), target.format, label_counts(read.nodes),
+                        dict(sorted(Counter(r[2] for r in read.relationships).items())),
+                        dict(sorted(read.lost.items())),
+                        own_columns={of: names for of, names in read.own.items() if names},
+                        part=part)
+
+
+def _write_other(fmt: str, written: Path, read: GraphRead) -> Counter[str]:
+    """A graph format's file (or neo4j-admin's folder of files); what it could not write as
+    it is, counted."""
+    if fmt == "graphml":
+        from graphmodel.exporting.graphml import write_graphml as writer
+    elif fmt == "gexf":
+        from graphmodel.exporting.gexf import write_gexf as writer
+    elif fmt == "node-link":
+        from graphmodel.exporting.nodelink import write_node_link as writer
+    else:
+        from graphmodel.exporting.neo4jadmin import write_neo4j_admin as writer
+    return writer(written, read.nodes, read.relationships)

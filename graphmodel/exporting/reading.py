@@ -1,10 +1,18 @@
 """Reading the graph for an export: the organizations and relationships the data contract can
-hold, in the order they are written, and what else the graph holds, counted as ``lost``.
+hold, with the properties of the user's own (a register's extra columns, which ``load`` keeps
+as properties), in the order they are written; what else the graph holds is counted as
+``lost``.
+
+Nodes are read in parts (``read_node_parts``). Relationships are read as integer columns
+where the store reads columns (its engine ids are integers: at 100k organizations 0.6 s for
+every relationship instead of 2 s of rows), then the properties of those that have any; else
+as rows, type by type. Properties outside the contract are read key by key (``n[$key]``), and
+only when some node or relationship has more properties than the contract's.
 
 >>> from graphmodel.store import open_store
 >>> with open_store("/tmp/gm-doc", "pingfang") as store:             # doctest: +SKIP
-...     nodes, relationships, lost = read_graph(store)
-...     nodes[0].type, dict(lost)
+...     read = read_graph(store)
+...     read.nodes[0].type, dict(read.lost)
 ('zone', {})
 """
 
@@ -12,8 +20,11 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
+from dataclasses import dataclass, field
 from typing import Any
+
+import numpy as np
 
 from graphmodel import cypherlib, schema
 from graphmodel.dataset import Organization
@@ -23,20 +34,41 @@ from graphmodel.store.base import GraphStore, QueryResult
 
 #: node types in the order their rows are written: areas first, as a reader expects them
 TYPE_ORDER = ("zone", "street", *(t for t in schema.LABELS if t not in schema.AREA_TYPES))
+#: the contract's relationship types, numbered from 1 as relationship-columns.cypher does
+REL_TYPES = tuple(schema.RELATIONSHIPS)
+#: at most this many nodes (or relationships) with properties outside the contract have their
+#: keys read one by one; with more, every key the graph has is read over the whole graph
+DETAILS_AT_MOST = 5_000
 
 Progress = Callable[[int], None]
 
 
-def read_graph(store: GraphStore, progress: Progress | None = None,
-               ) -> tuple[list[Organization], list[Row], Counter[str]]:
-    """The nodes the contract can hold, in the order they are written; the relationships
-    between them it can hold (source and target as positions in the node list); and what of
-    the graph the export does not keep, counted. ``progress`` is called with the number of
-    nodes and relationships read as they are."""
+@dataclass
+class GraphRead:
+    """What an export writes: the organizations (in the order written), the relationships
+    between them (ends as positions in ``nodes``), what it does not keep, counted, and the
+    names of the properties outside the contract it keeps (``organizations``,
+    ``relationships``: sorted)."""
+
+    nodes: list[Organization]
+    relationships: list[Row]
+    lost: Counter[str] = field(default_factory=Counter)
+    own: dict[str, list[str]] = field(default_factory=dict)
+
+
+def read_graph(store: GraphStore, progress: Progress | None = None, *,
+               only: Collection[str] | None = None) -> GraphRead:
+    """The graph as an export writes it. ``progress`` is called with the number of nodes and
+    relationships read as they are; ``only``: the ids of the organizations to keep (a part
+    of the graph: what lies outside it is neither written nor counted as lost)."""
     with store.reading():  # node keys and relationship ends must come from one graph
-        nodes, by_key, lost = _read_nodes(store, progress)
-        relationships = _read_relationships(store, by_key, nodes, lost, progress)
-    return nodes, relationships, lost
+        reader = _Reader(store, progress, only)
+        nodes, by_key = reader.nodes()
+        relationships = reader.relationships(by_key, nodes)
+    own_nodes = sorted({k for n in nodes for k in n.properties} - set(schema.NODE_PROPERTIES))
+    own_rels = sorted({k for r in relationships for k in r[3]} - set(schema.REL_PROPERTIES))
+    return GraphRead(nodes, relationships, reader.lost,
+                     {"organizations": own_nodes, "relationships": own_rels})
 
 
 def label_counts(nodes: Iterable[Organization]) -> dict[str, int]:
@@ -44,73 +76,373 @@ def label_counts(nodes: Iterable[Organization]) -> dict[str, int]:
     return dict(sorted(Counter(n.label for n in nodes).items()))
 
 
-def _statement(store: GraphStore, name: str, number: int = 0) -> str:
-    return store.statement(f"export/{name}.cypher", number)
+def own_column_allowed(key: str, columns: tuple[str, ...], aliases: dict[str, str]) -> bool:
+    """May a property outside the contract be written as a column of the user's own: its name
+    is not a contract column (or a Chinese name of one), and a header can hold it.
+
+    >>> own_column_allowed("聯繫電話", schema.ORG_COLUMNS, schema.ORG_COLUMN_ALIASES)
+    True
+    >>> own_column_allowed("名稱", schema.ORG_COLUMNS, schema.ORG_COLUMN_ALIASES)
+    False
+    """
+    return (bool(key) and key == key.strip() and "`" not in key and "\x00" not in key
+            and schema.canonical_column(key, columns, aliases) is None)
 
 
-def _read_nodes(store: GraphStore, progress: Progress | None,
-                ) -> tuple[list[Organization], dict[Any, int], Counter[str]]:
-    """The nodes the contract can hold, in the order they are written; each one's position
-    by engine key; and what of the graph the export does not keep, counted."""
-    statement = _statement(store, "nodes")
-    try:  # part by part, so that no more than a part of the reply is held at once
-        return _nodes_of(store, store.read_node_parts(statement), progress)
-    except QueryError:  # a value is a list or a map: the fast read takes scalars only
-        return _nodes_of(store, [_general_read(store, statement)], None)
+class _Reader:
+    """One read of the graph, with what it does not keep counted in ``lost``."""
 
+    def __init__(self, store: GraphStore, progress: Progress | None,
+                 only: Collection[str] | None):
+        self.store, self.progress = store, progress
+        self.only = set(only) if only is not None else None
+        self.lost: Counter[str] = Counter()
+        self._keys: list[str] | None = None
 
-def _general_read(store: GraphStore, statement: str) -> QueryResult:
-    """A statement written for read_node_parts, over every node at once and through the
-    general path, which also takes lists and maps."""
-    return store.run_over_all_nodes(statement)
+    def statement(self, name: str, number: int = 0) -> str:
+        return self.store.statement(f"export/{name}.cypher", number)
 
+    def property_keys(self) -> list[str]:
+        if self._keys is None:
+            self._keys = [row[0] for row in
+                          self.store.read_table(self.statement("property-keys")).rows]
+        return self._keys
 
-def _nodes_of(store: GraphStore, tables: Iterable[QueryResult], progress: Progress | None,
-              ) -> tuple[list[Organization], dict[Any, int], Counter[str]]:
-    lost: Counter[str] = Counter()
-    found: list[Organization] = []
-    keys: list[Any] = []
-    unusual: list[tuple[list[Any], dict[str, int]]] = []  # rows that need their details
-    for table in tables:
-        at = {name: number for number, name in enumerate(table.columns)}
-        for row in table.rows:
-            properties = {key: row[at[key]] for key in schema.NODE_PROPERTIES
-                          if row[at[key]] is not None}
+    def own_values(self, number: int, keys: Iterable[str]) -> dict[str, dict[Any, Any]]:
+        """Per property key: its values by engine key, of nodes (``number`` 0) or
+        relationships (1); keys no node (relationship) has are left out."""
+        found = {}
+        for key in keys:
+            statement = self.statement("own-properties", number)
+            try:
+                result = self.store.read_table(statement, {"name": key})
+            except QueryError:  # (a list or a map: the general read)
+                result = self.store.run(statement, {"name": key})
+            if result.rows:
+                found[key] = dict(map(tuple, result.rows))
+        return found
+
+    def own_keys(self, number: int, extra: list[Any], contract: tuple[str, ...],
+                 columns: tuple[str, ...], aliases: dict[str, str]) -> list[str]:
+        """The keys outside the contract worth reading, given the engine keys of the nodes
+        (``number`` 0) or relationships (1) that have more properties than the contract's."""
+        if not extra:
+            return []
+        if len(extra) <= DETAILS_AT_MOST:
+            details = _details(self.store, number, extra)
+            present = {k for d in details.values() for k in (d[1] if number == 0 else d)}
+        else:
+            present = set(self.property_keys())
+        return sorted(k for k in present
+                      if k not in contract and own_column_allowed(k, columns, aliases))
+
+    # --- nodes ------------------------------------------------------------------------
+
+    def nodes(self) -> tuple[list[Organization], dict[Any, int]]:
+        """The nodes the contract can hold, in the order they are written, and each one's
+        position by engine key."""
+        statement = self.statement("nodes")
+        try:  # part by part, so that no more than a part of the reply is held at once
+            tables = []
+            for table in self.store.read_node_parts(statement):
+                tables.append(table)
+                if self.progress:
+                    self.progress(len(table.rows))
+        except QueryError:  # a value is a list or a map: the fast read takes scalars only
+            tables = [self.store.run_over_all_nodes(statement)]
+        return self._nodes_of(tables)
+
+    def _nodes_of(self, tables: list[QueryResult]) -> tuple[list[Organization], dict[Any, int]]:
+        contract = schema.NODE_PROPERTIES
+        rows: list[tuple[list[Any], dict[str, Any]]] = []
+        extra = []
+        for table in tables:
+            at = {name: number for number, name in enumerate(table.columns)}
+            columns = [(key, at[key]) for key in contract]
+            count_at, key_at = at["count"], at["key"]
+            for row in table.rows:
+                properties = {key: row[k] for key, k in columns if row[k] is not None}
+                rows.append((row, properties))
+                if row[count_at] != len(properties):
+                    extra.append(row[key_at])
+            at_of_last = at
+        if not rows:
+            return [], {}
+        at = at_of_last
+        own = self.own_values(0, self.own_keys(0, extra, contract, schema.ORG_COLUMNS,
+                                               schema.ORG_COLUMN_ALIASES))
+        found: list[Organization] = []
+        keys: list[Any] = []
+        unusual: list[tuple[list[Any], dict[str, Any]]] = []  # rows that need their details
+        for row, properties in rows:
+            key = row[at["key"]]
+            for name, values in own.items():
+                if key in values:
+                    properties[name] = values[key]
             if row[at["label_count"]] != 1 or row[at["count"]] != len(properties):
-                unusual.append((row, at))
+                unusual.append((row, properties))
                 continue
-            node = _node(row[at["label"]], properties, lost)
+            node = self._node(row[at["label"]], properties)
             if node is not None:
                 found.append(node)
-                keys.append(row[at["key"]])
-        if progress:
-            progress(len(table.rows))
-    if unusual:
-        details = _details(store, 0, [row[at["key"]] for row, at in unusual])
-        for row, at in unusual:
-            labels, property_keys = details.get(row[at["key"]], ([row[at["label"]]], []))
-            properties = {key: row[at[key]] for key in schema.NODE_PROPERTIES
-                          if row[at[key]] is not None}
-            node = _node(_label_of(labels, properties.get("type")), properties, lost)
-            if node is not None:  # (what a node left out whole holds is not counted again)
-                found.append(node)
-                keys.append(row[at["key"]])
-                label = schema.LABELS[node.type]
-                if len(labels) > 1:
-                    lost[f"other labels of {label} nodes (written as {label})"] += (
-                        len(labels) - 1)
-                _count_other_keys(property_keys, schema.NODE_PROPERTIES, f"{label} nodes",
-                                  lost)
-    order = sorted(range(len(found)), key=lambda k: (TYPE_ORDER.index(found[k].type),
-                                                      found[k].id))
-    return ([found[k] for k in order], {keys[k]: position for position, k in enumerate(order)},
-            lost)
+                keys.append(key)
+        if unusual:
+            details = _details(self.store, 0, [row[at["key"]] for row, _ in unusual])
+            for row, properties in unusual:
+                labels, property_keys = details.get(row[at["key"]], ([row[at["label"]]], []))
+                node = self._node(_label_of(labels, properties.get("type")), properties)
+                if node is not None:  # (what a node left out whole holds is not counted again)
+                    found.append(node)
+                    keys.append(row[at["key"]])
+                    label = schema.LABELS[node.type]
+                    if len(labels) > 1:
+                        self.lost[f"other labels of {label} nodes (written as {label})"] += (
+                            len(labels) - 1)
+                    self._count_other_keys(property_keys, properties, f"{label} nodes",
+                                           schema.ORG_COLUMNS, schema.ORG_COLUMN_ALIASES)
+        order = sorted(range(len(found)), key=lambda k: (TYPE_ORDER.index(found[k].type),
+                                                          found[k].id))
+        return ([found[k] for k in order],
+                {keys[k]: position for position, k in enumerate(order)})
+
+    def _node(self, label: str | None, properties: dict[str, Any]) -> Organization | None:
+        """A node as the organization written, or None when the contract cannot hold it (or
+        it lies outside the part asked for); what the export does not keep of it is counted."""
+        node_id = properties.get("id")
+        if self.only is not None and (node_id is None or cell(node_id) not in self.only):
+            return None
+        if label not in schema.TYPE_OF_LABEL:
+            self.lost[f"nodes labelled {label}: not a label of the data contract"
+                      if label is not None else "nodes without a label"] += 1
+            return None
+        if node_id is None:
+            self.lost[f"{label} nodes without an id"] += 1
+            return None
+        kind = schema.TYPE_OF_LABEL[label]
+        if properties.get("type") != kind:
+            self.lost[f"type properties of {label} nodes that are not {kind!r} (written as "
+                      f"{kind!r})" if "type" in properties else
+                      f"{label} nodes without a type property (written as {kind!r})"] += 1
+            properties["type"] = kind
+        if not isinstance(node_id, str):
+            self.lost[f"ids of {label} nodes that are not text (written as text)"] += 1
+            properties["id"] = node_id = cell(node_id)
+        return Organization(node_id, kind, properties)
+
+    def _count_other_keys(self, keys: Iterable[str], kept: dict[str, Any], holders: str,
+                          columns: tuple[str, ...], aliases: dict[str, str]) -> None:
+        for key in keys:
+            if key in kept:
+                continue
+            column = schema.canonical_column(key, columns, aliases)
+            self.lost[f"property {key!r} of {holders}: the data contract's column {column!r} "
+                      "has this name" if column is not None else
+                      f"property {key!r} of {holders}: a column cannot have this name"] += 1
+
+    # --- relationships ----------------------------------------------------------------
+
+    def relationships(self, by_key: dict[Any, int], nodes: list[Organization]) -> list[Row]:
+        """(source position, target position, type, properties) of every relationship the
+        contract can hold, by type (in the contract's order), then in the order of the
+        organizations."""
+        position = _positions(by_key)
+        if position is not None and self.store.columns() is not None:
+            columns = self._relationship_columns(position)
+        else:
+            columns = self._relationship_rows(by_key)
+        kinds = np.array([TYPE_ORDER.index(n.type) for n in nodes], dtype=np.int64)
+        found: list[Row] = []
+        unusual: list[tuple[str, Any, dict[str, Any]]] = []
+        for number, rel_type in enumerate(REL_TYPES, start=1):
+            chosen = columns.type == number
+            found.extend(self._of_type(rel_type, columns.source[chosen],
+                                       columns.target[chosen], columns.key[chosen],
+                                       columns.count[chosen], columns.properties, kinds,
+                                       nodes, unusual))
+        if unusual:
+            details = _details(self.store, 1, [key for _, key, _ in unusual])
+            for rel_type, key, properties in unusual:
+                self._count_other_keys(details.get(key, []), properties,
+                                       f"{rel_type} relationships", schema.REL_COLUMNS,
+                                       schema.REL_COLUMN_ALIASES)
+        if self.only is None:
+            self._count_other_types(columns)
+        return found
+
+    def _relationship_columns(self, position: np.ndarray) -> _Columns:
+        """Every relationship as columns, its ends as positions (-1: not written)."""
+        [read] = self.store.read_columns(self.statement("relationship-columns"),
+                                         arrays={"source", "target", "key", "count", "type"})
+        if self.progress:
+            self.progress(len(read["key"]))
+        properties: dict[Any, dict[str, Any]] = {}
+        extra = []
+        if (read["count"] > 0).any():
+            table = self._table(self.statement("relationship-properties"))
+            at = {name: number for number, name in enumerate(table.columns)}
+            columns = [(name, at[name]) for name in schema.REL_PROPERTIES]
+            for row in table.rows:
+                properties[row[at["key"]]] = {name: row[k] for name, k in columns
+                                              if row[k] is not None}
+            counts = dict(zip(read["key"].tolist(), read["count"].tolist(), strict=True))
+            extra = [key for key, found in properties.items() if counts[key] != len(found)]
+        self._add_own(properties, extra)
+        return _Columns(_at(position, read["source"]), _at(position, read["target"]),
+                        read["key"], read["count"], read["type"], properties)
+
+    def _relationship_rows(self, by_key: dict[Any, int]) -> _Columns:
+        """Every relationship of the contract's types read as rows (engines that read
+        columns no faster, or node keys that are not integers)."""
+        sources, targets, keys, counts, types = [], [], [], [], []
+        properties: dict[Any, dict[str, Any]] = {}
+        extra = []
+        for number, rel_type in enumerate(REL_TYPES, start=1):
+            statement = cypherlib.fill(self.statement("relationships"), type=rel_type)
+            try:
+                tables = list(self.store.read_node_parts(statement))
+            except QueryError:  # (a list or a map, as for nodes)
+                tables = [self.store.run_over_all_nodes(statement)]
+            for table in tables:
+                at = {name: k for k, name in enumerate(table.columns)}
+                columns = [(name, at[name]) for name in schema.REL_PROPERTIES]
+                for row in table.rows:
+                    key = row[at["key"]]
+                    sources.append(by_key.get(row[at["source"]], -1))
+                    targets.append(by_key.get(row[at["target"]], -1))
+                    keys.append(key)
+                    counts.append(row[at["count"]])
+                    types.append(number)
+                    found = {name: row[k] for name, k in columns if row[k] is not None}
+                    if found:
+                        properties[key] = found
+                    if row[at["count"]] != len(found):
+                        extra.append(key)
+                if self.progress:
+                    self.progress(len(table.rows))
+        self._add_own(properties, extra)
+        engine_keys = np.empty(len(keys), dtype=object)
+        engine_keys[:] = keys
+        return _Columns(np.array(sources, dtype=np.int64), np.array(targets, dtype=np.int64),
+                        engine_keys, np.array(counts, dtype=np.int64),
+                        np.array(types, dtype=np.int64), properties)
+
+    def _table(self, statement: str) -> QueryResult:
+        try:
+            return self.store.read_table(statement)
+        except QueryError:  # (a list or a map)
+            return self.store.run(statement)
+
+    def _add_own(self, properties: dict[Any, dict[str, Any]], extra: list[Any]) -> None:
+        """Add the properties outside the contract of the relationships (``extra``: the
+        engine keys of those that have more than the contract's)."""
+        own = self.own_values(1, self.own_keys(1, extra, schema.REL_PROPERTIES,
+                                               schema.REL_COLUMNS, schema.REL_COLUMN_ALIASES))
+        for name, values in own.items():
+            for key, value in values.items():
+                properties.setdefault(key, {})[name] = value
+
+    def _of_type(self, rel_type: str, source: np.ndarray, target: np.ndarray, keys: np.ndarray,
+                 count: np.ndarray, properties: dict[Any, dict[str, Any]], kinds: np.ndarray,
+                 nodes: list[Organization],
+                 unusual: list[tuple[str, Any, dict[str, Any]]]) -> list[Row]:
+        """The relationships of one type the contract can hold, in the order written; what
+        else there is of the type is counted."""
+        written = (source >= 0) & (target >= 0)
+        if self.only is None and (~written).any():
+            self.lost[f"{rel_type} relationships from or to a node that was not written"] += (
+                int((~written).sum()))
+        rule = schema.RELATIONSHIPS[rel_type]
+        allowed = np.zeros((len(TYPE_ORDER), len(TYPE_ORDER)), dtype=bool)
+        for s, source_type in enumerate(TYPE_ORDER):
+            for t, target_type in enumerate(TYPE_ORDER):
+                allowed[s, t] = rule.allows(source_type, target_type)
+        ends = np.flatnonzero(written)
+        pair_ok = allowed[kinds[source[ends]], kinds[target[ends]]]
+        for k in ends[~pair_ok].tolist():
+            self.lost[f"{rel_type} relationships from {nodes[source[k]].label} to "
+                      f"{nodes[target[k]].label}: the data contract does not allow them"] += 1
+        chosen = ends[pair_ok]
+        loops = source[chosen] == target[chosen]
+        if loops.any():
+            self.lost[f"{rel_type} relationships from a node to itself"] += int(loops.sum())
+        chosen = chosen[~loops]
+        first, second = source[chosen], target[chosen]
+        if rel_type == "PARTNERS_WITH":
+            first, second = np.minimum(first, second), np.maximum(first, second)
+        order = np.lexsort((source[chosen], second, first))
+        chosen, first, second = chosen[order], first[order], second[order]
+        starts = np.flatnonzero(np.r_[True, (first[1:] != first[:-1])
+                                      | (second[1:] != second[:-1])]) if len(chosen) else (
+            np.zeros(0, dtype=np.int64))
+        sizes = np.diff(np.r_[starts, len(chosen)])
+        repeats = int((sizes - 1).sum())
+        if repeats:
+            self.lost[f"{rel_type} relationships that repeat one between the same two "
+                      "nodes"] += repeats
+        picks = chosen[starts]  # (the one of each pair kept: the only one, or the best)
+        for group in np.flatnonzero(sizes > 1).tolist():
+            members = chosen[starts[group]:starts[group] + sizes[group]].tolist()
+            picks[group] = min(members, key=lambda j: _by_properties(
+                properties.get(keys[j], {}), int(source[j]), int(target[j])))
+        get = properties.get
+        rows: list[Row] = [(s, t, rel_type, get(k) or {}) for s, t, k in zip(
+            source[picks].tolist(), target[picks].tolist(), keys[picks].tolist(), strict=True)]
+        if rows:
+            sizes_read = np.fromiter((len(row[3]) for row in rows), dtype=np.int64,
+                                     count=len(rows))
+            for k in np.flatnonzero(count[picks] != sizes_read).tolist():
+                unusual.append((rel_type, keys[picks[k]], rows[k][3]))
+        return rows
+
+    def _count_other_types(self, columns: _Columns) -> None:
+        """Count the relationships of types the contract does not name (looked for only when
+        the graph holds more relationships than the contract's types)."""
+        [[total]] = self.store.read_table(self.statement("other-types", 0)).rows
+        if total > int((columns.type > 0).sum()):
+            result = self.store.read_table(self.statement("other-types", 1),
+                                           {"types": list(schema.RELATIONSHIPS)})
+            for rel_type, count in result.rows:
+                self.lost[f"{rel_type} relationships: not a relationship type of the data "
+                          "contract"] += count
+
+
+@dataclass
+class _Columns:
+    """Relationships as columns: ends (positions in the node list, -1: not written), engine
+    keys, numbers of properties, type numbers (REL_TYPES from 1), and the properties of
+    those that have any, by engine key."""
+
+    source: np.ndarray
+    target: np.ndarray
+    key: np.ndarray  # (integers, or objects: the engine's keys)
+    count: np.ndarray
+    type: np.ndarray
+    properties: dict[Any, dict[str, Any]]
+
+
+def _positions(by_key: dict[Any, int]) -> np.ndarray | None:
+    """Position by engine key as an array, when every key is a small integer; else None."""
+    if not by_key:
+        return np.full(1, -1, dtype=np.int64)
+    keys = list(by_key)
+    if not all(type(k) is int and k >= 0 for k in keys):
+        return None
+    position = np.full(1 + max(keys), -1, dtype=np.int64)
+    position[np.array(keys, dtype=np.int64)] = np.array(list(by_key.values()), dtype=np.int64)
+    return position
+
+
+def _at(position: np.ndarray, keys: np.ndarray) -> np.ndarray:
+    inside = keys < len(position)
+    out = np.full(len(keys), -1, dtype=np.int64)
+    out[inside] = position[keys[inside]]
+    return out
 
 
 def _details(store: GraphStore, statement: int, keys: list[Any]) -> dict[Any, Any]:
     """Labels and property keys of nodes (statement 0), or property keys of relationships
     (statement 1), by engine key."""
-    result = store.run(_statement(store, "details", statement), {"keys": keys})
+    result = store.run(store.statement("export/details.cypher", statement), {"keys": keys})
     return {row[0]: tuple(row[1:]) if statement == 0 else row[1] for row in result.rows}
 
 
@@ -124,140 +456,8 @@ def _label_of(labels: list[str], type_property: Any) -> str | None:
     return chosen if chosen in ours else ours[0]
 
 
-def _node(label: str | None, properties: dict[str, Any],
-          lost: Counter[str]) -> Organization | None:
-    """A node as the organization written, or None when the contract cannot hold it; what
-    the export does not keep of it is counted in ``lost``."""
-    if label not in schema.TYPE_OF_LABEL:
-        lost[f"nodes labelled {label}: not a label of the data contract"
-             if label is not None else "nodes without a label"] += 1
-        return None
-    node_id = properties.get("id")
-    if node_id is None:
-        lost[f"{label} nodes without an id"] += 1
-        return None
-    kind = schema.TYPE_OF_LABEL[label]
-    if properties.get("type") != kind:
-        lost[f"type properties of {label} nodes that are not {kind!r} (written as {kind!r})"
-             if "type" in properties else f"{label} nodes without a type property (written "
-             f"as {kind!r})"] += 1
-        properties["type"] = kind
-    if not isinstance(node_id, str):
-        lost[f"ids of {label} nodes that are not text (written as text)"] += 1
-        properties["id"] = node_id = cell(node_id)
-    return Organization(node_id, kind, properties)
-
-
-def _count_other_keys(keys: Iterable[str], known: tuple[str, ...], holders: str,
-                      lost: Counter[str]) -> None:
-    for key in keys:
-        if key not in known:
-            lost[f"property {key!r} of {holders}: not a property of the data contract"] += 1
-
-
-def _read_relationships(store: GraphStore, by_key: dict[Any, int], nodes: list[Organization],
-                        lost: Counter[str], progress: Progress | None) -> list[Row]:
-    """(source position, target position, type, properties) of every relationship the
-    contract can hold, by type (in the contract's order), then in the order of the
-    organizations; what else the graph holds is counted in ``lost``."""
-    found: list[Row] = []
-    read = 0
-    for rel_type in schema.RELATIONSHIPS:
-        statement = cypherlib.fill(_statement(store, "relationships"), type=rel_type)
-        try:  # part by part (of the source nodes, where the store reads so), as nodes are read
-            rows, extra, of_type, count = _relationships_of(
-                store.read_node_parts(statement), rel_type, by_key, nodes, progress)
-        except QueryError:  # (a list or a map, as for nodes)
-            rows, extra, of_type, count = _relationships_of(
-                [_general_read(store, statement)], rel_type, by_key, nodes, None)
-        lost.update(of_type)
-        read += count
-        kept = _without_repeats(rows, rel_type, lost)
-        if extra:  # (what a relationship left out whole holds is not counted again)
-            keys = [extra[id(row)] for row in kept if id(row) in extra]
-            for property_keys in _details(store, 1, keys).values():
-                _count_other_keys(property_keys, schema.REL_PROPERTIES,
-                                  f"{rel_type} relationships", lost)
-        found.extend(kept)
-    _count_other_types(store, read, lost)
-    return found
-
-
-def _relationships_of(tables: Iterable[QueryResult], rel_type: str, by_key: dict[Any, int],
-                      nodes: list[Organization], progress: Progress | None,
-                      ) -> tuple[list[Row], dict[int, Any], Counter[str], int]:
-    """The relationships of one type whose ends were both written and that the contract
-    allows between their types; the engine key of those with properties the contract does
-    not name, by ``id()`` of their row; what else was read, counted; how many were read."""
-    rule = schema.RELATIONSHIPS[rel_type]
-    rows: list[Row] = []
-    extra: dict[int, Any] = {}
-    lost: Counter[str] = Counter()
-    read = 0
-    for table in tables:
-        at = {name: number for number, name in enumerate(table.columns)}
-        for row in table.rows:
-            source, target = by_key.get(row[at["source"]]), by_key.get(row[at["target"]])
-            if source is None or target is None:
-                lost[f"{rel_type} relationships from or to a node that was not written"] += 1
-                continue
-            source_type, target_type = nodes[source].type, nodes[target].type
-            if not rule.allows(source_type, target_type):
-                lost[f"{rel_type} relationships from {schema.LABELS[source_type]} to "
-                     f"{schema.LABELS[target_type]}: the data contract does not allow them"] += 1
-                continue
-            properties = {key: row[at[key]] for key in schema.REL_PROPERTIES
-                          if row[at[key]] is not None}
-            kept = (source, target, rel_type, properties)
-            if row[at["count"]] != len(properties):
-                extra[id(kept)] = row[at["key"]]  # (the rows live on: ids stay unique)
-            rows.append(kept)
-        read += len(table.rows)
-        if progress:
-            progress(len(table.rows))
-    return rows, extra, lost, read
-
-
-def _count_other_types(store: GraphStore, read: int, lost: Counter[str]) -> None:
-    """Count the relationships of types the contract does not name (looked for only when
-    the graph holds more relationships than the contract's types)."""
-    [[total]] = store.read_table(_statement(store, "other-types", 0)).rows
-    if total > read:
-        result = store.read_table(_statement(store, "other-types", 1),
-                                  {"types": list(schema.RELATIONSHIPS)})
-        for rel_type, count in result.rows:
-            lost[f"{rel_type} relationships: not a relationship type of the data contract"] += (
-                count)
-
-
-def _without_repeats(rows: list[Row], rel_type: str, lost: Counter[str]) -> list[Row]:
-    """The relationships of one type in the order of their ends, without what a dataset
-    cannot hold (``load`` refuses it): a relationship from a node to itself, and a second
-    one between the same two nodes (in either direction for PARTNERS_WITH, undirected in
-    meaning). Of repeats, the one with the most properties is kept (see _by_properties)."""
-    def pair(row: Row) -> tuple[int, int]:
-        if rel_type == "PARTNERS_WITH":
-            return min(row[0], row[1]), max(row[0], row[1])
-        return row[0], row[1]
-
-    rows.sort(key=lambda row: (*pair(row), row[0]))
-    kept: list[Row] = []
-    start = 0
-    for end in range(1, len(rows) + 1):
-        if end < len(rows) and pair(rows[end]) == pair(rows[start]):
-            continue
-        if rows[start][0] == rows[start][1]:
-            lost[f"{rel_type} relationships from a node to itself"] += end - start
-        else:
-            group = rows[start:end]
-            kept.append(group[0] if len(group) == 1 else min(group, key=_by_properties))
-            if len(group) > 1:
-                lost[f"{rel_type} relationships that repeat one between the same two "
-                     "nodes"] += len(group) - 1
-        start = end
-    return kept
-
-
-def _by_properties(row: Row) -> tuple[int, str, int, int]:
-    """Most properties first (it holds the most facts), then the first as JSON."""
-    return -len(row[3]), json.dumps(row[3], sort_keys=True, default=str), row[0], row[1]
+def _by_properties(properties: dict[str, Any], source: int, target: int,
+                   ) -> tuple[int, str, int, int]:
+    """Of repeats, the one kept: most properties first (it holds the most facts), then the
+    first as JSON."""
+    return -len(properties), json.dumps(properties, sort_keys=True, default=str), source, target

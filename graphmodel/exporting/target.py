@@ -1,7 +1,10 @@
-"""Where an export goes: the target checked, a staging folder beside it, the move into place.
+"""Where an export goes: the format asked for (``--to``, else the name's suffix), the target
+checked, a staging folder beside it, the move into place.
 
->>> check_target("/tmp/district.json")
-(PosixPath('/tmp/district.json'), 'json')
+>>> check_target("/tmp/district.json").format
+'json'
+>>> check_target("/tmp/district.gexf").format
+'gexf'
 """
 
 from __future__ import annotations
@@ -11,22 +14,56 @@ import shutil
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 from graphmodel.dataset import ORGANIZATIONS_FILE, RELATIONSHIPS_FILE
 from graphmodel.errors import UsageError
 
 ENCODINGS = ("utf-8", "utf-8-sig", "gb18030")
+#: what ``--to`` names, in the order the help lists them
+FORMATS = ("contract", "xlsx", "graphml", "gexf", "node-link", "neo4j-admin")
+#: the suffix each file format's name ends in
+SUFFIXES = {"json": ".json", "xlsx": ".xlsx", "graphml": ".graphml", "gexf": ".gexf",
+            "node-link": ".json"}
+#: the format a name's suffix chooses when --to is not given
+BY_SUFFIX = {".json": "json", ".xlsx": "xlsx", ".graphml": "graphml", ".gexf": "gexf"}
+#: the file formats of the data contract (what load reads back)
+CONTRACT = ("csv", "json", "xlsx")
+#: each format in words
+NAMES = {"csv": "CSV", "json": "JSON", "xlsx": "workbook", "graphml": "GraphML",
+         "gexf": "GEXF", "node-link": "node-link JSON", "neo4j-admin": "neo4j-admin"}
+#: the files of a neo4j-admin folder (the nodes of a label, the relationships of a type)
+NEO4J_ADMIN_PATTERNS = ("nodes-*.csv", "relationships-*.csv", "import.sh")
+
+
+@dataclass(frozen=True)
+class Target:
+    """Where an export goes and what it writes there: ``format`` is "csv" (a folder of the
+    contract's two files), "json", "xlsx", "graphml", "gexf", "node-link" (one file) or
+    "neo4j-admin" (a folder of CSV files for ``neo4j-admin database import``)."""
+
+    path: Path
+    format: str
+
+    @property
+    def folder(self) -> bool:
+        return self.format in ("csv", "neo4j-admin")
+
+    @property
+    def contract(self) -> bool:
+        """A dataset in the data contract, which ``load`` reads back."""
+        return self.format in CONTRACT
 
 
 def check_target(path: str | Path, encoding: str = "utf-8", force: bool = False, *,
-                 private: Path | None = None) -> tuple[Path, str]:
-    """The path and format ("csv" or "json") of an export to ``path``; UsageError for a
-    target that cannot be written, would be overwritten without ``force``, or lies in the
-    store's ``private`` folder (the embedded server's data folder).
+                 to: str | None = None, private: Path | None = None) -> Target:
+    """Where and in which format an export to ``path`` goes; UsageError for a format that
+    does not fit the name, a target that cannot be written, would be overwritten without
+    ``force``, or lies in the store's ``private`` folder (the embedded server's data folder).
 
-    >>> check_target("/tmp/district.json")
-    (PosixPath('/tmp/district.json'), 'json')
+    >>> check_target("/tmp/district.json", to="node-link").format
+    'node-link'
     """
     if private is not None:
         folder = private.expanduser().resolve()
@@ -35,41 +72,85 @@ def check_target(path: str | Path, encoding: str = "utf-8", force: bool = False,
             raise UsageError(f"{path} is inside the data folder {folder}, which belongs to "
                              "the embedded server; export somewhere else")
     try:
-        return _target(Path(path), encoding, force)
+        return _target(Path(path), encoding, force, to)
     except OSError as error:  # (a folder we may not look into, for one)
         raise UsageError(f"cannot export to {path}: {error.strerror}") from None
 
 
-def _target(path: Path, encoding: str, force: bool) -> tuple[Path, str]:
+def _format(path: Path, to: str | None) -> str:
+    """The format asked for: ``to``, else the one the name's suffix chooses."""
+    suffix = path.suffix.lower()
+    if to is not None and to not in FORMATS:
+        raise UsageError(f"--to {to}: unknown format; expected one of {', '.join(FORMATS)}")
+    if suffix == ".csv" and to in (None, "contract"):
+        raise UsageError(f"{path}: an export to CSV is a folder of two files; give a folder "
+                         "name (or a name ending in .json for one JSON file, .xlsx for a "
+                         "workbook)")
+    if to is None:
+        if suffix in BY_SUFFIX:
+            return BY_SUFFIX[suffix]
+        if suffix and path.exists() and not path.is_dir():
+            raise UsageError(f"{path} is a file; give a folder for CSV files, or a name ending "
+                             "in .json, .xlsx, .graphml or .gexf")
+        if suffix and not path.is_dir():
+            raise UsageError(
+                f"{path}: no export writes {suffix} files; give a folder name (CSV files), a "
+                "name ending in .json, .xlsx, .graphml or .gexf, or choose with --to "
+                f"{'|'.join(FORMATS)}")
+        return "csv"
+    if to == "contract":
+        if suffix == ".json":
+            return "json"
+        if suffix in BY_SUFFIX:
+            raise UsageError(f"{path}: --to contract writes a folder of CSV files or a .json "
+                             f"file; for {suffix} use --to {BY_SUFFIX[suffix]}")
+        return "csv"
+    if to == "neo4j-admin":
+        if suffix in BY_SUFFIX or suffix == ".csv":
+            raise UsageError(f"{path}: --to neo4j-admin writes a folder of CSV files (a file "
+                             "per label and per relationship type); give a folder name")
+        return to
+    if suffix != SUFFIXES[to]:
+        raise UsageError(f"{path}: --to {to} writes one file whose name ends in "
+                         f"{SUFFIXES[to]}")
+    return to
+
+
+def _target(path: Path, encoding: str, force: bool, to: str | None) -> Target:
     if not path.parent.is_dir():
         raise UsageError(f"{path.parent} does not exist; create it first")
     if encoding not in ENCODINGS:
         raise UsageError(f"unknown encoding {encoding!r}; expected one of {', '.join(ENCODINGS)}")
-    if path.suffix.lower() == ".csv":
-        raise UsageError(f"{path}: an export to CSV is a folder of two files; give a folder "
-                         "name (or a name ending in .json for one JSON file)")
-    if path.suffix.lower() == ".json":
-        if encoding != "utf-8":
-            raise UsageError(f"{path}: a JSON export is UTF-8; --encoding is for CSV folders")
+    fmt = _format(path, to)
+    if fmt != "csv" and encoding != "utf-8":
+        raise UsageError(f"{path}: a {NAMES[fmt]} export is UTF-8; --encoding is for the "
+                         "contract's CSV folders")
+    if fmt not in ("csv", "neo4j-admin"):
         if path.is_dir():
-            raise UsageError(f"{path} is a folder; give a file name ending in .json")
+            raise UsageError(f"{path} is a folder; give a file name ending in "
+                             f"{SUFFIXES.get(fmt, '.' + fmt)}")
         if path.exists() and not force:
             raise UsageError(f"{path} already exists; choose another name or give --force "
                              "to overwrite it")
-        return path, "json"
+        return Target(path, fmt)
     if path.exists() and not path.is_dir():
         raise UsageError(f"{path} is a file; give a folder for CSV files, or a name ending in "
                          ".json for one JSON file")
-    existing = _existing_files(path)
+    existing = existing_files(path, fmt)
     if existing and not force:
         raise UsageError(f"{path} already holds {' and '.join(existing)}; choose another "
                          "folder or give --force to overwrite")
-    return path, "csv"
+    return Target(path, fmt)
 
 
-def _existing_files(folder: Path) -> list[str]:
-    return [name for name in (ORGANIZATIONS_FILE, RELATIONSHIPS_FILE)
-            if (folder / name).exists()]
+def existing_files(folder: Path, fmt: str) -> list[str]:
+    """The files of an export of ``fmt`` already in ``folder``."""
+    if fmt == "csv":
+        return [name for name in (ORGANIZATIONS_FILE, RELATIONSHIPS_FILE)
+                if (folder / name).exists()]
+    if not folder.is_dir():
+        return []
+    return sorted(p.name for pattern in NEO4J_ADMIN_PATTERNS for p in folder.glob(pattern))
 
 
 @contextmanager
@@ -106,21 +187,31 @@ def _claim(target: Path) -> None:
                          "written") from None
 
 
-def move_into_place(written: Path, target: Path, fmt: str, force: bool) -> None:
+def move_into_place(written: Path, target: Target, force: bool) -> None:
     """Rename the staged file or files over the target's; without ``force``, refuse if
-    another export got there meanwhile. (A CSV export is two renames, checked before but not
-    claimed: a crash between them can leave the new organizations.csv beside the old
-    relationships.csv, and two exports racing into one folder can both pass the check.)"""
-    if fmt == "json":
-        if force:
-            os.replace(written, target)
-        else:
-            _claim(target)
-            os.replace(written, target)
+    another export got there meanwhile. (A folder export is a rename per file, checked before
+    but not claimed: a crash between them can leave new files beside old ones, and two
+    exports racing into one folder can both pass the check.) With ``force``, the files of an
+    earlier neo4j-admin export that this one does not write are removed."""
+    if not target.folder:
+        if not force:
+            _claim(target.path)
+        os.replace(written, target.path)
         return
-    target.mkdir(exist_ok=True)
-    if not force and _existing_files(target):
-        raise UsageError(f"{target} got {' and '.join(_existing_files(target))} meanwhile; "
-                         "nothing was written")
-    for name in (ORGANIZATIONS_FILE, RELATIONSHIPS_FILE):
-        os.replace(written / name, target / name)
+    made = not target.path.exists()
+    target.path.mkdir(exist_ok=True)
+    try:
+        existing = existing_files(target.path, target.format)
+        if not force and existing:
+            raise UsageError(f"{target.path} got {' and '.join(existing)} meanwhile; nothing "
+                             "was written")
+        names = sorted(p.name for p in written.iterdir())
+        for name in existing:
+            if name not in names:
+                (target.path / name).unlink()
+        for name in names:
+            os.replace(written / name, target.path / name)
+    except BaseException:
+        if made and not any(target.path.iterdir()):
+            target.path.rmdir()
+        raise

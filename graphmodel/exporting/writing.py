@@ -1,5 +1,6 @@
-"""Writing an export's files: ``organizations.csv`` and ``relationships.csv`` in a folder, or
-one JSON file with the same fields, every value as the reader takes it back.
+"""Writing a contract export's files: ``organizations.csv`` and ``relationships.csv`` in a
+folder, or one JSON file with the same fields (a workbook: graphmodel/exporting/workbook.py),
+every value as the reader takes it back.
 
 >>> cell(True), cell(1.5), cell(["a", "b"])
 ('true', '1.5', '["a", "b"]')
@@ -9,7 +10,7 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -21,15 +22,52 @@ Row = tuple[int, int, str, dict[str, Any]]
 
 
 def write(written: Path, fmt: str, nodes: list[Organization], rows: list[Row],
-          cells: dict[str, list[str | None]], encoding: str) -> None:
+          cells: dict[str, list[str | None]], encoding: str,
+          own: dict[str, list[str]] | None = None) -> None:
     """Write the organizations (with their zone and street ``cells``, by position) and the
-    relationship ``rows`` to ``written``: a JSON file (``fmt`` "json") or a CSV folder."""
-    records = (_organization_record(node, cells["zone"][k], cells["street"][k])
-               for k, node in enumerate(nodes))
+    relationship ``rows`` to ``written``: a JSON file (``fmt`` "json"), a workbook ("xlsx") or
+    a CSV folder ("csv"). The
+    properties named in ``own`` ("organizations", "relationships": the columns of the
+    user's own) follow the contract's columns."""
+    org_columns, rel_columns = columns_of(own)
+    records = organization_records(nodes, cells, org_columns)
+    relationships = relationship_records(nodes, rows, rel_columns)
     if fmt == "json":
-        _write_json(written, records, nodes, rows)
+        _write_json(written, records, relationships)
+    elif fmt == "xlsx":
+        from graphmodel.exporting.workbook import write_workbook
+
+        write_workbook(written, records, relationships, org_columns, rel_columns)
     else:
-        _write_csv(written, records, nodes, rows, encoding)
+        _write_csv(written, records, relationships, org_columns, rel_columns, encoding)
+
+
+def columns_of(own: dict[str, list[str]] | None) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The columns of organizations and of relationships: the contract's, then the user's own.
+
+    >>> columns_of({"organizations": ["聯繫電話"]})[0][-2:]
+    ('closed', '聯繫電話')
+    """
+    own = own or {}
+    return ((*schema.ORG_COLUMNS, *own.get("organizations", ())),
+            (*schema.REL_COLUMNS, *own.get("relationships", ())))
+
+
+def organization_records(nodes: list[Organization], cells: dict[str, list[str | None]],
+                         columns: tuple[str, ...]) -> Iterator[dict[str, Any]]:
+    """Each organization as a record of its columns (absent properties left out)."""
+    for k, node in enumerate(nodes):
+        record = {**node.properties, "zone": cells["zone"][k], "street": cells["street"][k]}
+        yield {key: record[key] for key in columns if record.get(key) is not None}
+
+
+def relationship_records(nodes: list[Organization], rows: list[Row],
+                         columns: tuple[str, ...]) -> Iterator[dict[str, Any]]:
+    """Each relationship row as a record of its columns (absent properties left out)."""
+    properties_of = columns[3:]
+    for source, target, rel_type, properties in rows:
+        yield {"source": nodes[source].id, "target": nodes[target].id, "type": rel_type,
+               **{key: properties[key] for key in properties_of if key in properties}}
 
 
 def located_in_cells(nodes: list[Organization], relationships: list[Row],
@@ -69,27 +107,15 @@ def as_text(value: Any) -> str:
     return isoformat() if callable(isoformat) else str(value)
 
 
-def _organization_record(node: Organization, zone: str | None, street: str | None,
-                         ) -> dict[str, Any]:
-    record = {**node.properties, "zone": zone, "street": street}
-    return {key: record[key] for key in schema.ORG_COLUMNS if record.get(key) is not None}
-
-
-def _relationship_record(nodes: list[Organization], row: Row) -> dict[str, Any]:
-    source, target, rel_type, properties = row
-    return {"source": nodes[source].id, "target": nodes[target].id, "type": rel_type,
-            **{key: properties[key] for key in schema.REL_PROPERTIES if key in properties}}
-
-
-def _write_csv(folder: Path, organizations: Iterable[dict[str, Any]], nodes: list[Organization],
-               rows: list[Row], encoding: str) -> None:
+def _write_csv(folder: Path, organizations: Iterable[dict[str, Any]],
+               relationships: Iterable[dict[str, Any]], org_columns: tuple[str, ...],
+               rel_columns: tuple[str, ...], encoding: str) -> None:
     """The two CSV files, every column of the contract in its order. Lines end in CRLF, as
     RFC 4180 has it, so that a value holding a carriage return is quoted; cells are written
     as they are (a name that starts with '=' stays so, for the export to load back)."""
     for name, columns, records in (
-            (ORGANIZATIONS_FILE, schema.ORG_COLUMNS, organizations),
-            (RELATIONSHIPS_FILE, schema.REL_COLUMNS,
-             (_relationship_record(nodes, row) for row in rows))):
+            (ORGANIZATIONS_FILE, org_columns, organizations),
+            (RELATIONSHIPS_FILE, rel_columns, relationships)):
         with open(folder / name, "w", encoding=encoding, newline="") as handle:
             writer = csv.writer(handle, lineterminator="\r\n")
             writer.writerow(columns)
@@ -98,12 +124,11 @@ def _write_csv(folder: Path, organizations: Iterable[dict[str, Any]], nodes: lis
 
 
 def _write_json(file: Path, organizations: Iterable[dict[str, Any]],
-                nodes: list[Organization], rows: list[Row]) -> None:
+                relationships: Iterable[dict[str, Any]]) -> None:
     """One JSON object, a record per line (absent properties left out), UTF-8."""
     with open(file, "w", encoding="utf-8") as handle:
         for key, records in (("organizations", organizations),
-                             ("relationships", (_relationship_record(nodes, row)
-                                                for row in rows))):
+                             ("relationships", relationships)):
             handle.write('{\n"organizations": [\n' if key == "organizations"
                          else ',\n"relationships": [\n')
             first = True
