@@ -78,13 +78,13 @@ def write_neo4j_admin(folder: Path, nodes: list[Organization], rows: list[Row]) 
     return lost
 
 
-def import_command(files: list[tuple[str, str]], multiline: bool = False,
-                   database: str = "neo4j") -> list[str]:
+def import_command(files: list[tuple[str, str]], database: str,
+                   multiline: bool = False) -> list[str]:
     """The neo4j-admin command that imports ``files`` (option, file name) into a new
     ``database``.
 
-    >>> " ".join(import_command([("--nodes", "nodes-Zone.csv")]))
-    'neo4j-admin database import full neo4j --nodes=nodes-Zone.csv'
+    >>> " ".join(import_command([("--nodes", "nodes-Zone.csv")], "district"))
+    'neo4j-admin database import full district --nodes=nodes-Zone.csv'
     """
     # (the database first: the file options take every argument that follows them)
     return ["neo4j-admin", "database", "import", "full", database,
@@ -94,7 +94,7 @@ def import_command(files: list[tuple[str, str]], multiline: bool = False,
 
 def import_script(files: list[tuple[str, str]], multiline: bool) -> str:
     """``import.sh``: the command, run in the script's folder; the database is its argument."""
-    command = import_command(files, multiline, "DATABASE")
+    command = import_command(files, "DATABASE", multiline)
     lines = " \\\n  ".join([" ".join(command[:4]) + ' "${1:-neo4j}"',
                               *map(shlex.quote, command[5:])])
     return ("#!/bin/sh\n"
