@@ -43,6 +43,7 @@ from graphmodel.exporting.checking import Prints, check, refusal
 from graphmodel.exporting.parts import part_of
 from graphmodel.exporting.reading import GraphRead, Progress, label_counts, read_graph
 from graphmodel.exporting.target import (
+    CONTRACT,
     FORMATS,
     Target,
     check_target,
@@ -106,8 +107,9 @@ class ExportReport(Report):
         kept = [f"{', '.join(names)} ({of})" for of, names in self.own_columns.items()
                 if names]
         if kept:
-            lines.append(f"columns outside the contract, written after its columns: "
-                         f"{'; '.join(kept)}")
+            lines.append(("columns outside the contract, written after its columns: "
+                          if self.format in CONTRACT else
+                          "properties outside the contract, kept: ") + "; ".join(kept))
         if self.part is not None:
             lines.append(f"the part written: {self.part}")
         return lines

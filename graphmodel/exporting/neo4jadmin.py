@@ -51,7 +51,8 @@ def write_neo4j_admin(folder: Path, nodes: list[Organization], rows: list[Row]) 
     for node in nodes:
         by_label.setdefault(node.label, []).append(node)
     for label, members in by_label.items():
-        names = _names((node.properties for node in members), ("id",))
+        names = _names((node.properties for node in members), schema.NODE_PROPERTIES,
+                       skip=("id",))  # (the id is the id:ID column)
         header, kinds = _header(names, [node.properties for node in members], f"{label} nodes",
                                 lost)
         name = f"nodes-{label}.csv"
@@ -64,7 +65,7 @@ def write_neo4j_admin(folder: Path, nodes: list[Organization], rows: list[Row]) 
     for row in rows:
         by_type.setdefault(row[2], []).append(row)
     for rel_type, members in by_type.items():
-        names = _names((row[3] for row in members), ())
+        names = _names((row[3] for row in members), schema.REL_PROPERTIES)
         header, kinds = _header(names, [row[3] for row in members],
                                 f"{rel_type} relationships", lost)
         name = f"relationships-{rel_type}.csv"
@@ -101,20 +102,20 @@ def import_script(files: list[tuple[str, str]], multiline: bool) -> str:
             "# Import these files into a new Neo4j 5 database with neo4j-admin (the database\n"
             "# must not exist or be empty; add --overwrite-destination to replace one):\n"
             "#   sh import.sh [DATABASE]        (default: neo4j)\n"
-            "# then, if DATABASE is not the default one: CREATE DATABASE DATABASE\n"
+            "# (another database than the default one is then made with CREATE DATABASE)\n"
             'cd "$(dirname "$0")" || exit 1\n'
             f"exec {lines}\n")
 
 
-def _names(properties: Iterable[dict[str, Any]], skip: tuple[str, ...]) -> list[str]:
-    """The property names the records hold: the contract's in its order, then the others
-    sorted."""
+def _names(properties: Iterable[dict[str, Any]], contract: tuple[str, ...],
+           skip: tuple[str, ...] = ()) -> list[str]:
+    """The property names the records hold but ``skip``: the ``contract``'s in its order,
+    then the others sorted."""
     found: set[str] = set()
     for record in properties:
         found.update(record)
-    contract = [k for k in (*schema.NODE_PROPERTIES, *schema.REL_PROPERTIES) if k in found]
-    return [k for k in dict.fromkeys(contract) if k not in skip] + sorted(
-        found - set(contract) - set(skip))
+    found -= set(skip)
+    return [k for k in contract if k in found] + sorted(found - set(contract))
 
 
 def _header(names: list[str], records: list[dict[str, Any]], holders: str,
