@@ -190,14 +190,15 @@ def centrality(store: GraphStore, *, top: int | None = 20,
 
 def view(store: GraphStore, output: PathText, *, zone: str | None = None,
          street: str | None = None, ego: str | None = None, depth: int = 1,
-         cluster: int | None = None, summary: bool = False,
-         as_of: str | None = None) -> ViewReport:
+         cluster: int | str | None = None, summary: bool = False,
+         as_of: str | None = None, target: float | None = None) -> ViewReport:
     """Write the interactive HTML view of one scope (default: the whole graph) to
-    ``output``, one self-contained page, as of ``as_of`` (default today)."""
+    ``output``, one self-contained page, as of ``as_of`` (default today); zones, streets,
+    centres and clusters by id or name; ``target`` (0.68) colours the summary around it."""
     from graphmodel.viewing import view as drawing
 
     return drawing(store, output, zone=zone, street=street, ego=ego, depth=depth,
-                   cluster=cluster, summary_view=summary, as_of=as_of)
+                   cluster=cluster, summary_view=summary, as_of=as_of, target=target)
 
 
 def export(store: GraphStore, output: PathText, *, to: str | None = None,

@@ -509,32 +509,41 @@ def centrality(ctx: click.Context, top: int, method: str, output: str | None,
 @main.command()
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
               metavar="FILE.html", help="The HTML page to write (one self-contained file).")
-@click.option("--zone", metavar="ID", help="A zone, its organizations and their direct ties.")
-@click.option("--street", metavar="ID",
-              help="A street, its organizations and their direct ties.")
-@click.option("--ego", metavar="ID", help="Everything within --depth steps of one node.")
+@click.option("--zone", metavar="ID|NAME",
+              help="A zone (id or name), its organizations and their direct ties.")
+@click.option("--street", metavar="ID|NAME",
+              help="A street (id or name), its organizations and their direct ties.")
+@click.option("--ego", metavar="ID|NAME",
+              help="Everything within --depth steps of one node (id or name).")
 @click.option("--depth", type=int, default=1, show_default=True, metavar="N",
               help="Steps from the --ego node.")
-@click.option("--cluster", type=int, metavar="K",
-              help="Partnership cluster K, as `graphmodel clusters` numbers them.")
+@click.option("--cluster", metavar="K|LABEL|MEMBER",
+              help="Partnership cluster K, as `graphmodel clusters` numbers and labels them, "
+                   "or the one an organization (id or name) is in.")
 @click.option("--summary", "summary_view", is_flag=True,
               help="Zones and streets as single nodes, coloured by formation rate.")
+@click.option("--target", metavar="RATE",
+              help="A target formation rate (0.68 or 68%): the summary is coloured around it "
+                   "(below: reds, above: greens) and lists the areas by gap.")
 @AS_OF_OPTION
 @click.pass_context
 def view(ctx: click.Context, output: str, zone: str | None, street: str | None,
-         ego: str | None, depth: int, cluster: int | None, summary_view: bool,
-         as_of: str | None) -> None:
+         ego: str | None, depth: int, cluster: str | None, summary_view: bool,
+         target: str | None, as_of: str | None) -> None:
     """Write an interactive HTML network view (the whole graph unless a scope is given).
 
     The page is one file that opens offline in a browser: colour and shape by type,
-    uncovered units flagged in red, COVERS lines by mode, properties on hover.
+    uncovered units flagged in red, COVERS lines by mode, properties on hover, filters,
+    and the scope's coverage figures; a scope of more than 1,000 nodes opens grouped.
     """
     import graphmodel
+    from graphmodel.analysis.coverage import parse_rate
 
+    rate = parse_rate(target) if target is not None else None  # (before a server starts)
     with opened_store(ctx) as store:
         report = graphmodel.view(store, output, zone=zone, street=street, ego=ego,
                                  depth=depth, cluster=cluster, summary=summary_view,
-                                 as_of=as_of)
+                                 as_of=as_of, target=rate)
     show(report, "table")
 
 

@@ -5,7 +5,7 @@ shows (from the store or a projection), graphmodel/views/ only draws it.
 
 >>> from graphmodel.store import open_store
 >>> with open_store("/tmp/gm-doc", "pingfang") as store:          # doctest: +SKIP
-...     view(store, "xinwei.html", street="street-xinwei").nodes
+...     view(store, "xinwei.html", street="新偉街").nodes
 9
 """
 
@@ -27,12 +27,14 @@ from graphmodel.views.view import ViewReport, draw
 @gc_paused
 def view(source: GraphStore | Projection, output: str | os.PathLike[str], *,
          zone: str | None = None, street: str | None = None, ego: str | None = None,
-         depth: int = 1, cluster: int | None = None, summary_view: bool = False,
+         depth: int = 1, cluster: int | str | None = None, summary_view: bool = False,
          max_nodes: int | None = None, max_edges: int | None = None,
-         as_of: str | None = None) -> ViewReport:
+         as_of: str | None = None, target: float | None = None) -> ViewReport:
     """Write the HTML view of one scope (default: the whole graph) to ``output``, as of
     ``as_of`` (an ISO date, default today: graphmodel/analysis/asof.py); see
-    ``scopes.prepare`` for the scopes and limits. Nothing is written on a UsageError."""
+    ``scopes.prepare`` for the scopes, names and limits. ``target`` (a rate, 0.68) colours
+    the summary around it and gives every page's figures the gap to it. Nothing is written
+    on a UsageError."""
     if not str(output).lower().endswith((".html", ".htm")):
         raise UsageError(f"-o {output}: the view is an HTML page; name it *.html")
     folder = Path(output).parent
@@ -41,5 +43,5 @@ def view(source: GraphStore | Projection, output: str | os.PathLike[str], *,
     source = at_day(source, as_of or today())
     prepared = prepare(source, zone=zone, street=street, ego=ego, depth=depth,
                        cluster=cluster, summary_view=summary_view, max_nodes=max_nodes,
-                       max_edges=max_edges)
+                       max_edges=max_edges, target=target)
     return draw(prepared, output)

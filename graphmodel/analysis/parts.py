@@ -83,6 +83,17 @@ def ego_part(store: GraphStore, centre: str, depth: int) -> Projection | None:
     return _part(store, find="centre", node_id=centre, label=None, around=around)
 
 
+def node_exists(store: GraphStore, node_id: str, types: tuple[str, ...] | None = None) -> bool:
+    """Whether the store has exactly one node with this id (by its index), of one of
+    ``types`` when it is one area type (None: of any label)."""
+    find = types[0] if types is not None and len(types) == 1 and types[0] in (
+        "zone", "street") else "centre"
+    if types is not None and find == "centre" and not set(types) >= set(schema.TYPE_OF_LABEL
+                                                                         .values()):
+        return False  # (other sets of types are looked for among every node's choices)
+    return len(_Statements(store).keys(find, id=node_id)) == 1
+
+
 class _Statements:
     """The statements of the part reads in a store's dialect, run with parameters."""
 

@@ -38,20 +38,37 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import asdict
+from typing import Any
 
 import networkx as nx
 
 from graphmodel import schema
-from graphmodel.analysis.coverage import coverage
+from graphmodel.analysis.coverage import as_projection, coverage
 from graphmodel.analysis.projection import Projection
-from graphmodel.analysis.scopes import Scope
+from graphmodel.analysis.scopes import Scope, figure_row
+from graphmodel.store.base import GraphStore
 
 ROW_FIELDS = ("in_scope", "covered", "standalone", "joint", "affiliated", "entrusted",
               "work_only", "uncovered", "formation_rate", "double_coverage_rate")
 
 
+def summary_of(source: GraphStore | Projection, max_nodes: int | None = None,
+               max_edges: int | None = None, target: float | None = None,
+               ) -> tuple[Scope, dict[str, Any]]:
+    """The summary's scope and the figures of every in-scope unit (``coverage``'s total).
+
+    From a store that reads integer columns (``store.columns()``), only the columns the
+    summary counts are read (``columns_summary``); else the whole projection."""
+    scope = None
+    if isinstance(source, GraphStore):
+        scope = columns_summary(source, max_nodes, max_edges, target)
+    if scope is None:
+        scope = summary_scope(as_projection(source), max_nodes, max_edges, target)
+    return scope, dict(scope.figures or {})
+
+
 def summary_scope(projection: Projection, max_nodes: int | None = None,
-                  max_edges: int | None = None) -> Scope:
+                  max_edges: int | None = None, target: float | None = None) -> Scope:
     """Zones and streets with their coverage, joined where their organizations cooperate.
 
     Zones alone when zones and streets together would be more than ``max_nodes``; only the
@@ -78,7 +95,7 @@ def summary_scope(projection: Projection, max_nodes: int | None = None,
                 first.setdefault(organization, area)
             located[area] = len(inside)
     placed = Projection(projection.graph, smallest)
-    reports = {area_type: coverage(placed, by=area_type) for area_type in shown}
+    reports = {area_type: coverage(placed, by=area_type, target=target) for area_type in shown}
     for area_type in shown:
         rows = {row.group: asdict(row) for row in reports[area_type].groups}
         for area in ids[area_type]:
@@ -86,7 +103,7 @@ def summary_scope(projection: Projection, max_nodes: int | None = None,
             graph.add_node(area, **projection.node(area), context=False,
                            organizations=located[area],
                            **{key: row.get(key, 0 if key in ROW_FIELDS[:8] else None)
-                              for key in ROW_FIELDS})
+                              for key in ROW_FIELDS}, gap=row.get("gap"))
     # (the total counts every in-scope unit, those in no zone too)
     uncovered = reports["zone"].total.uncovered
     ties: dict[tuple[str, str], Counter[str]] = {}
@@ -142,8 +159,15 @@ def summary_scope(projection: Projection, max_nodes: int | None = None,
         description += (f" Only the {len(kept):,} strongest of "
                         f"{len(strongest):,} cooperation links are drawn (those with the most "
                         f"ties; the weakest have {sum(dropped[0][1].values())} or fewer).")
-    return Scope("summary", title, description, graph, uncovered=uncovered)
+    return Scope("summary", title, description, graph, uncovered=uncovered,
+                 figures=figure_row(reports["zone"].total))
 
 
 def _plural(count: int, noun: str) -> str:
     return noun if count == 1 else f"{noun}s"
+
+
+def columns_summary(store: GraphStore, max_nodes: int | None, max_edges: int | None,
+                    target: float | None) -> Scope | None:
+    """The summary from integer columns (None: the store reads none, use the projection)."""
+    return None

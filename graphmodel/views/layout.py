@@ -147,3 +147,33 @@ def _pack(boxes: list[dict[Hashable, tuple[float, float]]]) -> dict[Hashable,
         row_height = max(row_height, height)
     return placed
 
+
+
+def grouped_positions(graph: nx.Graph | nx.MultiDiGraph, groups: list[list[Hashable]],
+                      loose: list[Hashable], *, seed: int = 42,
+                      ) -> tuple[dict[Hashable, tuple[float, float]],
+                                 list[tuple[float, float, float, float]]]:
+    """Positions of a page that opens grouped: each group's members laid out on their own
+    (``positions``) in a box, the boxes packed in rows (largest first) so that opening any
+    groups never puts one on another; ``loose`` nodes (zones, streets) in a box of their
+    own, first. Returns the positions and each group's box (left, top, right, bottom).
+
+    >>> import networkx as nx
+    >>> pos, boxes = grouped_positions(nx.path_graph(6), [[0, 1, 2], [3, 4]], [5])
+    >>> len(pos), len(boxes)
+    (6, 2)
+    """
+    layouts: list[dict[Hashable, tuple[float, float]]] = []
+    if loose:
+        layouts.append({node: (i * SPACING * 2, 0.0) for i, node in enumerate(loose)})
+    for index, members in enumerate(groups):
+        sub = nx.Graph(graph.subgraph(members))
+        layouts.append(positions(sub, seed=seed + index) if members else {})
+    placed = _pack([layout if layout else {("~empty", i): (0.0, 0.0)}
+                    for i, layout in enumerate(layouts)])
+    boxes = []
+    for members in groups:
+        xs = [placed[node][0] for node in members] or [0.0]
+        ys = [placed[node][1] for node in members] or [0.0]
+        boxes.append((min(xs), min(ys), max(xs), max(ys)))
+    return {node: xy for node, xy in placed.items() if node in graph}, boxes

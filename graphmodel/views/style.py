@@ -15,12 +15,12 @@ colour per mode.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import pairwise
 from typing import Any
 
 from graphmodel import schema
-from graphmodel.i18n import N_
+from graphmodel.i18n import N_, _
 
 #: label font: CJK fonts first (Simplified and Traditional), then the system's sans-serif
 FONT_STACK = ('"Noto Sans CJK SC", "Noto Sans CJK TC", "Source Han Sans SC", '
@@ -100,6 +100,21 @@ UNKNOWN_EDGE = EdgeLook("#999999", 1.0, False, True, N_("other"))
 #: formation-rate colour scale of the summary: red (0%) -> yellow (50%) -> green (100%)
 RATE_STOPS = ((0.0, (0xd7, 0x30, 0x27)), (0.5, (0xfe, 0xe0, 0x8b)), (1.0, (0x1a, 0x98, 0x50)))
 NO_RATE_COLOUR = "#bdbdbd"
+#: the scale around a target: deep red TARGET_SPAN or more below it, pale at it, deep green
+#: TARGET_SPAN or more above (a district's areas lie within a few tens of points)
+TARGET_SPAN = 0.25
+TARGET_STOPS = ((-1.0, (0xb2, 0x18, 0x2b)), (-0.02, (0xfd, 0xdb, 0xc7)),
+                (0.02, (0xd9, 0xf0, 0xd3)), (1.0, (0x1b, 0x78, 0x37)))
+#: colour by coverage: covered units by mode (blues to teal), work only amber, uncovered red
+STATUS_COLOURS = {"standalone": "#1a9850", "joint": "#66bd63", "affiliated": "#a6d96a",
+                  "entrusted": "#3288bd", "work_only": "#fdae61", "uncovered": "#d73027"}
+NOT_A_UNIT_COLOUR = "#e0e0e0"
+#: colour by cluster: one colour per cluster of the scope (cycled), grey for none
+CLUSTER_COLOURS = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b",
+                   "#e377c2", "#17becf", "#bcbd22", "#393b79", "#ad494a", "#637939")
+NO_CLUSTER_COLOUR = "#d9d9d9"
+#: the widest a label is drawn on the canvas, in half-width characters (a CJK one counts 2)
+LABEL_WIDTH = 20
 
 
 def node_look(node_type: str) -> NodeLook:
@@ -168,6 +183,58 @@ def rate_colour(rate: float | None) -> str:
     return NO_RATE_COLOUR  # pragma: no cover - the loop always returns
 
 
+def target_colour(rate: float | None, target: float) -> str:
+    """Colour of a formation rate against a target: reds below it, greens above, paler
+    nearer it, full at TARGET_SPAN away; grey for None.
+
+    >>> target_colour(0.43, 0.68), target_colour(0.68, 0.68) != target_colour(0.67, 0.68)
+    ('#b2182b', True)
+    """
+    if rate is None:
+        return NO_RATE_COLOUR
+    offset = max(-1.0, min(1.0, (rate - target) / TARGET_SPAN))
+    if offset == 0:
+        offset = 0.02  # (on target counts as reached)
+    elif abs(offset) < 0.02:
+        offset = 0.02 if offset > 0 else -0.02
+    for (low, c0), (high, c1) in pairwise(TARGET_STOPS):
+        if low <= offset <= high:
+            t = 0.0 if high == low else (offset - low) / (high - low)
+            return "#" + "".join(f"{round(a + (b - a) * t):02x}" for a, b in zip(c0, c1,
+                                                                                  strict=True))
+    return NO_RATE_COLOUR  # pragma: no cover - the stops cover -1..1
+
+
+def cluster_colour(number: int | None) -> str:
+    """Colour of a partnership cluster (numbered from 1), grey for none."""
+    return NO_CLUSTER_COLOUR if not number else CLUSTER_COLOURS[(number - 1)
+                                                                % len(CLUSTER_COLOURS)]
+
+
+def text_width(text: str) -> int:
+    """Width of text in half-width characters: a CJK (wide) character counts 2."""
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def short_label(text: str, width: int = LABEL_WIDTH) -> str:
+    """A name as the canvas draws it: at most ``width`` half-width characters, '…' ending
+    a shortened one (the full name is in the tooltip).
+
+    >>> short_label("哈爾濱市平房區新偉街道倉買百貨行業黨支部"), short_label("短名")
+    ('哈爾濱市平房區新偉…', '短名')
+    """
+    if text_width(text) <= width:
+        return text
+    kept = ""
+    for ch in text:
+        if text_width(kept + ch) > width - 1:
+            break
+        kept += ch
+    return kept + "…"
+
+
 def options(*, physics: bool, large: bool, spread: float = 1.0) -> dict[str, Any]:
     """vis-network options: physics for small graphs, preset positions and speed for large.
 
@@ -223,6 +290,12 @@ class Legend:
     edges: list[LegendItem]
     uncovered: list[tuple[str, str]]
     notes: list[str]
+    #: the uncovered units by group on a page that opens grouped: (group key, name, units)
+    groups: list[tuple[str, str, list[tuple[str, str]]]] = field(default_factory=list)
+    #: the summary's areas as bars (id, name, type, rate, in_scope, covered, gap, colour)
+    bars: list[dict[str, Any]] = field(default_factory=list)
+    #: the summary's target rate (its scale is centred there), or None
+    target: float | None = None
 
 
 def graph_legend(node_types: dict[str, int], edge_kinds: dict[tuple[str, str | None], int],
@@ -265,14 +338,26 @@ def graph_legend(node_types: dict[str, int], edge_kinds: dict[tuple[str, str | N
     return Legend(nodes, edges, uncovered, [])
 
 
-def summary_legend(zones: int, streets: int, edge_kinds: dict[str, int]) -> Legend:
-    """Legend of the area summary: shapes per area type, the rate scale, the edge kinds."""
+def summary_legend(zones: int, streets: int, edge_kinds: dict[str, int],
+                   target: float | None = None) -> Legend:
+    """Legend of the area summary: shapes per area type, the rate scale (around the target
+    when there is one), the edge kinds."""
     nodes = [LegendItem(N_("zone 片區 (size: in-scope units)"), "#9e9e9e", SUMMARY_SHAPES["zone"],
                         count=zones),
              LegendItem(N_("street 街道 (size: in-scope units)"), "#9e9e9e",
                         SUMMARY_SHAPES["street"], count=streets)]
-    nodes += [LegendItem(f"formation rate {label}", rate_colour(rate), "square")
-              for rate, label in ((0.0, "0%"), (0.5, "50%"), (1.0, "100%"))]
+    if target is None:
+        nodes += [LegendItem(f"formation rate {label}", rate_colour(rate), "square")
+                  for rate, label in ((0.0, "0%"), (0.5, "50%"), (1.0, "100%"))]
+    else:
+        span = round(TARGET_SPAN * 100)
+        nodes += [LegendItem(_(text).format(points=span, target=round(target * 100)),
+                             target_colour(rate, target), "square")
+                  for rate, text in (
+                      (target - TARGET_SPAN, "{points} points or more below the target"),
+                      (target - 0.03, "just below the target ({target}%)"),
+                      (target, "at or just above the target ({target}%)"),
+                      (target + TARGET_SPAN, "{points} points or more above the target"))]
     nodes.append(LegendItem(N_("no in-scope units"), NO_RATE_COLOUR, "square"))
     edges = [LegendItem(look.label, look.colour, dashes=look.dashes, width=2,
                         count=edge_kinds[kind])
