@@ -179,6 +179,9 @@ MAX_EDGES = 20_000
 GROUP_ABOVE = 1_000
 #: the most nodes a grouped page draws when it opens
 MAX_DRAWN = 1_000
+#: the most links between areas the summary draws, the strongest (600 zones of a million
+#: organizations have 41,906: drawn, they are a grey mass and a 4 MB page)
+SUMMARY_MAX_EDGES = 2_000
 #: the figures every page carries (``PreparedView.figures``), as ``coverage`` names them
 FIGURE_FIELDS = ("in_scope", "covered", "standalone", "joint", "affiliated", "entrusted",
                  "work_only", "uncovered", "formation_rate", "double_coverage_rate")
@@ -261,7 +264,8 @@ def prepare(source: GraphStore | Projection, *, zone: str | None = None,
     if summary_view:
         from graphmodel.analysis.summary import summary_of
 
-        selected, figures = summary_of(source, max_nodes, max_edges, target)
+        selected, figures = summary_of(source, max_nodes, min(max_edges, SUMMARY_MAX_EDGES),
+                                       target)
         _check_size(selected, max_nodes, max_edges)
         figures.update(nodes=selected.graph.number_of_nodes(),
                        shown=selected.graph.number_of_nodes())

@@ -301,7 +301,7 @@ main { flex: 1; display: flex; min-height: 0; }
 #legend fieldset label { display: flex; align-items: center; gap: 4px; margin: 1px 0; }
 #legend details details summary { font-weight: normal; }
 #bars ol { list-style: none; margin: 4px 0; padding: 0; }
-#bars button.bar { display: grid; grid-template-columns: 7em 1fr 7.5em; gap: 4px;
+#bars button.bar { display: grid; grid-template-columns: 6.5em 1fr 9.5em; gap: 4px;
                    align-items: center; width: 100%; border: 0; background: none;
                    padding: 1px 0; font: inherit; cursor: pointer; text-align: left; }
 #bars .bar-name { overflow: hidden; white-space: nowrap; text-overflow: ellipsis; }
@@ -309,7 +309,7 @@ main { flex: 1; display: flex; min-height: 0; }
 #bars .bar-fill { position: absolute; left: 0; top: 0; bottom: 0; }
 #bars .target { position: absolute; top: -2px; bottom: -2px; width: 2px;
                 background: #000000; }
-#bars .bar-text { color: #555; font-size: 11.5px; }
+#bars .bar-text { color: #555; font-size: 11px; white-space: nowrap; }
 #tools { display: inline-flex; gap: 6px; margin-left: 10px; }
 #tools button { font: inherit; font-size: 13px; }
 div.vis-tooltip { position: absolute; visibility: hidden; pointer-events: none; z-index: 5;
