@@ -384,3 +384,187 @@ def test_demo_also_writes_the_pingfang_view(db_folder, tmp_path):
     register = Path(__file__).parent.parent / "examples" / "pingfang" / "organizations.csv"
     rows = register.read_text(encoding="utf-8").splitlines()
     assert len(data["nodes"]) == len(rows) - 1
+
+
+# --- Views II: figures that agree, names, filters, groups, the summary against a target -----
+
+def figures_of(path: Path) -> dict:
+    """The scope's figures a written page carries for scripts."""
+    text = path.read_text(encoding="utf-8")
+    match = re.search(r'<script type="application/json" id="scope-figures">(.*?)</script>',
+                      text, re.S)
+    assert match, "no scope-figures block in the page"
+    return json.loads(match.group(1))
+
+
+@pytest.fixture
+def district(store, tmp_path):
+    """A generated district of 4,000 units, loaded: its largest zone is above 1,000 nodes."""
+    from graphmodel.dataset import read_dataset
+    from graphmodel.loader import load
+    from graphmodel.synth import generate
+
+    generate(4_000, 3, tmp_path / "district")
+    load(store, read_dataset(tmp_path / "district"))
+    return store
+
+
+def test_every_page_counts_its_own_units_as_coverage_does(district, tmp_path):
+    from graphmodel.analysis.coverage import coverage
+
+    checked = 0
+    for by in ("zone", "street"):
+        for row in coverage(district, by=by).groups:
+            if row.group == "(none)":
+                continue
+            out = tmp_path / f"{row.group}.html"
+            report = view(district, out, **{by: row.group})
+            figures = figures_of(out)
+            assert {key: figures[key] for key in ("in_scope", "covered", "uncovered",
+                                                  "work_only", "formation_rate")} == {
+                "in_scope": row.in_scope, "covered": row.covered, "uncovered": row.uncovered,
+                "work_only": row.work_only, "formation_rate": row.formation_rate}, row.group
+            assert figures["nodes"] == report.nodes and figures["shown"] == report.shown
+            header = html.unescape(out.read_text(encoding="utf-8"))
+            assert f"uncovered {row.uncovered:,}." in header
+            checked += 1
+    assert checked >= 20
+    whole = coverage(district).total
+    out = tmp_path / "summary.html"
+    view(district, out, summary_view=True)
+    assert figures_of(out)["in_scope"] == whole.in_scope
+    assert figures_of(out)["uncovered"] == whole.uncovered
+
+
+def test_faded_neighbours_are_not_counted_nor_listed(projection, tmp_path):
+    out = tmp_path / "s1.html"
+    report = view(projection, out, street="s1")       # e3 (uncovered) is a faded partner
+    figures = figures_of(out)
+    assert (figures["in_scope"], figures["uncovered"], figures["covered"]) == (2, 1, 1)
+    assert report.uncovered == 1
+    legend = out.read_text(encoding="utf-8").split('<aside id="legend">')[1]
+    assert 'data-id="e2"' in legend and 'data-id="e3"' not in legend
+    nodes = {n["id"]: n for n in page_data(out)["nodes"]}
+    assert nodes["e3"]["color"]["border"] == style.PLAIN_BORDER    # faded: no coverage flag
+
+
+def test_scopes_by_name_in_either_script(projection, tmp_path):
+    by_id = figures_of_view(projection, tmp_path, street="s1")
+    assert figures_of_view(projection, tmp_path, ego="哈新雙創孵化器")["nodes"] == \
+        figures_of_view(projection, tmp_path, ego="inc1")["nodes"]
+    assert figures_of_view(projection, tmp_path, ego="哈新双创孵化器")["nodes"] == \
+        figures_of_view(projection, tmp_path, ego="inc1")["nodes"]
+    assert by_id["in_scope"] == 2
+    found = clusters(projection).clusters
+    by_member = figures_of_view(projection, tmp_path, cluster="甲工廠")
+    number = next(c.id for c in found if "e1" in c.members)
+    assert by_member == figures_of_view(projection, tmp_path, cluster=number)
+    assert figures_of_view(projection, tmp_path, cluster=found[0].label) == \
+        figures_of_view(projection, tmp_path, cluster=found[0].id) or len(
+            [c for c in found if c.label == found[0].label]) > 1
+
+
+def figures_of_view(projection, folder: Path, **scope) -> dict:
+    out = folder / "named.html"
+    view(projection, out, **scope)
+    return figures_of(out)
+
+
+def test_cli_names_zones_streets_and_centres(cli, district, tmp_path):
+    zone = district.run("MATCH (z:Zone) RETURN z.id, z.name ORDER BY z.id LIMIT 1").rows[0]
+    out_id, out_name = tmp_path / "id.html", tmp_path / "name.html"
+    assert cli("view", "--zone", zone[0], "-o", str(out_id)).exit_code == 0
+    result = cli("view", "--zone", zone[1], "-o", str(out_name))
+    assert result.exit_code == 0, result.output
+    assert out_id.read_bytes() == out_name.read_bytes()
+    from graphmodel.analysis.places import to_simplified
+
+    simplified = to_simplified(zone[1])
+    assert cli("view", "--zone", simplified, "-o", str(out_name)).exit_code == 0
+    assert out_id.read_bytes() == out_name.read_bytes()
+    # a number written with fewer zeros is suggested by its value first
+    unit = district.run("MATCH (e:Enterprise) RETURN e.id ORDER BY e.id LIMIT 1").rows[0][0]
+    prefix, digits = re.match(r"(.*?)(\d+)$", unit).groups()
+    shorter = f"{prefix}{int(digits):0{max(1, len(digits) - 1)}d}"
+    bad = cli("view", "--ego", shorter, "-o", str(tmp_path / "e.html"))
+    assert bad.exit_code == 2 and f"did you mean '{unit}'" in bad.stderr
+    assert not (tmp_path / "e.html").exists()
+
+
+def test_pages_carry_filters_and_colour_choices(projection, tmp_path):
+    out = tmp_path / "all.html"
+    view(projection, out)
+    text = out.read_text(encoding="utf-8")
+    for kind in ("type", "status", "relation"):
+        assert f'<fieldset class="filter" data-filter="{kind}">' in text
+    assert 'data-filter="status" value="uncovered" checked' in text
+    assert 'data-filter="relation" value="LOCATED_IN" checked' in text     # small: shown
+    for colour in ("type", "status", "cluster"):
+        assert f'name="colour-by" value="{colour}"' in text
+    assert 'id="save-png"' in text
+    fold = page_data(out)["fold"]
+    assert fold["雙"] == "双" and fold["創"] == "创"
+
+
+def test_a_large_zone_opens_grouped_by_street(district, tmp_path):
+    from graphmodel.analysis.coverage import coverage
+
+    zones = coverage(district, by="zone").groups
+    largest = max((r for r in zones if r.group != "(none)"), key=lambda r: r.in_scope)
+    out = tmp_path / "zone.html"
+    report = view(district, out, zone=largest.group)
+    data, figures = page_data(out), figures_of(out)
+    assert report.nodes > 1_000 and report.layout == data["layout"] == "grouped"
+    groups = data["groups"]
+    assert figures["shown"] == report.shown == len(groups) + sum(
+        1 for n in data["nodes"] if n["gm"]["bundle"] is None) <= 1_000
+    streets = {g["gm"]["name"] for g in groups if g["gm"]["kind"] == "street"}
+    assert streets and all(isinstance(g["x"], float) for g in groups)
+    # every unit of the zone is in one group; the groups' figures add up to the zone's
+    inside = [g for g in groups if g["gm"]["kind"] != "outside"]
+    assert sum(g["gm"]["figures"]["in_scope"] for g in inside) == largest.in_scope
+    assert sum(g["gm"]["figures"]["uncovered"] for g in inside) == largest.uncovered
+    located = next(r for r in data["filters"]["relation"] if r[0] == "LOCATED_IN")
+    assert located[3] is False                           # large: LOCATED_IN hidden at first
+    legend = out.read_text(encoding="utf-8").split('<aside id="legend">')[1]
+    assert legend.count('class="uncovered-group"') >= len(streets) - 1
+
+
+def test_the_summary_is_coloured_around_the_target(projection, tmp_path):
+    out = tmp_path / "summary.html"
+    view(projection, out, summary_view=True, target=0.6)
+    nodes = {n["id"]: n for n in page_data(out)["nodes"]}
+    below, above = nodes["s1"]["color"]["background"], nodes["z1"]["color"]["background"]
+    assert below == style.target_colour(0.5, 0.6) and above == style.target_colour(1.0, 0.6)
+    assert int(below[1:3], 16) > int(below[3:5], 16)          # red over green below target
+    assert int(above[3:5], 16) > int(above[1:3], 16)          # green over red above it
+    text = html.unescape(out.read_text(encoding="utf-8"))
+    bars = re.findall(r'class="focus bar" data-id="([^"]+)"', text)
+    assert bars == ["s2", "s1", "z1"]                         # most to cover first
+    assert "Areas against the target 60%" in text and "Target 60%:" in text
+    assert figures_of(out)["gap"] == 1                        # 60% of 5 units: 3, 2 covered
+
+
+def test_the_summary_from_columns_is_the_summary_from_the_projection(district):
+    from graphmodel.analysis import summary
+
+    for limits in ((None, None), (20, 30), (3, 5)):
+        columns = summary.columns_summary(district, *limits, 0.68)
+        if district.columns() is None:
+            assert columns is None
+            return
+        whole = summary.summary_scope(project(district), *limits, 0.68)
+        assert list(columns.graph.nodes(data=True)) == list(whole.graph.nodes(data=True))
+        assert list(columns.graph.edges(data=True)) == list(whole.graph.edges(data=True))
+        assert (columns.title, columns.description, columns.figures) == (
+            whole.title, whole.description, whole.figures)
+
+
+def test_long_names_are_shortened_on_the_canvas_only(store, tmp_path):
+    long_name = "哈爾濱市平房區新偉街道倉買百貨行業聯合黨支部"
+    load_rows(store, tmp_path / "data", [org("e1", name=long_name)])
+    out = tmp_path / "long.html"
+    view(store, out)
+    [node] = page_data(out)["nodes"]
+    assert node["label"].endswith("…") and len(node["label"]) < len(long_name)
+    assert node["title"].splitlines()[0] == long_name and node["gm"]["name"] == long_name
