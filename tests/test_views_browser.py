@@ -10,7 +10,9 @@ and apt-get needed; elsewhere the tests skip, or fail on CI, saying so); CJK fon
 
 from __future__ import annotations
 
+import json
 import os
+import time
 import uuid
 import warnings
 from collections.abc import Iterator
@@ -25,6 +27,7 @@ from graphmodel.dataset import read_dataset
 from graphmodel.demo import example_path
 from graphmodel.store import open_store
 from graphmodel.viewing import view
+from graphmodel.views import style
 from graphmodel.views import view as view_module
 from graphmodel.views.view import ViewReport
 from tests.analysis_helpers import area, load_rows, org, rel
@@ -146,15 +149,18 @@ def test_view_opens_offline_draws_and_holds_its_nodes(browser, pages, kind):
     assert opened.console_errors == []
     assert opened.requests == [built.path.resolve().as_uri()]   # nothing else, nowhere else
     assert opened.dialogs == []
-    shown = browser.evaluate("window.graphmodelView")
+    shown = browser.evaluate("(({nodes, edges, layout, shown}) => ({nodes, edges, layout, "
+                             "shown}))(window.graphmodelView)")
     assert shown["nodes"] == built.report.nodes and shown["edges"] == built.report.edges
-    assert browser.evaluate("graphmodelNetwork.body.data.nodes.length") == built.report.nodes
+    assert browser.evaluate("graphmodelNetwork.body.data.nodes.length") == built.report.shown
+    assert shown["shown"] == built.report.shown == built.report.figures["shown"]
     assert browser.evaluate(CANVAS_INK) > 2_000, "the canvas is blank"
     expected = {"large": LARGE, "pingfang-summary": None}.get(kind)
     if expected:
         assert built.report.nodes == expected
     limit = view_module.PHYSICS_MAX_NODES
-    assert shown["layout"] == ("preset" if built.report.nodes > limit else "physics")
+    assert shown["layout"] == ("grouped" if built.report.nodes > 1_000 else
+                               "preset" if built.report.nodes > limit else "physics")
 
 
 def test_hostile_names_are_shown_literally_and_run_nothing(browser, pages):
@@ -163,9 +169,9 @@ def test_hostile_names_are_shown_literally_and_run_nothing(browser, pages):
     assert opened.dialogs == [] and opened.console_errors == []
     assert browser.evaluate("typeof window.__xss") == "undefined"
     assert browser.evaluate("document.querySelectorAll('img, svg:not(.swatch)').length") == 0
-    assert browser.evaluate("document.scripts.length") == 3
-    labels = browser.evaluate("graphmodelNetwork.body.data.nodes.get().map(n => n.label)")
-    assert sorted(labels) == sorted([*XSS_NAMES, "<b>黨支部</b>", "s-1"])
+    assert browser.evaluate("document.scripts.length") == 4      # two of them data
+    names = browser.evaluate("graphmodelNetwork.body.data.nodes.get().map(n => n.gm.name)")
+    assert sorted(names) == sorted([*XSS_NAMES, "<b>黨支部</b>", "s-1"])
     legend = browser.evaluate("document.getElementById('legend').textContent")
     for name in XSS_NAMES[1:]:        # e0 is covered; the others are named as uncovered
         assert name in legend
@@ -194,8 +200,6 @@ def test_hostile_names_are_shown_literally_and_run_nothing(browser, pages):
 
 
 def _wait_for(browser: Browser, expression: str, seconds: float = 10.0):
-    import time
-
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         value = browser.evaluate(expression)
@@ -203,3 +207,189 @@ def _wait_for(browser: Browser, expression: str, seconds: float = 10.0):
             return value
         time.sleep(0.1)
     raise BrowserError(f"not true within {seconds} s: {expression}")
+
+
+# --- Views II: grouped pages, filters, search, labels, PNG ---------------------------------
+
+BOXES = """(() => {
+  const ids = graphmodelNetwork.body.data.nodes.getIds();
+  return ids.map(id => { const b = graphmodelNetwork.getBoundingBox(id);
+                         return [id, b.left, b.top, b.right, b.bottom]; });
+})()"""
+
+
+def overlapping(boxes: list[list]) -> list[tuple[str, str]]:
+    """Pairs of drawn nodes whose boxes (shape and label) overlap."""
+    found = []
+    ordered = sorted(boxes, key=lambda box: box[1])
+    for i, (a, left, top, right, bottom) in enumerate(ordered):
+        for b, left2, top2, right2, bottom2 in ordered[i + 1:]:
+            if left2 >= right:
+                break
+            if min(right, right2) - max(left, left2) > 0.5 and \
+                    min(bottom, bottom2) - max(top, top2) > 0.5:
+                found.append((a, b))
+    return found
+
+
+def click_node(browser: Browser, node_id: str) -> None:
+    """A real mouse click on a drawn node."""
+    at = browser.evaluate(f"graphmodelNetwork.canvasToDOM(graphmodelNetwork.getPosition("
+                          f"{json.dumps(node_id)}))")
+    box = browser.evaluate("(() => { const r = document.querySelector('#network canvas')"
+                           ".getBoundingClientRect(); return {x: r.left, y: r.top}; })()")
+    x, y = box["x"] + at["x"], box["y"] + at["y"]
+    for kind in ("mouseMoved", "mousePressed", "mouseReleased"):
+        browser.call("Input.dispatchMouseEvent", {"type": kind, "x": x, "y": y,
+                                                  "button": "left", "clickCount": 1})
+
+
+def click(browser: Browser, selector: str) -> None:
+    browser.evaluate(f"document.querySelector({json.dumps(selector)}).click()")
+
+
+@pytest.fixture(scope="module")
+def district_zone(db_folder: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Built]:
+    """The largest zone of the 10,000-unit example district (3,400 nodes), by its name."""
+    from graphmodel.analysis.coverage import coverage
+
+    out = tmp_path_factory.mktemp("district-views")
+    store = open_store(str(db_folder), f"vdistrict{uuid.uuid4().hex[:8]}")
+    try:
+        loader.load(store, read_dataset(example_path("hajingkai-synthetic")))
+        largest = max((row for row in coverage(store, by="zone").groups
+                       if row.group != "(none)"), key=lambda row: row.in_scope)
+        path = out / "largest-zone.html"
+        yield Built(path, view(store, path, zone=largest.name))
+    finally:
+        store.delete_graph()
+        store.close()
+
+
+def test_a_large_zone_opens_grouped_and_a_click_opens_and_closes_a_group(browser,
+                                                                        district_zone):
+    built = district_zone
+    assert built.report.nodes > 3_000 and built.report.layout == "grouped"
+    opened = browser.open(built.path, ready=READY, timeout=OPEN_TIMEOUT)
+    browser.screenshot(ARTIFACTS / "largest-zone-grouped.png")
+    (ARTIFACTS / "largest-zone-open-seconds.txt").write_text(
+        f"{built.report.nodes} nodes: drawn {opened.ready_seconds:.2f} s after opening "
+        "(benchmarks/views.py measures it)\n", encoding="utf-8")
+    assert opened.console_errors == [] and opened.requests == [built.path.resolve().as_uri()]
+    drawn = browser.evaluate("graphmodelNetwork.body.data.nodes.length")
+    assert drawn == built.report.shown <= 1_000
+    groups = browser.evaluate("window.graphmodelView.groups || "
+                              "graphmodelNetwork.body.data.nodes.getIds()"
+                              ".filter(id => id.startsWith('group:'))")
+    biggest = max(groups, key=lambda key: browser.evaluate(
+        f"graphmodelNetwork.body.data.nodes.get({json.dumps(key)}).gm.members"))
+    members = browser.evaluate(f"graphmodelNetwork.body.data.nodes.get("
+                               f"{json.dumps(biggest)}).gm.members")
+    click_node(browser, biggest)
+    _wait_for(browser, f"window.graphmodelView.isOpen({json.dumps(biggest)})")
+    time.sleep(0.6)
+    browser.screenshot(ARTIFACTS / "largest-zone-one-group-open.png")
+    # the group's members (as the filters show them) and its heading replace the group
+    assert browser.evaluate("graphmodelNetwork.body.data.nodes.length") == drawn + members
+    click_node(browser, biggest)                       # its heading: closes it
+    _wait_for(browser, f"!window.graphmodelView.isOpen({json.dumps(biggest)})")
+    assert browser.evaluate("graphmodelNetwork.body.data.nodes.length") == drawn
+    # an uncovered unit named in the grouped list opens its group and is shown
+    button = "details.uncovered-group button.focus"
+    unit = browser.evaluate(f"document.querySelector({json.dumps(button)}).dataset.id")
+    click(browser, button)
+    assert browser.evaluate("graphmodelNetwork.getSelectedNodes()") == [unit]
+
+
+def test_filters_hide_and_show_and_colour_by_coverage(browser, pages):
+    built = pages["pingfang"]
+    browser.open(built.path, ready=READY, timeout=OPEN_TIMEOUT)
+    count = browser.evaluate("graphmodelNetwork.body.data.nodes.length")
+    enterprises = browser.evaluate("graphmodelNetwork.body.data.nodes.get()"
+                                   ".filter(n => n.gm.type === 'enterprise').length")
+    assert enterprises > 0
+    click(browser, 'input[data-filter="type"][value="enterprise"]')
+    assert browser.evaluate("graphmodelNetwork.body.data.nodes.length") == count - enterprises
+    click(browser, 'input[data-filter="type"][value="enterprise"]')
+    assert browser.evaluate("graphmodelNetwork.body.data.nodes.length") == count
+    uncovered = browser.evaluate("graphmodelNetwork.body.data.nodes.get()"
+                                 ".filter(n => n.gm.status === 'uncovered').length")
+    click(browser, 'input[data-filter="status"][value="uncovered"]')
+    assert browser.evaluate("graphmodelNetwork.body.data.nodes.length") == count - uncovered
+    click(browser, 'input[data-filter="status"][value="uncovered"]')
+    covers = browser.evaluate("graphmodelNetwork.body.data.edges.get()"
+                              ".filter(e => e.gm.type === 'COVERS').length")
+    edges = browser.evaluate("graphmodelNetwork.body.data.edges.length")
+    click(browser, 'input[data-filter="relation"][value="COVERS"]')
+    assert browser.evaluate("graphmodelNetwork.body.data.edges.length") == edges - covers
+    click(browser, 'input[data-filter="relation"][value="COVERS"]')
+    click(browser, 'input[name="colour-by"][value="status"]')
+    colours = browser.evaluate("graphmodelNetwork.body.data.nodes.get()"
+                               ".filter(n => n.gm.status === 'uncovered')"
+                               ".map(n => n.color.background)")
+    assert colours and set(colours) == {style.STATUS_COLOURS["uncovered"]}
+    browser.screenshot(ARTIFACTS / "pingfang-coloured-by-coverage.png")
+    click(browser, 'input[name="colour-by"][value="type"]')
+
+
+def test_search_is_blind_to_traditional_and_simplified(browser, pages):
+    built = pages["pingfang"]
+    browser.open(built.path, ready=READY, timeout=OPEN_TIMEOUT)
+    for written in ("哈新双创", "哈新雙創"):
+        browser.evaluate(f"document.getElementById('find-text').value = "
+                         f"{json.dumps(written)}")
+        browser.evaluate("document.querySelector('#find button[type=submit]').click()")
+        status = browser.evaluate("document.getElementById('find-status').textContent")
+        assert status.endswith("found") and status != "not found", (written, status)
+        selected = browser.evaluate("graphmodelNetwork.getSelectedNodes()")
+        names = browser.evaluate(f"graphmodelNetwork.body.data.nodes.get({json.dumps(selected)})"
+                                 ".map(n => n.gm.name)")
+        assert any("哈新雙創" in name for name in names)
+
+
+@pytest.mark.parametrize("kind", ["pingfang", "pingfang-zone", "pingfang-street",
+                                  "pingfang-ego", "pingfang-summary", "ego-300"])
+def test_no_labels_overlap_when_a_page_opens(browser, pages, small_large, kind):
+    built = small_large if kind == "ego-300" else pages[kind]
+    browser.open(built.path, ready=READY, timeout=OPEN_TIMEOUT)
+    browser.screenshot(ARTIFACTS / f"labels-{kind}.png")
+    boxes = browser.evaluate(BOXES)
+    assert len(boxes) == built.report.shown
+    assert overlapping(boxes) == []
+
+
+@pytest.fixture(scope="module")
+def small_large(db_folder: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Built]:
+    """An ego view of between 200 and 300 nodes from a synthetic register."""
+    out = tmp_path_factory.mktemp("ego-300")
+    synthetic_register(out / "data", 2_000)
+    store = open_store(str(db_folder), f"vego{uuid.uuid4().hex[:8]}")
+    try:
+        loader.load(store, read_dataset(out / "data"))
+        whole = project(store)
+        path = out / "ego.html"
+        for centre in sorted(whole.graph, key=lambda n: -whole.graph.degree(n)):
+            report = view(whole, path, ego=centre, depth=2)
+            if 200 <= report.nodes <= 300:
+                break
+        assert 200 <= report.nodes <= 300
+        yield Built(path, report)
+    finally:
+        store.delete_graph()
+        store.close()
+
+
+def test_the_png_button_saves_what_the_canvas_shows(browser, pages, tmp_path):
+    built = pages["pingfang-street"]
+    browser.open(built.path, ready=READY, timeout=OPEN_TIMEOUT)
+    browser.call("Browser.setDownloadBehavior", {"behavior": "allow",
+                                                 "downloadPath": str(tmp_path)},
+                 session=False)
+    click(browser, "#save-png")
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline and not list(tmp_path.glob("*.png")):
+        time.sleep(0.2)
+    [saved] = list(tmp_path.glob("*.png"))
+    data = saved.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 5_000
+    (ARTIFACTS / "saved-street.png").write_bytes(data)

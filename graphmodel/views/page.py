@@ -458,7 +458,7 @@ APP_JS = """
       return {id: id, x: p.x, y: p.y, l: box.left - p.x - pad, r: box.right - p.x + pad,
               t: box.top - p.y - pad, b: box.bottom - p.y + pad};
     });
-    for (var round = 0; round < 400; round++) {
+    for (var round = 0; round < 1000; round++) {
       var moved = false;
       items.sort(function (a, b) { return (a.x + a.l) - (b.x + b.l); });
       for (var i = 0; i < items.length; i++) {
@@ -485,13 +485,14 @@ APP_JS = """
     items.forEach(function (it) { network.moveNode(it.id, it.x, it.y); });
     return moves;
   }
-  var tidy = false;
+  var passes = 0;
   network.on("afterDrawing", function () {
     if (!settled || state.drawn) { return; }
-    if (!tidy) {
-      tidy = true;
-      state.decluttered = declutter();
-      if (state.decluttered) { network.fit(); network.redraw(); return; }
+    if (passes < 4) {  // (boxes are measured as drawn: again after a move, until none moves)
+      passes += 1;
+      var moves = declutter();
+      state.decluttered += moves;
+      if (moves) { network.fit(); network.redraw(); return; }
     }
     state.drawn = true;
     document.body.setAttribute("data-drawn", "true");
