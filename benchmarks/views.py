@@ -2,6 +2,11 @@
 
     python3 benchmarks/views.py                 # 500 / 1,000 / 5,000 / 10,000 / 20,000 nodes
     python3 benchmarks/views.py 5000            # one size
+    python3 benchmarks/views.py district        # the 10k example district's grouped zones
+
+For the district: each zone page of examples/hajingkai-synthetic (the largest has 3,428
+nodes and opens grouped): seconds to build, to draw in Chromium, and to open its largest
+group and have it drawn (the click's work: ``graphmodelView.open`` then a redraw).
 
 For each size: the seconds to build the page from a projection (scope, styles, layout, HTML),
 the page's size, and the seconds until the page has drawn in headless Chromium (networking
@@ -84,5 +89,57 @@ def main(sizes: tuple[int, ...]) -> None:
         print("  ".join(str(v).rjust(w) for v, w in zip(row, widths, strict=True)))
 
 
+OPEN_LARGEST = """(() => {
+  const ids = graphmodelNetwork.body.data.nodes.getIds().filter(id => id.startsWith('group:'));
+  if (!ids.length) { return null; }
+  const key = ids.reduce((a, b) => graphmodelNetwork.body.data.nodes.get(a).gm.members >=
+                                   graphmodelNetwork.body.data.nodes.get(b).gm.members ? a : b);
+  const start = performance.now();
+  const drawn = graphmodelView.open(key);
+  graphmodelNetwork.renderer._redraw();
+  return [drawn, performance.now() - start];
+})()"""
+
+
+def district() -> None:
+    """The example district's zone pages, grouped where they are large."""
+    from graphmodel.analysis.places import choices_of
+    from graphmodel.demo import example_path
+
+    chromium = find_chromium()
+    if chromium is None:
+        sys.exit("chromium not found: apt-get install chromium, or set GRAPHMODEL_CHROMIUM")
+    work = Path(tempfile.mkdtemp(prefix="gm-bench-district-"))
+    projection = projection_of(read_dataset(example_path("hajingkai-synthetic")))
+    zones = [choice for choice in choices_of(projection) if choice.type == "zone"]
+    rows = []
+    with Browser(chromium, timeout=300) as browser:
+        blank = work / "blank.html"
+        blank.write_text("<!DOCTYPE html><title>blank</title><script>window.done = true"
+                         "</script>", encoding="utf-8")
+        base = min(browser.open(blank, ready="window.done").ready_seconds for _ in range(3))
+        for zone in sorted(zones, key=lambda choice: choice.id):
+            page = work / f"{zone.id}.html"
+            start = time.perf_counter()
+            report = viewing.view(projection, page, zone=zone.id)
+            built = time.perf_counter() - start
+            opened = min((browser.open(page, ready=READY, timeout=300) for _ in range(3)),
+                         key=lambda r: r.ready_seconds)
+            group = browser.evaluate(OPEN_LARGEST, timeout=300)
+            rows.append((zone.name, f"{report.nodes:,}", f"{report.shown:,}", report.layout,
+                         f"{built:.2f}", f"{opened.ready_seconds:.2f}",
+                         "-" if group is None else f"{group[0]:,}",
+                         "-" if group is None else f"{group[1]:.0f}"))
+    header = ("zone", "nodes", "drawn", "layout", "build s", "open s", "after open",
+              "open ms")
+    print(f"blank page: {base:.2f} s")
+    widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
+    for row in [header, *rows]:
+        print("  ".join(str(v).rjust(w) for v, w in zip(row, widths, strict=True)))
+
+
 if __name__ == "__main__":
-    main(tuple(int(a) for a in sys.argv[1:]) or SIZES)
+    if sys.argv[1:] == ["district"]:
+        district()
+    else:
+        main(tuple(int(a) for a in sys.argv[1:]) or SIZES)
