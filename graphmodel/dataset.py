@@ -841,8 +841,7 @@ class _Cells:
         out = []
         for number, row in enumerate(self.rows):
             problems: list[Problem] = []
-            out.append(rule(row, column, *args, problems) if args else
-                       rule(row, column, problems))
+            out.append(rule(row, column, *args, problems))
             if problems:
                 self.found[number, column] = problems
         return out

@@ -60,13 +60,18 @@ def small_graph(store, folder: Path) -> None:
     load_rows(store, folder, orgs, rels)
 
 
+def page_block(path: Path, block: str) -> dict:
+    """The JSON of a written page's ``<script type="application/json" id=BLOCK>``."""
+    text = path.read_text(encoding="utf-8")
+    match = re.search(rf'<script type="application/json" id="{block}">(.*?)</script>',
+                      text, re.S)
+    assert match, f"no {block} block in the page"
+    return json.loads(match.group(1))
+
+
 def page_data(path: Path) -> dict:
     """The JSON data a written page hands to vis-network."""
-    text = path.read_text(encoding="utf-8")
-    match = re.search(r'<script type="application/json" id="graph-data">(.*?)</script>',
-                      text, re.S)
-    assert match, "no graph-data script in the page"
-    return json.loads(match.group(1))
+    return page_block(path, "graph-data")
 
 
 def shown(data: dict) -> dict[str, bool]:
@@ -390,11 +395,7 @@ def test_demo_also_writes_the_pingfang_view(db_folder, tmp_path):
 
 def figures_of(path: Path) -> dict:
     """The scope's figures a written page carries for scripts."""
-    text = path.read_text(encoding="utf-8")
-    match = re.search(r'<script type="application/json" id="scope-figures">(.*?)</script>',
-                      text, re.S)
-    assert match, "no scope-figures block in the page"
-    return json.loads(match.group(1))
+    return page_block(path, "scope-figures")
 
 
 @pytest.fixture

@@ -277,7 +277,7 @@ def prepare(source: GraphStore | Projection, *, zone: str | None = None,
         street = find_node(source, street, "--street", ("street",))
     if ego is not None:
         ego = find_node(source, ego, "--ego")
-    projection = _graph_for(source, zone=zone, street=street, ego=ego, depth=depth)
+    projection = graph_for(source, zone=zone, street=street, ego=ego, depth=depth)
     selected = select(projection, zone=zone, street=street, ego=ego, depth=depth,
                       cluster=cluster, max_nodes=max_nodes, max_edges=max_edges)
     _check_size(selected, max_nodes, max_edges)
@@ -461,7 +461,7 @@ def _check_size(selected: Scope, max_nodes: int, max_edges: int) -> None:
                               else f"{edges:,} relationships (the limit is {max_edges:,})"))
 
 
-def _graph_for(source: GraphStore | Projection, *, zone: str | None, street: str | None,
+def graph_for(source: GraphStore | Projection, *, zone: str | None, street: str | None,
                ego: str | None, depth: int) -> Projection:
     """The graph the view selects from: of a zone, a street or an ego network only its part
     (``parts``), which a district of a million organizations reads in a second instead of

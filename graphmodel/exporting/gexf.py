@@ -29,12 +29,11 @@ from typing import Any
 from graphmodel.dataset import Organization
 from graphmodel.exporting.graphdata import (
     KINDS,
-    XML_UNSAFE,
     attribute,
     edge_data,
+    joined_safe,
     node_data,
     plain,
-    without_unsafe,
     xml_text,
 )
 from graphmodel.exporting.writing import Row
@@ -128,12 +127,4 @@ def _chunk(opening: Any, records: list[dict[str, Any]], kinds: dict[str, str],
             else:
                 append(f'{prefix[name]}{attribute(_value(value, kinds[name]))}"/>')
         append(closing)
-    text = "".join(parts)
-    if XML_UNSAFE.search(text) is None:
-        return text
-    counted: dict[str, int] = {}
-    text = "".join(without_unsafe(part, counted, f"{what} values holding characters XML "
-                                  "cannot hold (control characters), written without them")
-                   for part in parts)
-    lost.update(counted)
-    return text
+    return joined_safe(parts, what, lost)

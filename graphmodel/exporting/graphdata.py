@@ -16,6 +16,7 @@ carriage return, so the XML writers leave those out and count them.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
@@ -63,6 +64,20 @@ def without_unsafe(text: str, lost: dict[str, int], what: str) -> str:
         return text
     lost[what] = lost.get(what, 0) + 1
     return XML_UNSAFE.sub("", text)
+
+
+def joined_safe(parts: list[str], what: str, lost: Counter[str]) -> str:
+    """The XML ``parts`` of a chunk of nodes or edges joined; when some hold characters XML
+    cannot hold, joined again without them, counted in ``lost``."""
+    text = "".join(parts)
+    if XML_UNSAFE.search(text) is None:
+        return text
+    counted: dict[str, int] = {}
+    text = "".join(without_unsafe(part, counted, f"{what} values holding characters XML "
+                                  "cannot hold (control characters), written without them")
+                   for part in parts)
+    lost.update(counted)
+    return text
 
 
 #: escapes for attribute values and for element content (str.translate tables)

@@ -18,9 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from graphmodel.analysis.coverage import as_projection
-from graphmodel.analysis.parts import area_part, ego_part
-from graphmodel.analysis.scopes import select
+from graphmodel.analysis.scopes import graph_for, select
 from graphmodel.errors import UsageError
 from graphmodel.store.base import GraphStore
 
@@ -46,13 +44,7 @@ def part_of(store: GraphStore, *, zone: str | None = None, street: str | None = 
         raise UsageError("--depth goes with --ego ID")
     if not chosen:
         return None
-    projection = None  # a zone, a street or an ego network: only its part of the graph read
-    if zone is not None:
-        projection = area_part(store, zone, "zone")
-    elif street is not None:
-        projection = area_part(store, street, "street")
-    elif ego is not None:
-        projection = ego_part(store, ego, depth)
-    scope = select(projection if projection is not None else as_projection(store), zone=zone,
-                   street=street, ego=ego, depth=depth, cluster=cluster)
+    # a zone, a street or an ego network: only its part of the graph read, as a view reads it
+    scope = select(graph_for(store, zone=zone, street=street, ego=ego, depth=depth),
+                   zone=zone, street=street, ego=ego, depth=depth, cluster=cluster)
     return Part(frozenset(str(node) for node in scope.graph), scope.title)
