@@ -61,7 +61,8 @@ class Register:
         """A graph in the store, read as ``export`` reads it."""
         from graphmodel.exporting.reading import read_graph
 
-        nodes, rows, _ = read_graph(store)
+        read = read_graph(store)
+        nodes, rows = read.nodes, read.relationships
         relationships = {(nodes[a].id, kind, nodes[b].id): dict(properties)
                          for a, b, kind, properties in rows}
         return cls(_organizations(nodes, relationships), relationships)
