@@ -27,7 +27,7 @@ from graphmodel import schema
 from graphmodel.analysis.coverage import figures_row
 from graphmodel.analysis.plan import JOINT_MAX_UNITS, STANDALONE_MIN
 from graphmodel.i18n import Code, Text, _, code
-from graphmodel.report import Report, Table
+from graphmodel.results import Report, Table
 from graphmodel.status import MODES, exists_at, status_of
 
 #: COVERS modes that give a unit an organization of its own

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from graphmodel.errors import UsageError
 from graphmodel.i18n import Text, _, ngettext
-from graphmodel.report import Report, Table
+from graphmodel.results import Report, Table
 from graphmodel.store.base import GraphStore
 
 

@@ -28,7 +28,7 @@ from graphmodel.dataset import Dataset
 from graphmodel.errors import QueryError, UsageError
 from graphmodel.gcpause import gc_paused
 from graphmodel.i18n import _
-from graphmodel.report import Report, Table, to_jsonable
+from graphmodel.results import Report, Table, to_jsonable
 from graphmodel.store.base import (
     GraphCounts,
     GraphStore,

@@ -23,7 +23,7 @@ from typing import Any
 from graphmodel.errors import UsageError
 from graphmodel.i18n import _, heading
 from graphmodel.render import display_width, table_csv
-from graphmodel.report import Report, Table, to_jsonable
+from graphmodel.results import Report, Table, to_jsonable
 
 SUFFIXES = (".xlsx", ".csv", ".json")
 #: Excel's limits on a sheet's name

@@ -14,7 +14,7 @@ from typing import Any
 
 from graphmodel import cypherlib
 from graphmodel.errors import UsageError
-from graphmodel.report import Report, Table
+from graphmodel.results import Report, Table
 from graphmodel.store.base import GraphStore, QueryResult
 
 #: the range of a whole number both engines store (64-bit signed)

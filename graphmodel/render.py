@@ -15,7 +15,7 @@ import json
 import unicodedata
 from typing import Any
 
-from graphmodel.report import Table, to_jsonable
+from graphmodel.results import Table, to_jsonable
 from graphmodel.store.base import GraphNode, GraphPath, GraphRelationship
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")

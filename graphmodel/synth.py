@@ -50,7 +50,7 @@ from graphmodel.dataset import ORGANIZATIONS_FILE, RELATIONSHIPS_FILE
 from graphmodel.errors import UsageError
 from graphmodel.gcpause import gc_paused
 from graphmodel.i18n import gettext
-from graphmodel.report import Report, Table
+from graphmodel.results import Report, Table
 
 MIN_ORGS = 100
 ORG_HEADER = ("id", "type", "name", "industry", "size", "employees", "party_members", "level",

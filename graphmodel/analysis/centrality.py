@@ -22,7 +22,7 @@ from graphmodel.analysis.projection import Projection
 from graphmodel.errors import UsageError
 from graphmodel.gcpause import gc_paused
 from graphmodel.i18n import _
-from graphmodel.report import Report, Table
+from graphmodel.results import Report, Table
 from graphmodel.store.base import GraphStore
 
 

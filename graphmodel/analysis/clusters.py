@@ -55,7 +55,7 @@ from graphmodel.analysis.projection import Projection, id_text
 from graphmodel.errors import UsageError
 from graphmodel.gcpause import cyclic_gc_paused
 from graphmodel.i18n import gettext
-from graphmodel.report import Report, Table
+from graphmodel.results import Report, Table
 from graphmodel.status import covers
 from graphmodel.store.base import GraphStore
 from graphmodel.store.columns import CODE_OF_LABEL, LABELS, ColumnReads, label_codes

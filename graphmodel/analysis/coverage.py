@@ -26,7 +26,7 @@ from graphmodel.analysis.asof import today
 from graphmodel.analysis.projection import Projection, project
 from graphmodel.errors import UsageError
 from graphmodel.gcpause import gc_paused
-from graphmodel.report import Report, Table
+from graphmodel.results import Report, Table
 from graphmodel.status import MODES, STATUSES, status_codes, status_of
 from graphmodel.store.base import GraphStore
 from graphmodel.store.columns import ColumnReads

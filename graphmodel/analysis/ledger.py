@@ -27,7 +27,7 @@ from graphmodel.analysis.plan import plan
 from graphmodel.analysis.projection import Projection
 from graphmodel.gcpause import gc_paused
 from graphmodel.i18n import ngettext
-from graphmodel.report import Report, Table
+from graphmodel.results import Report, Table
 from graphmodel.store.base import GraphStore
 
 FIGURES = ("in_scope", "covered", "work_only", "uncovered", "formation_rate",

@@ -54,7 +54,7 @@ from graphmodel.analysis.projection import (
 from graphmodel.errors import UsageError
 from graphmodel.gcpause import gc_paused
 from graphmodel.i18n import Code, Codes, Text, _, either
-from graphmodel.report import Report, Table
+from graphmodel.results import Report, Table
 from graphmodel.status import MODES, OTHER_MODE, STATUSES, WORK_ONLY, status_codes
 from graphmodel.store.base import GraphStore
 from graphmodel.store.columns import CODE_OF_LABEL, ColumnReads, label_codes

@@ -28,7 +28,7 @@ from graphmodel.analysis.coverage import NONE_GROUP, figures_row
 from graphmodel.errors import UsageError
 from graphmodel.gcpause import gc_paused
 from graphmodel.i18n import Text, _, pgettext
-from graphmodel.report import Report, Table
+from graphmodel.results import Report, Table
 from graphmodel.status import STATUSES, exists_at_columns, status_codes
 from graphmodel.store.base import GraphStore
 

@@ -54,7 +54,7 @@ from graphmodel.exporting.target import (
 from graphmodel.exporting.writing import located_in_cells, write
 from graphmodel.gcpause import gc_paused
 from graphmodel.i18n import _, localized
-from graphmodel.report import Report, Table, to_jsonable
+from graphmodel.results import Report, Table, to_jsonable
 from graphmodel.store.base import GraphStore
 
 __all__ = ["FORMATS", "ExportReport", "Target", "check_target", "export"]

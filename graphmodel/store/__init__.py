@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from os import PathLike
 from typing import Any
 
-from graphmodel.report import Report, Table
+from graphmodel.results import Report, Table
 from graphmodel.store.base import (
     GraphCounts,
     GraphNode,

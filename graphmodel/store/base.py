@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from graphmodel import cypherlib
 from graphmodel.errors import QueryError
-from graphmodel.report import Report, Table
+from graphmodel.results import Report, Table
 
 if TYPE_CHECKING:
     import numpy as np
@@ -73,7 +73,7 @@ class QueryResult(Report):
 
     def to_dict(self) -> Any:
         """The rows as a list of ``{column: value}`` (what ``query --format json`` prints)."""
-        from graphmodel.report import to_jsonable
+        from graphmodel.results import to_jsonable
 
         return to_jsonable(self.records())
 

@@ -44,7 +44,7 @@ from typing import Any
 from graphmodel import schema
 from graphmodel.analysis.scopes import Group, PreparedView
 from graphmodel.i18n import N_, _, code, language
-from graphmodel.report import Report
+from graphmodel.results import Report
 from graphmodel.views import layout, page, style
 
 PHYSICS_MAX_NODES = 500
