@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from graphmodel.dataset import Dataset
     from graphmodel.exporting import ExportReport
     from graphmodel.loader import LoadReport
+    from graphmodel.reporting import ReportPage
     from graphmodel.store.base import GraphCounts, GraphStore, QueryResult
     from graphmodel.synth import GenerateReport
     from graphmodel.views.view import ViewReport
@@ -66,6 +67,7 @@ __all__ = [
     "plan",
     "query",
     "read_dataset",
+    "report",
     "stats",
     "to_networkx",
     "trend",
@@ -199,6 +201,22 @@ def view(store: GraphStore, output: PathText, *, zone: str | None = None,
 
     return drawing(store, output, zone=zone, street=street, ego=ego, depth=depth,
                    cluster=cluster, summary_view=summary, as_of=as_of, target=target)
+
+
+def report(store: GraphStore, output: PathText, *, target: float | None = None,
+           province_average: float | None = None, as_of: str | None = None) -> ReportPage:
+    """Write the report page to hand up (``output``: .html, or .pdf through headless
+    Chromium) as of ``as_of`` (default today): headline figures, the 雙百一超 indicators
+    (against ``province_average``), rates per zone and street against ``target``, modes,
+    the plan, the largest clusters and the trend.
+
+    >>> with open_store() as store:                                   # doctest: +SKIP
+    ...     report(store, "report.html", target=0.68).figures["indicators"]
+    """
+    from graphmodel.reporting import report as reporting
+
+    return reporting(store, output, target=target, province_average=province_average,
+                     as_of=as_of)
 
 
 def export(store: GraphStore, output: PathText, *, to: str | None = None,

@@ -548,6 +548,43 @@ def view(ctx: click.Context, output: str, zone: str | None, street: str | None,
 
 
 @main.command()
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
+              metavar="FILE.html|FILE.pdf",
+              help="The page to write: HTML (one self-contained file), or PDF printed by "
+                   "headless Chromium.")
+@click.option("--target", metavar="RATE",
+              help="The target formation rate (0.68 or 68%): the bars' line, each area's gap "
+                   "and what the plan achieves.")
+@click.option("--province-average", "province_average", metavar="RATE",
+              help="The province's double-coverage rate (0.85 or 85%), which the district's "
+                   "should exceed (雙百一超).")
+@AS_OF_OPTION
+@FORMAT_OPTION
+@click.pass_context
+def report(ctx: click.Context, output: str, target: str | None, province_average: str | None,
+           as_of: str | None, fmt: str) -> None:
+    """Write the report to hand up: one page of figures, charts and the plan, for A4.
+
+    Headline figures; the 雙百一超 indicators (應建必建率, 工作覆蓋率, 雙覆蓋率 against the
+    provincial average); formation rate per zone and per street against the target; how
+    units are covered; the plan's counts per action and street; the largest partnership
+    clusters with their brokers; the trend since the register's first date.
+    """
+    import graphmodel
+    from graphmodel.analysis.coverage import parse_rate
+    from graphmodel.reporting import check_output
+
+    check_output(output)  # (before a server starts)
+    rate = parse_rate(target) if target is not None else None
+    average = (parse_rate(province_average, "--province-average")
+               if province_average is not None else None)
+    with opened_store(ctx) as store:
+        written = graphmodel.report(store, output, target=rate, province_average=average,
+                                    as_of=as_of)
+    show(written, fmt)
+
+
+@main.command()
 @click.option("-o", "--output", required=True, type=click.Path(), metavar="PATH",
               help="Where to write: a folder (the contract's CSV files, or neo4j-admin's), or "
                    "a file ending in .json, .xlsx, .graphml or .gexf.")

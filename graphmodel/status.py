@@ -38,6 +38,11 @@ from graphmodel import schema
 
 #: the COVERS modes, first the one that wins
 MODES: tuple[str, ...] = tuple(schema.ENUMS["mode"])
+#: formal party members that oblige a unit to build an organization of its own (應建必建)
+SHOULD_BUILD_MIN = 3
+#: the COVERS modes that give a unit an organization of its own; the others (joint,
+#: affiliated) share one with other units, which a unit of SHOULD_BUILD_MIN members outgrows
+OWN_MODES: tuple[str, ...] = ("standalone", "entrusted")
 #: every status, in the order of their codes: a mode's code is its rank in MODES
 STATUSES: tuple[str, ...] = (*MODES, "work_only", "uncovered")
 WORK_ONLY = STATUSES.index("work_only")
@@ -131,6 +136,7 @@ def cypher_status(modes: str, guides: str) -> str:
 #: the placeholders of the Cypher library that carry the rule
 PLACEHOLDERS = {
     "__MODES__": "[" + ", ".join(f"'{mode}'" for mode in MODES) + "]",
+    "__OWN_MODES__": "[" + ", ".join(f"'{mode}'" for mode in OWN_MODES) + "]",
     "__MODE_CODE__": cypher_mode_code("r.mode"),
     "__UNIT_STATUS__": cypher_status("modes", "guides"),
     "__NODE_NOT_THERE__": cypher_not_there("n", "founded", "closed"),

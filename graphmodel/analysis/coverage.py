@@ -139,8 +139,8 @@ def coverage(source: GraphStore | Projection, *, by: str | None = None,
                           figures_row("(total)", "(total)", total, target), day)
 
 
-def parse_rate(text: str) -> float:
-    """A rate as a user writes it: a fraction, or a percentage with its sign.
+def parse_rate(text: str, option: str = "--target") -> float:
+    """A rate as a user writes it (to ``option``): a fraction, or a percentage with its sign.
 
     >>> parse_rate("0.68"), parse_rate("68%"), parse_rate(" 68.5 ％")
     (0.68, 0.68, 0.685)
@@ -151,11 +151,11 @@ def parse_rate(text: str) -> float:
     try:
         value = float(number)
     except ValueError:
-        raise UsageError(f"--target {text!r}: expected a rate such as 0.68 or 68%") from None
+        raise UsageError(f"{option} {text!r}: expected a rate such as 0.68 or 68%") from None
     if percent:
         value = round(value / 100, 10)
     if not 0 <= value <= 1:
-        raise UsageError(f"--target {text}: expected a rate between 0 and 1 (or 0% and 100%),"
+        raise UsageError(f"{option} {text}: expected a rate between 0 and 1 (or 0% and 100%),"
                          " e.g. 0.68 or 68%")
     return value
 

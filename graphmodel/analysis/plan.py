@@ -55,17 +55,25 @@ from graphmodel.errors import UsageError
 from graphmodel.gcpause import gc_paused
 from graphmodel.i18n import Code, Codes, Text, _, either
 from graphmodel.results import Report, Table
-from graphmodel.status import MODES, OTHER_MODE, STATUSES, WORK_ONLY, status_codes
+from graphmodel.status import (
+    MODES,
+    OTHER_MODE,
+    OWN_MODES,
+    SHOULD_BUILD_MIN,
+    STATUSES,
+    WORK_ONLY,
+    status_codes,
+)
 from graphmodel.store.base import GraphStore
 from graphmodel.store.columns import CODE_OF_LABEL, ColumnReads, label_codes
 
 ACTIONS = ("standalone", "joint", "affiliated", "instructor", "survey", "should_build")
-#: formal members that oblige a unit to build its own organization
-STANDALONE_MIN = 3
+#: formal members that oblige a unit to build its own organization (graphmodel/status.py)
+STANDALONE_MIN = SHOULD_BUILD_MIN
 #: a joint branch generally covers no more than this many units
 JOINT_MAX_UNITS = 5
 #: modes that do not give a unit an organization of its own (should_build candidates)
-SHARED_MODES = frozenset({"joint", "affiliated"})
+SHARED_MODES = frozenset(MODES) - frozenset(OWN_MODES)
 #: the relationships the plan looks at: coverage, work coverage and where things are (at 1M
 #: organizations the others are half the graph)
 PLAN_TYPES = ("COVERS", "GUIDES", "LOCATED_IN")

@@ -33,6 +33,8 @@ from graphmodel.status import STATUSES, exists_at_columns, status_codes
 from graphmodel.store.base import GraphStore
 
 PERIODS = ("year", "quarter", "month")
+#: the period chosen by the span: months up to 3 years, quarters up to 10, else years
+AUTO = "auto"
 GROUPINGS = ("zone", "street")
 FIGURES = ("in_scope", "covered", "work_only", "formation_rate", "double_coverage_rate")
 #: the most days one trend reports (a century of months)
@@ -144,30 +146,33 @@ def period_ends(start: str, end: str, every: str) -> list[str]:
 
 
 @gc_paused
-def trend(store: GraphStore, *, start: str, end: str, every: str = "year",
+def trend(store: GraphStore, *, start: str | None, end: str, every: str = "year",
           by: str | None = None) -> TrendReport:
-    """Coverage at the end of every ``every`` (year, quarter, month) from ``start`` to
-    ``end`` (ISO dates), in total and ``by`` zone or street."""
-    if every not in PERIODS:
+    """Coverage at the end of every ``every`` (year, quarter, month, or ``auto``: months over
+    up to 3 years, quarters up to 10, else years) from ``start`` to ``end`` (ISO dates), in
+    total and ``by`` zone or street. ``start`` None: the day coverage began (the first
+    ``since`` of a COVERS or GUIDES, else the first date the graph holds); a graph without
+    dates then has no points."""
+    if every not in (*PERIODS, AUTO):
         raise UsageError(Text("--every {every!r}: expected one of {choices}", every=every,
                               choices=", ".join(PERIODS)))
     if by is not None and by not in GROUPINGS:
         raise UsageError(Text("--by {by!r}: expected one of {choices}", by=by,
                               choices=", ".join(GROUPINGS)))
-    if start > end:
-        raise UsageError(Text("--from {start} is after --to {end}", start=start, end=end))
-    days = period_ends(start, end, every)
-    if len(days) > MAX_POINTS:
-        raise UsageError(Text("{count} points from {start} to {end} every {every}: at most "
-                              "{most}; choose a longer period or a shorter span",
-                              count=len(days), start=start, end=end, every=every,
-                              most=MAX_POINTS))
+    if start is not None:
+        _days(start, end, every)  # (refused before anything is read)
     with store.reading():
         units = store.read_table(store.statement("analysis/trend.cypher", 0))
         ties = store.read_table(store.statement("analysis/trend.cypher", 1))
         areas = (store.read_table(cypherlib.read("analysis/area-names.cypher").statements()[0])
                  if by is not None else None)
     columns = _Columns.of(units.records(), ties.records(), by)
+    if start is None:
+        start = columns.first_day()
+        if start is None or start > end:
+            return TrendReport(_every(start or end, end, every), by, [], {})
+    every = _every(start, end, every)
+    days = _days(start, end, every)
     names = {}
     if areas is not None:
         for area_id, name, kind in areas.rows:
@@ -188,6 +193,28 @@ def trend(store: GraphStore, *, start: str, end: str, every: str = "year",
               for key in sorted(per_group, key=lambda k: (k == NONE_GROUP, k))} \
         if by is not None else {}
     return TrendReport(every, by, totals, groups)
+
+
+def _every(start: str, end: str, every: str) -> str:
+    """The period ``every`` names (``auto``: chosen by the span from ``start`` to ``end``)."""
+    if every != AUTO:
+        return every
+    years = int(end[:4]) - int(start[:4])
+    return "month" if years <= 3 else "quarter" if years <= 10 else "year"
+
+
+def _days(start: str, end: str, every: str) -> list[str]:
+    """The days a trend reports, refused when they are backwards or too many."""
+    if start > end:
+        raise UsageError(Text("--from {start} is after --to {end}", start=start, end=end))
+    every = _every(start, end, every)
+    days = period_ends(start, end, every)
+    if len(days) > MAX_POINTS:
+        raise UsageError(Text("{count} points from {start} to {end} every {every}: at most "
+                              "{most}; choose a longer period or a shorter span",
+                              count=len(days), start=start, end=end, every=every,
+                              most=MAX_POINTS))
+    return days
 
 
 def _point(day: str, row: object) -> TrendPoint:
@@ -230,6 +257,18 @@ class _Columns:
                                                        else NONE_GROUP) for u in units],
                                      dtype=np.int64)
         return made
+
+    def first_day(self) -> str | None:
+        """The day coverage began: the first ``since`` of a COVERS or GUIDES, else the first
+        date the units and ties hold (an ISO date; a year is its 1 January); None: no date."""
+        for columns in ((self.tie_since,), (self.founded, self.closed, self.tie_until,
+                                            self.party_founded, self.party_closed)):
+            found = [min(column[column != ""].tolist()) for column in columns
+                     if (column != "").any()]
+            if found:
+                first = str(min(found))
+                return f"{first}-01-01" if len(first) == 4 else first
+        return None
 
     def counts_on(self, day: str) -> np.ndarray:
         """Per group, per status code: the units there on ``day`` (rows: self.groups)."""
