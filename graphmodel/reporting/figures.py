@@ -61,16 +61,20 @@ def gather(store: GraphStore, *, target: float | None = None,
            province_average: float | None = None, as_of: str | None = None) -> ReportFigures:
     """The report's figures as of ``as_of`` (default today) against ``target``."""
     day = as_of or today()
-    by_zone = coverage(store, by="zone", target=target, as_of=day)
-    by_street = coverage(store, by="street", target=target, as_of=day)
-    planned = plan(store, as_of=day, target=target, by="street")
-    found = clusters(at_day(store, day))
+    # the store itself when nothing in it is left out on the day, else one projection
+    # without what is not there, which every analysis then reads (not one each)
+    source = at_day(store, day)
+    by_zone = coverage(source, by="zone", target=target, as_of=day)
+    by_street = coverage(source, by="street", target=target, as_of=day)
+    planned = plan(source, as_of=day, target=target, by="street")
+    found = clusters(source)
     followed = trend(store, start=None, end=day, every=AUTO)
     total = by_zone.total
     return ReportFigures(
         as_of=day, written=dt.datetime.now().isoformat(timespec="minutes"), target=target,
         total=_area(total),
-        indicators=indicators(store, as_of=day, province_average=province_average).to_dict(),
+        indicators=indicators(source, as_of=day,
+                              province_average=province_average).to_dict(),
         zones=[_area(row) for row in by_zone.groups if _shown(row)],
         streets=[_area(row) for row in by_street.groups if _shown(row)],
         modes={mode: getattr(total, mode) for mode in MODES},
