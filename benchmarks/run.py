@@ -76,7 +76,8 @@ SEED = 20170828
 SMALL = 100_000  # sizes up to this repeat 3 times by default
 #: stages left out from this size on (the province run measures what issue 22 names)
 PROVINCE = 5_000_000
-PROVINCE_SKIPS = ("projection", "view zone", "trend", "diff", "export json", "export xlsx",
+PROVINCE_SKIPS = ("projection", "view zone", "trend", "diff", "report", "export json",
+                  "export xlsx",
                   "export graphml", "export gexf", "export node-link", "export neo4j-admin")
 #: the province run's limits: peak memory of any process, of the server, and the whole run
 PROVINCE_LIMITS = {"process_mib": 16 * 1024, "server_mib": 8 * 1024, "seconds": 15 * 60}
@@ -84,7 +85,7 @@ STAGES = ("generate", "validate", "load nodes", "load relationships", "load fini
           "load total", "reload", "projection", "coverage", "plan", "clusters", "analyses total",
           "view summary", "view zone", "export", "export json", "export xlsx",
           "export graphml", "export gexf", "export node-link", "export neo4j-admin", "trend",
-          "diff")
+          "diff", "report")
 #: each export stage: the format (--to) and the name written; the contract's CSV is "export"
 EXPORT_STAGES = {"export": ("contract", "export"), "export json": ("contract", "export.json"),
                  "export xlsx": ("xlsx", "export.xlsx"),
@@ -349,6 +350,16 @@ def work_diff(args: dict[str, Any], meter: Meter) -> dict[str, Any]:
     return {"alerts": len(report.alerts)}
 
 
+def work_report(args: dict[str, Any], meter: Meter) -> dict[str, Any]:
+    """The report page as of today, against 68%, as `graphmodel report -o report.html`."""
+    from graphmodel.reporting import report
+
+    out = Path(args["tmp"]) / "report.html"
+    with _store(args) as store, meter.stage("report"):
+        report(store, out, target=0.68)
+    return {"page_mib": out.stat().st_size / 2**20}
+
+
 def work_server_memory(args: dict[str, Any], meter: Meter) -> dict[str, Any]:
     """The embedded server's memory after every stage of a size (its peak over them all)."""
     return _falkordb_memory(args)
@@ -534,7 +545,7 @@ WORKERS: dict[str, Callable[[dict[str, Any], Meter], dict[str, Any]]] = {
     "generate": work_generate, "load": work_load, "projection": work_projection,
     "analysis": work_analysis, "view": work_view, "rows": work_rows, "bulk": work_bulk,
     "leiden": work_leiden, "export": work_export, "trend": work_trend, "diff": work_diff,
-    "server_memory": work_server_memory,
+    "report": work_report, "server_memory": work_server_memory,
 }
 
 
@@ -709,7 +720,7 @@ def measure_size(orgs: int, repeat: int, options: argparse.Namespace, engine: st
                     ("analysis", {"stage": "clusters"}), ("view", {"stage": "view summary"}),
                     ("view", {"stage": "view zone"}),
                     *(("export", {"stage": stage}) for stage in EXPORT_STAGES), ("trend", {}),
-                    ("diff", {})]
+                    ("diff", {}), ("report", {})]
             if orgs >= PROVINCE:
                 plan = [(kind, more) for kind, more in plan
                         if more.get("stage", kind) not in PROVINCE_SKIPS]
