@@ -1125,10 +1125,65 @@ def _relationships(rows: Iterable[_Row], numbers: dict[str, int], kinds: list[st
                    "type": cells.text("type", required), "mode": cells.enum("mode", "mode"),
                    "since": cells.date("since"), "until": cells.date("until"),
                    "note": cells.text("note"), "provenance": cells.text("provenance")}
+        if not cells.found and _all_clean(chunk, columns, numbers, kinds, seen, ends,
+                                          relationships):
+            continue
         for number, row in enumerate(chunk):
             _relationship(row, number, cells, columns, numbers, kinds, seen, problems,
                           ends, own, relationships)
     return relationships
+
+
+def _all_clean(chunk: list[_Row], columns: dict[str, list[Any]], numbers: dict[str, int],
+               kinds: list[str | None], seen: dict[tuple[str, str, str], str | int],
+               ends: array[int], relationships: list[Relationship]) -> bool:
+    """Keep a part of the rows whole when none of them has a problem, checked column by
+    column (each distinct type, and each distinct combination of type, end types and mode,
+    checked once); False, with nothing kept or changed, when any row might have one: those
+    rows then go one by one through ``_relationship``, which tells what the problem is.
+    The rules are the same ones (schema.RELATIONSHIPS), asked of each combination."""
+    if any(row.cells.keys() - _REL_KNOWN for row in chunk):
+        return False  # (columns of the user's own: listed row by row)
+    sources, targets, raw_types = columns["source"], columns["target"], columns["type"]
+    types_of: dict[Any, str] = {}
+    for raw in set(raw_types):
+        rel_type = raw.upper() if raw and raw.isascii() else raw
+        if rel_type not in schema.RELATIONSHIPS:
+            return False
+        types_of[raw] = rel_type
+    types = [types_of[raw] for raw in raw_types]
+    source_numbers = [numbers.get(source) for source in sources]
+    target_numbers = [numbers.get(target) for target in targets]
+    if None in source_numbers or None in target_numbers or any(
+            map(str.__eq__, sources, targets)):
+        return False
+    modes = columns["mode"]
+    for rel_type, source_type, target_type, no_mode in set(zip(
+            types, map(kinds.__getitem__, source_numbers),
+            map(kinds.__getitem__, target_numbers), (mode is None for mode in modes), strict=True)):
+        rule = schema.RELATIONSHIPS[rel_type]
+        if not source_type or not target_type or not rule.allows(source_type, target_type) \
+                or rule.needs_mode == no_mode:
+            return False
+    since, until = columns["since"], columns["until"]
+    if any(first is not None and last is not None and as_date(last) < as_date(first)
+           for first, last in zip(since, until, strict=True)):
+        return False
+    keys = [(min(a, b), max(a, b), kind) if kind == "PARTNERS_WITH" else (a, b, kind)
+            for a, b, kind in zip(sources, targets, types, strict=True)]
+    if len(set(keys)) != len(keys) or not seen.keys().isdisjoint(keys):
+        return False
+    seen.update(zip(keys, (row.path or row.line or 0 for row in chunk), strict=True))
+    notes, provenances = columns["note"], columns["provenance"]
+    relationships.extend(
+        Relationship(source, target, kind, {name: value for name, value in (
+            ("mode", mode), ("since", first), ("until", last), ("note", note),
+            ("provenance", provenance)) if value is not None})
+        for source, target, kind, mode, first, last, note, provenance in zip(
+            sources, targets, types, modes, since, until, notes, provenances, strict=True))
+    for pair in zip(source_numbers, target_numbers, strict=True):
+        ends.extend(pair)
+    return True
 
 
 def _relationship(row: _Row, number: int, cells: _Cells, columns: dict[str, list[Any]],

@@ -238,3 +238,45 @@ def test_the_reader_numbers_each_relationships_ends(tmp_path):
         assert pairs == [(rel.source, rel.target) for rel in dataset.relationships]
         by_hand = Dataset(dataset.organizations, dataset.relationships)
         assert by_hand.end_numbers() == dataset.ends
+
+
+BAD_RELATIONSHIPS = [
+    ("po-big,e-big,COVERS,standalone,2015,,", "already given"),        # a duplicate
+    ("uni-1,inc-1,partners_with,,,,", "already given"),                 # the same, reversed
+    ("e-big,e-big,PARTNERS_WITH,,,,", "cannot join an organization to itself"),
+    ("po-big,e-nowhere,COVERS,joint,,,", "no organization has this id"),
+    ("po-big,e-shop,COVERS,,,,", "COVERS needs a mode"),
+    ("e-big,e-shop,PARTNERS_WITH,joint,,,", "mode applies to COVERS only"),
+    ("e-big,po-big,COVERS,joint,,,", "COVERS cannot go from"),
+    ("po-big,e-shop,COVERS_ALL,joint,,,", "unknown relationship type"),
+]
+
+
+@pytest.mark.parametrize("chunk", [2, 50_000])
+@pytest.mark.parametrize("row, message", BAD_RELATIONSHIPS)
+def test_a_bad_relationship_is_found_in_any_part_of_a_long_file(tmp_path, monkeypatch, chunk,
+                                                                row, message):
+    """Relationships are checked a part at a time, a clean part whole: a problem is found
+    wherever it lies, against rows of earlier parts too (a duplicate), with its line."""
+    import graphmodel.dataset as dataset
+
+    monkeypatch.setattr(dataset, "CHUNK_ROWS", chunk)
+    folder = tmp_path / "d"
+    shutil.copytree(SMALL, folder)
+    with (folder / "relationships.csv").open("a", encoding="utf-8") as f:
+        f.write(row + "\n")
+    line = len((folder / "relationships.csv").read_text(encoding="utf-8").splitlines())
+    with pytest.raises(DatasetError) as raised:
+        read_dataset(folder)
+    [problem] = [p for p in raised.value.problems if message in str(p)]
+    assert problem.line == line
+
+
+def test_clean_parts_give_the_same_dataset_as_rows_one_by_one(monkeypatch):
+    import graphmodel.dataset as dataset
+
+    whole = read_dataset(SMALL)
+    monkeypatch.setattr(dataset, "CHUNK_ROWS", 3)
+    assert read_dataset(SMALL) == whole
+    monkeypatch.setattr(dataset, "_all_clean", lambda *args: False)  # every row alone
+    assert read_dataset(SMALL) == whole
