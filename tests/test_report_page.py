@@ -158,3 +158,26 @@ def test_the_page_opens_offline_with_its_charts_and_prints_to_pdf(cli, dated, tm
     assert data.startswith(b"%PDF")
     assert re.search(rb"/MediaBox \[0 0 59[45]\.\d* 84[12]\.\d*\]", data)  # A4: 595 x 842 pt
     assert sorted(p.name for p in tmp_path.iterdir()) == ["d", "report.html", "report.pdf"]
+
+
+@chromium
+@pytest.mark.parametrize("engine_db", ["embedded"], indirect=True)
+def test_names_are_text_never_markup(cli, store, tmp_path):
+    hostile = '</script><img src=x onerror="alert(1)">東街'
+    load_rows(store, tmp_path / "d", [
+        area("s1", name=hostile), org("po", "party_org", street="s1", name=hostile + "黨委"),
+        org("e1", members=3, street="s1", name=hostile + "公司"),
+        org("e2", members=1, street="s1")],
+        [rel("po", "e1", "COVERS", "standalone", since="2017"),
+         rel("e1", "e2", "PARTNERS_WITH")])
+    page = tmp_path / "report.html"
+    assert cli("report", "-o", str(page), "--target", "0.5").exit_code == 0
+    with Browser(find_chromium()) as browser:
+        opened = browser.open(page, ready="window.graphmodelReport && "
+                                          "window.graphmodelReport.drawn")
+        assert opened.dialogs == [] and opened.console_errors == []
+        assert opened.requests == [page.as_uri()]
+        assert browser.evaluate("document.querySelectorAll('img').length") == 0
+        shown = browser.evaluate("document.getElementById('streets').innerText")
+        assert hostile in shown
+    assert page_figures(page)["streets"][0]["name"] == hostile
