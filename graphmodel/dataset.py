@@ -412,22 +412,25 @@ class _CsvFile:
 
     def rows(self, problems: list[Problem]) -> Iterator[_Row]:
         """The records as raw rows; rows that cannot be parsed go to ``problems``."""
-        start = self.reader.line_num + 1
-        width = len(self.header)
+        reader, header, file, columns, written = (self.reader, self.header, self.file,
+                                                  self.columns, self.written)
+        start = reader.line_num + 1
+        width = len(header)
         try:
-            for record in self.reader:
+            for record in reader:
                 line = start
-                start = self.reader.line_num + 1
-                if not "".join(record).strip():
-                    continue  # blank line
-                if len(record) != width:
-                    problems.append(Problem(
-                        self.file, Text("the row has {count} fields but the header has "
-                                        "{width} (a stray comma, or a truncated line?)",
-                                        count=len(record), width=width), line=line))
-                    continue
-                yield _Row(self.file, dict(zip(self.header, record, strict=True)), line=line,
-                           columns=self.columns, written=self.written)
+                start = reader.line_num + 1
+                if len(record) != width or not record[0].strip():  # (most rows: neither)
+                    if not "".join(record).strip():
+                        continue  # blank line
+                    if len(record) != width:
+                        problems.append(Problem(
+                            file, Text("the row has {count} fields but the header has "
+                                       "{width} (a stray comma, or a truncated line?)",
+                                       count=len(record), width=width), line=line))
+                        continue
+                yield _Row(file, dict(zip(header, record, strict=True)), line, None, columns,
+                           written)
         except csv.Error as error:
             problems.append(Problem(self.file, f"the CSV cannot be read: {error} (an unclosed "
                                     "quote, or a truncated file?)", line=self.reader.line_num))
