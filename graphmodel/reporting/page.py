@@ -21,7 +21,7 @@ from typing import Any
 
 from graphmodel.errors import GraphmodelError
 from graphmodel.i18n import _, code, heading, language, pgettext
-from graphmodel.views.page import _hash, script_json
+from graphmodel.views.page import script_hash, script_json
 from graphmodel.views.style import FONT_STACK
 
 CHART_JS_VERSION = "4.6.2"
@@ -49,7 +49,7 @@ def render(figures: dict[str, Any]) -> str:
     """The page's HTML text for figures as ``ReportFigures.to_dict()`` gives them."""
     vendor, app = chart_js(), APP_JS
     csp = ("default-src 'none'; "
-           f"script-src {_hash(vendor)} {_hash(app)}; "
+           f"script-src {script_hash(vendor)} {script_hash(app)}; "
            "style-src 'unsafe-inline'; img-src data:; font-src data:; "
            "connect-src 'none'; form-action 'none'; base-uri 'none'")
     e = html.escape

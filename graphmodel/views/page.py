@@ -97,7 +97,7 @@ def render_page(*, title: str, description: str, stats: str, data: dict[str, Any
     vendor = vis_network_js()
     app = APP_JS
     csp = ("default-src 'none'; "
-           f"script-src {_hash(vendor)} {_hash(app)}; "
+           f"script-src {script_hash(vendor)} {script_hash(app)}; "
            "style-src 'unsafe-inline'; img-src data:; font-src data:; "
            "connect-src 'none'; form-action 'none'; base-uri 'none'")
     e = html.escape
@@ -119,7 +119,7 @@ def texts() -> dict[str, str]:
             "close": _("click to close this group"), "open": _("click to open")}
 
 
-def _hash(script: str) -> str:
+def script_hash(script: str) -> str:
     digest = hashlib.sha256(script.encode("utf-8")).digest()
     return f"'sha256-{base64.b64encode(digest).decode('ascii')}'"
 
