@@ -250,6 +250,18 @@ def either(choices: list[Text]) -> Text:
     return Text("{first} or {second}", first=choices[0], second=either(choices[1:]))
 
 
+def sentences(parts: list[Text]) -> Text:
+    """Sentences as one text: a space between them in English, none in Chinese.
+
+    >>> sentences([Text("One."), Text("Two."), Text("Three.")])
+    'One. Two. Three.'
+    """
+    joined = parts[0]
+    for part in parts[1:]:
+        joined = Text("{first} {second}", first=joined, second=part)
+    return joined
+
+
 def _rebuild_text(cls: type[Text], template: str, args: dict[str, Any]) -> Text:
     return cls(template, **args)
 

@@ -20,6 +20,7 @@ from graphmodel.analysis.projection import Projection
 from graphmodel.analysis.scopes import prepare
 from graphmodel.errors import UsageError
 from graphmodel.gcpause import gc_paused
+from graphmodel.i18n import Text
 from graphmodel.store.base import GraphStore
 from graphmodel.views.view import ViewReport, draw
 
@@ -36,10 +37,12 @@ def view(source: GraphStore | Projection, output: str | os.PathLike[str], *,
     the summary around it and gives every page's figures the gap to it. Nothing is written
     on a UsageError."""
     if not str(output).lower().endswith((".html", ".htm")):
-        raise UsageError(f"-o {output}: the view is an HTML page; name it *.html")
+        raise UsageError(Text("-o {output}: the view is an HTML page; name it *.html",
+                              output=str(output)))
     folder = Path(output).parent
     if not folder.is_dir():
-        raise UsageError(f"-o {output}: the folder {folder} does not exist")
+        raise UsageError(Text("-o {output}: the folder {folder} does not exist",
+                              output=str(output), folder=str(folder)))
     source = at_day(source, as_of or today())
     prepared = prepare(source, zone=zone, street=street, ego=ego, depth=depth,
                        cluster=cluster, summary_view=summary_view, max_nodes=max_nodes,

@@ -274,3 +274,53 @@ def test_library_messages_stay_english_without_a_language():
     i18n.set_language("zh")
     assert str(error).startswith("a.csv, line 3: expected text")
     assert error.localized().startswith("a.csv，第 3 行：应为文本")
+
+
+# --- view pages -----------------------------------------------------------------------------
+
+#: English a view page shows when nothing translates it: its title, header, legend, tooltips
+VIEW_ENGLISH = ["Whole graph", "Zones and streets", "organizations and areas",
+                "In-scope units", "formation rate", "Formation rate =", "id: ", "type: ",
+                "covered: standalone", "UNCOVERED", "work coverage only", "party members",
+                "cooperation ties", "organizations in both", "organizations located here",
+                "points or more", "Hover a node", "Uncovered units", "Legend", "Find"]
+
+
+def _page_text(page: Path) -> str:
+    """What a reader of a view page sees: its title, header and legend, and the tooltips and
+    labels of its nodes and relationships (not the inlined scripts)."""
+    import html
+    import json
+
+    text = page.read_text(encoding="utf-8")
+    data = json.loads(re.search(r'id="graph-data">(.*?)</script>', text, re.S).group(1))
+    shown = [str(item.get(key, "")) for item in data["nodes"] + data["edges"]
+             for key in ("title", "label")]
+    body = re.sub(r"<script.*?</script>|<style>.*?</style>|<[^>]+>", " ", text, flags=re.S)
+    return html.unescape(body) + "\n".join(shown)
+
+
+@pytest.mark.parametrize(("language", "own", "other"), [
+    ("zh", ["全图", "组织", "组建率"], ["組織"]),
+    ("zh-Hant", ["全圖", "組織", "組建率"], ["组织"]),
+])
+def test_view_pages_are_in_the_chosen_language(district, tmp_path, language, own, other):
+    whole, summary = tmp_path / "whole.html", tmp_path / "summary.html"
+    assert district("--lang", language, "view", "-o", str(whole)).exit_code == 0
+    assert district("--lang", language, "view", "--summary", "--target", "0.7", "-o",
+                    str(summary)).exit_code == 0
+    for page in (whole, summary):
+        text = _page_text(page)
+        title = re.search(r"<title>(.*?)</title>", page.read_text(encoding="utf-8")).group(1)
+        assert CJK.search(title), title
+        assert f'<html lang="{"zh-Hans" if language == "zh" else "zh-Hant"}">' in \
+            page.read_text(encoding="utf-8")
+        left = [words for words in VIEW_ENGLISH if words in text]
+        assert not left, (page.name, left)
+    header = re.search(r"<header>.*?</header>", whole.read_text(encoding="utf-8"), re.S)
+    assert all(word in header.group(0) for word in own), own
+    assert not any(word in header.group(0) for word in other), other  # (names may hold any)
+    # the English page says it all in English (what the other tests pin)
+    english = tmp_path / "en.html"
+    assert district("--lang", "en", "view", "-o", str(english)).exit_code == 0
+    assert "Whole graph" in _page_text(english) and "id: " in _page_text(english)

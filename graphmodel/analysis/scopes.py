@@ -46,6 +46,7 @@ from graphmodel.analysis.parts import area_part, ego_part
 from graphmodel.analysis.places import find_node, fold
 from graphmodel.analysis.projection import Projection
 from graphmodel.errors import UsageError
+from graphmodel.i18n import Codes, Text
 from graphmodel.store.base import GraphStore
 
 COVERAGE_TYPES = ("COVERS", "GUIDES")
@@ -56,6 +57,7 @@ class Scope:
     """The subgraph a view shows, with what the page says about it."""
 
     kind: str
+    #: (Text: English, said in the chosen language where the page shows it)
     title: str
     description: str
     graph: nx.MultiDiGraph = field(default_factory=nx.MultiDiGraph)
@@ -74,8 +76,8 @@ def whole_scope(projection: Projection) -> Scope:
     """Every node and relationship."""
     n = projection.graph.number_of_nodes()
     return _scope(projection, "graph", set(projection.graph), set(),
-                  f"Whole graph: {n:,} organizations and areas",
-                  "Every organization, zone and street with all their relationships.")
+                  Text("Whole graph: {count:,} organizations and areas", count=n),
+                  Text("Every organization, zone and street with all their relationships."))
 
 
 def area_scope(projection: Projection, area_id: str, area_type: str) -> Scope:
@@ -90,19 +92,26 @@ def area_scope(projection: Projection, area_id: str, area_type: str) -> Scope:
                     and projection.node(neighbour)["type"] not in schema.AREA_TYPES):
                 context.add(neighbour)
     name = _name(projection, area_id)
+    zone = area_type == "zone"
     return _scope(projection, area_type, core, context,
-                  f"{area_type.capitalize()} {name} ({area_id}): "
-                  f"{len(core) - 1:,} organizations located in it",
-                  f"The {area_type} and every organization LOCATED_IN it; faded: organizations "
-                  "outside it tied to them directly (covering or guiding party organizations, "
-                  "superiors, partners, incubators, services, associations).")
+                  Text("Zone {name} ({id}): {count:,} organizations located in it" if zone
+                       else "Street {name} ({id}): {count:,} organizations located in it",
+                       name=name, id=area_id, count=len(core) - 1),
+                  Text("The zone and every organization LOCATED_IN it; faded: organizations "
+                       "outside it tied to them directly (covering or guiding party "
+                       "organizations, superiors, partners, incubators, services, "
+                       "associations)." if zone else
+                       "The street and every organization LOCATED_IN it; faded: organizations "
+                       "outside it tied to them directly (covering or guiding party "
+                       "organizations, superiors, partners, incubators, services, "
+                       "associations)."))
 
 
 def ego_scope(projection: Projection, centre: str, depth: int) -> Scope:
     """Nodes within ``depth`` steps of ``centre`` (by id or name); areas are reached but not
     walked through."""
     if depth < 1:
-        raise UsageError(f"--depth {depth}: must be 1 or more")
+        raise UsageError(Text("--depth {depth}: must be 1 or more", depth=depth))
     centre = find_node(projection, centre, "--ego")
     seen, frontier = {centre}, [centre]
     for _ in range(depth):
@@ -115,35 +124,42 @@ def ego_scope(projection: Projection, centre: str, depth: int) -> Scope:
                     seen.add(neighbour)
                     reached.append(neighbour)
         frontier = sorted(reached)
-    steps = "step" if depth == 1 else "steps"
+    one = depth == 1
     return _scope(projection, "ego", seen, set(),
-                  f"Around {_name(projection, centre)} ({centre}): "
-                  f"{len(seen) - 1:,} organizations within {depth} {steps}",
-                  f"Everything within {depth} {steps} of {centre}, in either direction; zones "
-                  "and streets are shown when reached but not walked through.")
+                  Text("Around {name} ({id}): {count:,} organizations within {depth} step"
+                       if one else
+                       "Around {name} ({id}): {count:,} organizations within {depth} steps",
+                       name=_name(projection, centre), id=centre, count=len(seen) - 1,
+                       depth=depth),
+                  Text("Everything within {depth} step of {id}, in either direction; zones "
+                       "and streets are shown when reached but not walked through." if one
+                       else "Everything within {depth} steps of {id}, in either direction; "
+                       "zones and streets are shown when reached but not walked through.",
+                       depth=depth, id=centre))
 
 
 def cluster_scope(projection: Projection, number: int, members_by_cluster: list[list[str]],
                   ) -> Scope:
     """Members of partnership cluster ``number`` (1-based) and, faded, their party orgs."""
     if not members_by_cluster:
-        raise UsageError(f"--cluster {number}: the graph has no partnership clusters "
-                         "(no PARTNERS_WITH, INCUBATES, SERVES or MEMBER_OF ties)")
+        raise UsageError(Text("--cluster {number}: the graph has no partnership clusters "
+                              "(no PARTNERS_WITH, INCUBATES, SERVES or MEMBER_OF ties)",
+                              number=number))
     if not 1 <= number <= len(members_by_cluster):
-        raise UsageError(f"--cluster {number}: no such cluster; there are "
-                         f"{len(members_by_cluster)} (1-{len(members_by_cluster)}), "
-                         "see `graphmodel clusters`")
+        raise UsageError(Text("--cluster {number}: no such cluster; there are {count} "
+                              "(1-{count}), see `graphmodel clusters`", number=number,
+                              count=len(members_by_cluster)))
     core = set(members_by_cluster[number - 1])
     context = set()
     for node in core:
         for rel_type in COVERAGE_TYPES:
             context.update(s for s, _ in projection.in_edges(node, rel_type) if s not in core)
     return _scope(projection, "cluster", core, context,
-                  f"Partnership cluster {number} of {len(members_by_cluster)}: "
-                  f"{len(core):,} organizations",
-                  "Organizations tied by cooperation (PARTNERS_WITH, INCUBATES, SERVES, "
-                  "MEMBER_OF) as `graphmodel clusters` groups them; faded: the party "
-                  "organizations that cover or guide its units.")
+                  Text("Partnership cluster {number} of {clusters}: {count:,} organizations",
+                       number=number, clusters=len(members_by_cluster), count=len(core)),
+                  Text("Organizations tied by cooperation (PARTNERS_WITH, INCUBATES, SERVES, "
+                       "MEMBER_OF) as `graphmodel clusters` groups them; faded: the party "
+                       "organizations that cover or guide its units."))
 
 
 def _scope(projection: Projection, kind: str, core: set[str], context: set[str], title: str,
@@ -252,11 +268,13 @@ def prepare(source: GraphStore | Projection, *, zone: str | None = None,
                                        ("--cluster", cluster), ("--summary", summary_view))
               if value is not None and value is not False]  # (--cluster 0 is a scope)
     if len(chosen) > 1:
-        raise UsageError(f"choose one scope: {' and '.join(chosen)} were given together")
+        raise UsageError(Text("choose one scope: {options} were given together",
+                              options=Codes("option", chosen, " and ")))
     if depth != 1 and ego is None:
-        raise UsageError("--depth goes with --ego ID")
+        raise UsageError(Text("--depth goes with --ego ID"))
     if target is not None and not 0 <= target <= 1:
-        raise UsageError(f"--target {target}: expected a rate between 0 and 1, e.g. 0.68")
+        raise UsageError(Text("--target {target}: expected a rate between 0 and 1, e.g. 0.68",
+                              target=target))
     max_nodes = MAX_NODES if max_nodes is None else max_nodes
     max_edges = MAX_EDGES if max_edges is None else max_edges
     if isinstance(source, GraphStore) and not chosen:
@@ -445,20 +463,22 @@ def _places(projection: Projection, selected: Scope) -> dict[str, list[tuple[str
     return places
 
 
-def too_many(what: str) -> str:
+def too_many(what: Text) -> Text:
     """The refusal of a view too large to show, with what to show instead."""
-    return (f"this view would have {what}: too many to show usably in a browser. Show a "
-            "part: --summary (zones and streets as single nodes), --zone ID, --street ID, "
-            "--ego ID --depth N or --cluster K. Nothing was written.")
+    return Text("this view would have {what}: too many to show usably in a browser. Show a "
+                "part: --summary (zones and streets as single nodes), --zone ID, --street ID, "
+                "--ego ID --depth N or --cluster K. Nothing was written.", what=what)
 
 
 def _check_size(selected: Scope, max_nodes: int, max_edges: int) -> None:
     nodes, edges = selected.graph.number_of_nodes(), selected.graph.number_of_edges()
     if nodes <= max_nodes and edges <= max_edges:
         return
-    raise UsageError(too_many(f"{nodes:,} nodes (the limit is {max_nodes:,})"
-                              if nodes > max_nodes
-                              else f"{edges:,} relationships (the limit is {max_edges:,})"))
+    raise UsageError(too_many(
+        Text("{count:,} nodes (the limit is {limit:,})", count=nodes, limit=max_nodes)
+        if nodes > max_nodes else
+        Text("{count:,} relationships (the limit is {limit:,})", count=edges,
+             limit=max_edges)))
 
 
 def graph_for(source: GraphStore | Projection, *, zone: str | None, street: str | None,
@@ -517,8 +537,9 @@ def cluster_number(projection: Projection, given: int | str, report: Any) -> int
         if len(labelled) == 1:
             return labelled[0]
         if labelled:
-            raise UsageError(f"--cluster {given!r}: {len(labelled)} clusters have this label: "
-                             + ", ".join(map(str, labelled)) + "; give the number you mean")
+            raise UsageError(Text("--cluster {given!r}: {count} clusters have this label: "
+                                  "{numbers}; give the number you mean", given=given,
+                                  count=len(labelled), numbers=", ".join(map(str, labelled))))
     try:
         member = find_node(projection, text, "--cluster")
     except UsageError:
@@ -526,15 +547,16 @@ def cluster_number(projection: Projection, given: int | str, report: Any) -> int
         from graphmodel.analysis.places import Choice, suggestions
 
         close = suggestions([Choice(label, label, "cluster") for label in labels], text)
-        hint = f" (did you mean {', '.join(close)}?)" if close else ""
-        raise UsageError(f"--cluster {given!r}: no cluster has this number or label, and no "
-                         f"organization this id or name{hint}; see `graphmodel clusters`"
-                         ) from None
+        hint = Text(" (did you mean {choices}?)", choices=", ".join(close)) if close else ""
+        raise UsageError(Text("--cluster {given!r}: no cluster has this number or label, and "
+                              "no organization this id or name{hint}; see `graphmodel "
+                              "clusters`", given=given, hint=hint)) from None
     for c in found:
         if member in c.members:
             return c.id
-    raise UsageError(f"--cluster {given!r}: {member} is in no partnership cluster (it has no "
-                     "cooperation tie); see `graphmodel clusters`")
+    raise UsageError(Text("--cluster {given!r}: {member} is in no partnership cluster (it has "
+                          "no cooperation tie); see `graphmodel clusters`", given=given,
+                          member=member))
 
 
 def refuse_a_whole_view_too_big(store: GraphStore, max_nodes: int | None = None) -> None:
@@ -546,4 +568,5 @@ def refuse_a_whole_view_too_big(store: GraphStore, max_nodes: int | None = None)
     statement = store.statement("views/text-ids.cypher")
     [[ids]] = store.read_table(statement, {"labels": list(schema.LABELS.values())}).rows
     if ids > max_nodes:
-        raise UsageError(too_many(f"at least {ids:,} nodes (the limit is {max_nodes:,})"))
+        raise UsageError(too_many(Text("at least {count:,} nodes (the limit is {limit:,})",
+                                       count=ids, limit=max_nodes)))

@@ -47,6 +47,7 @@ from graphmodel import schema
 from graphmodel.analysis.coverage import as_projection, coverage
 from graphmodel.analysis.projection import Projection
 from graphmodel.analysis.scopes import Scope, figure_row
+from graphmodel.i18n import Text, sentences
 from graphmodel.store.base import GraphStore
 
 ROW_FIELDS = ("in_scope", "covered", "standalone", "joint", "affiliated", "entrusted",
@@ -168,30 +169,36 @@ def _assemble(counted: _Counted, max_nodes: int | None, max_edges: int | None) -
                        by_type=dict(sorted(by_type.items())))
     for (zone, street), count in sorted(counted.shared.items()):
         graph.add_edge(zone, street, type="SHARES_UNITS", mode=None, count=count, by_type={})
-    description = ("Each zone and street is one node, sized by its in-scope units and "
-                   "coloured by formation rate (covered / in scope); lines join areas whose "
-                   "organizations cooperate (PARTNERS_WITH, INCUBATES, SERVES, MEMBER_OF).")
+    description = [Text("Each zone and street is one node, sized by its in-scope units and "
+                        "coloured by formation rate (covered / in scope); lines join areas "
+                        "whose organizations cooperate (PARTNERS_WITH, INCUBATES, SERVES, "
+                        "MEMBER_OF).")]
     if counted.unplaced and not zones_only:
-        description += (f" {counted.unplaced:,} organizations lie in no zone or street and "
-                        "are not shown.")
-    title = (f"Zones and streets: {zones} {_plural(zones, 'zone')}, "
-             f"{streets} {_plural(streets, 'street')}")
+        description.append(Text("{count:,} organizations lie in no zone or street and are "
+                                "not shown.", count=counted.unplaced))
+    title = Text("Zones and streets: {zones}, {streets}", zones=_zones(zones),
+                 streets=_streets(streets))
     if zones_only:
-        title = f"Zones: {zones:,} {_plural(zones, 'zone')} (streets left out)"
-        description += (f" Streets are left out: {zones:,} {_plural(zones, 'zone')} and "
-                        f"{streets:,} {_plural(streets, 'street')} are more than the "
-                        f"{max_nodes:,} nodes a view can show; --zone ID shows one zone with "
-                        "its streets.")
+        title = Text("Zones: {zones} (streets left out)", zones=_zones(zones))
+        description.append(Text("Streets are left out: {zones} and {streets} are more than "
+                                "the {count:,} nodes a view can show; --zone ID shows one "
+                                "zone with its streets.", zones=_zones(zones),
+                                streets=_streets(streets), count=max_nodes))
     if dropped:
-        description += (f" Only the {len(kept):,} strongest of "
-                        f"{len(strongest):,} cooperation links are drawn (those with the most "
-                        f"ties; the weakest have {sum(dropped[0][1].values())} or fewer).")
-    return Scope("summary", title, description, graph, uncovered=total.uncovered,
+        description.append(Text("Only the {kept:,} strongest of {count:,} cooperation links "
+                                "are drawn (those with the most ties; the weakest have "
+                                "{weakest} or fewer).", kept=len(kept), count=len(strongest),
+                                weakest=sum(dropped[0][1].values())))
+    return Scope("summary", title, sentences(description), graph, uncovered=total.uncovered,
                  figures=figure_row(total))
 
 
-def _plural(count: int, noun: str) -> str:
-    return noun if count == 1 else f"{noun}s"
+def _zones(count: int) -> Text:
+    return Text("{count:,} zone" if count == 1 else "{count:,} zones", count=count)
+
+
+def _streets(count: int) -> Text:
+    return Text("{count:,} street" if count == 1 else "{count:,} streets", count=count)
 
 
 def columns_summary(store: GraphStore, max_nodes: int | None, max_edges: int | None,

@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from graphmodel.errors import GraphmodelError
-from graphmodel.i18n import _, localized
+from graphmodel.i18n import Text, _, language, localized
 from graphmodel.views.style import FONT_STACK, Legend, LegendItem
 
 #: uncovered units named in the legend; the rest are counted (all are flagged in the graph)
@@ -50,14 +50,14 @@ def vis_network_js() -> str:
         if match and script.is_file():
             found.append((tuple(int(x) for x in match.groups()), script))
     if not found:
-        raise GraphmodelError("vis-network.min.js was not found in the pyvis package "
-                              "(pyvis/templates/lib/vis-*/): reinstall pyvis")
+        raise GraphmodelError(Text("vis-network.min.js was not found in the pyvis package "
+                                   "(pyvis/templates/lib/vis-*/): reinstall pyvis"))
     text = max(found, key=lambda item: item[0])[1].read_text(encoding="utf-8")
     # the source map is not shipped: drop its reference so no tool goes looking for it
     text = re.sub(r"\n//# sourceMappingURL=\S*\s*$", "\n", text)
     if re.search(r"</script|<!--", text, re.IGNORECASE):
-        raise GraphmodelError("the bundled vis-network.min.js contains '</script' or '<!--' "
-                              "and cannot be inlined safely")
+        raise GraphmodelError(Text("the bundled vis-network.min.js contains '</script' or "
+                                   "'<!--' and cannot be inlined safely"))
     return text
 
 
@@ -102,6 +102,7 @@ def render_page(*, title: str, description: str, stats: str, data: dict[str, Any
            "connect-src 'none'; form-action 'none'; base-uri 'none'")
     e = html.escape
     return PAGE.format(
+        lang=e({"zh": "zh-Hans", "zh-Hant": "zh-Hant"}.get(language(), "en")),
         csp=e(csp), title=e(title), description=e(description), stats=e(stats),
         css=CSS.replace("FONT_STACK", FONT_STACK), legend=_legend_html(legend),
         controls=_controls_html(data), bars=_bars_html(legend),
@@ -606,7 +607,7 @@ APP_JS = """
 """
 
 PAGE = """<!DOCTYPE html>
-<html lang="zh">
+<html lang="{lang}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">

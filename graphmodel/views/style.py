@@ -347,17 +347,18 @@ def summary_legend(zones: int, streets: int, edge_kinds: dict[str, int],
              LegendItem(N_("street 街道 (size: in-scope units)"), "#9e9e9e",
                         SUMMARY_SHAPES["street"], count=streets)]
     if target is None:
-        nodes += [LegendItem(f"formation rate {label}", rate_colour(rate), "square")
+        nodes += [LegendItem(_("formation rate {rate}").format(rate=label), rate_colour(rate),
+                             "square")
                   for rate, label in ((0.0, "0%"), (0.5, "50%"), (1.0, "100%"))]
     else:
         span = round(TARGET_SPAN * 100)
         nodes += [LegendItem(_(text).format(points=span, target=round(target * 100)),
                              target_colour(rate, target), "square")
                   for rate, text in (
-                      (target - TARGET_SPAN, "{points} points or more below the target"),
-                      (target - 0.03, "just below the target ({target}%)"),
-                      (target, "at or just above the target ({target}%)"),
-                      (target + TARGET_SPAN, "{points} points or more above the target"))]
+                      (target - TARGET_SPAN, N_("{points} points or more below the target")),
+                      (target - 0.03, N_("just below the target ({target}%)")),
+                      (target, N_("at or just above the target ({target}%)")),
+                      (target + TARGET_SPAN, N_("{points} points or more above the target")))]
     nodes.append(LegendItem(N_("no in-scope units"), NO_RATE_COLOUR, "square"))
     edges = [LegendItem(look.label, look.colour, dashes=look.dashes, width=2,
                         count=edge_kinds[kind])

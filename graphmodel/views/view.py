@@ -43,7 +43,7 @@ from typing import Any
 
 from graphmodel import schema
 from graphmodel.analysis.scopes import Group, PreparedView
-from graphmodel.i18n import N_, _, code, language
+from graphmodel.i18n import N_, _, code, language, localized
 from graphmodel.results import Report
 from graphmodel.views import layout, page, style
 
@@ -55,15 +55,18 @@ DECLUTTER_MAX_NODES = 300
 LOCATED_IN_SHOWN_MAX_NODES = 300
 
 STATUS_TEXT = {
-    "standalone": "covered: standalone organization 單獨組建",
-    "joint": "covered: joint organization 聯合組建",
-    "affiliated": "covered: affiliated organization 挂靠組建",
-    "entrusted": "covered: entrusted organization 委托組建",
-    "work_only": "work coverage only (GUIDED by an instructor, no organization)",
-    "uncovered": "UNCOVERED: no organization and no instructor",
+    "standalone": N_("covered: standalone organization 單獨組建"),
+    "joint": N_("covered: joint organization 聯合組建"),
+    "affiliated": N_("covered: affiliated organization 挂靠組建"),
+    "entrusted": N_("covered: entrusted organization 委托組建"),
+    "work_only": N_("work coverage only (GUIDED by an instructor, no organization)"),
+    "uncovered": N_("UNCOVERED: no organization and no instructor"),
 }
-PROPERTY_TEXT = (("industry", "industry"), ("size", "size"), ("employees", "employees"),
-                 ("party_members", "party members"), ("level", "level"))
+PROPERTY_TEXT = (("industry", N_("industry")), ("size", N_("size")),
+                 ("employees", N_("employees")), ("party_members", N_("party members")),
+                 ("level", N_("level")))
+#: the properties whose values are codes, and their kind
+CODED_PROPERTIES = {"size": "size", "level": "level"}
 #: the order of the coverage filters, and their English text
 STATUS_ORDER = ("uncovered", "work_only", "standalone", "joint", "affiliated", "entrusted")
 STATUS_FILTER_TEXT = {
@@ -91,7 +94,7 @@ class ViewReport(Report):
 
     def footer(self) -> list[str]:
         line = _("wrote {path}: {title} ({nodes:,} nodes, {edges:,} relationships)").format(
-            path=self.path, title=self.title, nodes=self.nodes, edges=self.edges)
+            path=self.path, title=localized(self.title), nodes=self.nodes, edges=self.edges)
         if self.shown != self.nodes:
             line += _("; it opens grouped, {shown:,} nodes drawn").format(shown=self.shown)
         return [line]
@@ -106,7 +109,8 @@ def draw(prepared: PreparedView, output: str | os.PathLike[str]) -> ViewReport:
         data, legend = _graph_data(prepared)
     figures = dict(prepared.figures)
     n_nodes, n_edges = selected.graph.number_of_nodes(), selected.graph.number_of_edges()
-    written = page.write_page(output, title=selected.title, description=selected.description,
+    written = page.write_page(output, title=localized(selected.title),
+                              description=localized(selected.description),
                               stats=_stats(prepared, data), data=data, legend=legend,
                               figures=figures)
     return ViewReport(str(written), selected.kind, selected.title, n_nodes, n_edges,
@@ -126,17 +130,20 @@ def _stats(prepared: PreparedView, data: dict[str, Any]) -> str:
         where=where, in_scope=f.get("in_scope", 0), covered=f.get("covered", 0), rate=rate,
         work_only=f.get("work_only", 0), uncovered=f.get("uncovered", 0))
     if f.get("gap") is not None:
-        text += " " + _("Target {target:.0%}: {gap:,} more to cover.").format(
-            target=prepared.target, gap=f["gap"])
+        text = _join(text, _("Target {target:.0%}: {gap:,} more to cover.").format(
+            target=prepared.target, gap=f["gap"]))
     nodes, shown = f.get("nodes", 0), f.get("shown", 0)
     if data["layout"] == "grouped":
-        text += " " + _("{nodes:,} nodes, opened grouped: {shown:,} drawn; click a group "
-                        "to open it, its heading to close it.").format(nodes=nodes,
-                                                                       shown=shown)
-    else:
-        text += " " + _("{nodes:,} nodes, {edges:,} relationships.").format(
-            nodes=nodes, edges=prepared.scope.graph.number_of_edges())
-    return text
+        return _join(text, _("{nodes:,} nodes, opened grouped: {shown:,} drawn; click a "
+                             "group to open it, its heading to close it.").format(
+            nodes=nodes, shown=shown))
+    return _join(text, _("{nodes:,} nodes, {edges:,} relationships.").format(
+        nodes=nodes, edges=prepared.scope.graph.number_of_edges()))
+
+
+def _join(first: str, second: str) -> str:
+    """Two sentences as one text (a space between them in English, none in Chinese)."""
+    return _("{first} {second}").format(first=first, second=second)
 
 
 def _graph_data(prepared: PreparedView) -> tuple[dict[str, Any], style.Legend]:
@@ -304,24 +311,30 @@ def _colours() -> dict[str, Any]:
 def _node_title(node_id: str, attrs: dict[str, Any], status: str | None,
                 places: list[tuple[str, str]]) -> str:
     """A node's tooltip: plain text, one property per line."""
-    lines = [str(attrs.get("name") or node_id), f"id: {node_id}",
-             f"type: {style.node_look(attrs['type']).label}"]
-    lines += [f"{text}: {attrs[key]}" for key, text in PROPERTY_TEXT
-              if attrs.get(key) not in (None, "")]
+    lines = [str(attrs.get("name") or node_id), _("id: {id}").format(id=node_id),
+             _("type: {type}").format(type=_(style.node_look(attrs["type"]).label))]
+    lines += [_line(_(text), code(CODED_PROPERTIES[key], attrs[key])
+                    if key in CODED_PROPERTIES else attrs[key])
+              for key, text in PROPERTY_TEXT if attrs.get(key) not in (None, "")]
     if status is not None:
-        lines.append(STATUS_TEXT.get(status, status))
-    lines += [f"{area_type}: {name}" for area_type, name in places]
+        lines.append(_(STATUS_TEXT[status]) if status in STATUS_TEXT else status)
+    lines += [_line(code("type", area_type), name) for area_type, name in places]
     if attrs.get("context"):
-        lines.append("(outside this view's scope: shown because it is tied to it)")
+        lines.append(_("(outside this view's scope: shown because it is tied to it)"))
     return "\n".join(lines)
+
+
+def _line(name: str, value: Any) -> str:
+    """A tooltip's line: ``name: value``."""
+    return _("{name}: {value}").format(name=name, value=value)
 
 
 def _edge_title(graph: Any, a: str, b: str, data: dict[str, Any]) -> str:
     names = [str(graph.nodes[x].get("name") or x) for x in (a, b)]
     arrow = "—" if data["type"] == "PARTNERS_WITH" else "→"
-    lines = [data["type"], f"{names[0]} {arrow} {names[1]}"]
+    lines = [str(code("relationship", data["type"])), f"{names[0]} {arrow} {names[1]}"]
     if data.get("mode"):
-        lines.append(f"mode: {data['mode']}")
+        lines.append(_line(_("mode"), code("mode", data["mode"])))
     return "\n".join(lines)
 
 
@@ -334,7 +347,8 @@ def _summary_data(prepared: PreparedView) -> tuple[dict[str, Any], style.Legend]
     nodes, bars = [], []
     for node_id, d in graph.nodes(data=True):
         rate = d["formation_rate"]
-        share = _("no in-scope units") if rate is None else f"{rate:.0%} of {d['in_scope']:,}"
+        share = (_("no in-scope units") if rate is None
+                 else _("{rate:.0%} of {units:,}").format(rate=rate, units=d["in_scope"]))
         colour = style.rate_colour(rate) if target is None else style.target_colour(rate,
                                                                                     target)
         name = str(d.get("name") or node_id)
@@ -362,10 +376,11 @@ def _summary_data(prepared: PreparedView) -> tuple[dict[str, Any], style.Legend]
         look = style.edge_look(d["type"])
         lines = [f"{graph.nodes[a].get('name') or a} — {graph.nodes[b].get('name') or b}"]
         if d["type"] == "COOPERATES":
-            lines.append(f"{d['count']:,} cooperation ties")
-            lines += [f"{kind}: {n:,}" for kind, n in d["by_type"].items()]
+            lines.append(_("{count:,} cooperation ties").format(count=d["count"]))
+            lines += [_line(code("relationship", kind), f"{n:,}")
+                      for kind, n in d["by_type"].items()]
         else:
-            lines.append(f"{d['count']:,} organizations in both")
+            lines.append(_("{count:,} organizations in both").format(count=d["count"]))
         edges.append({"id": index, "from": a, "to": b, "title": "\n".join(lines),
                       "label": str(d["count"]) if d["type"] == "COOPERATES" else "",
                       "width": 1 + 7 * (d["count"] / largest_tie) ** 0.5,
@@ -375,10 +390,10 @@ def _summary_data(prepared: PreparedView) -> tuple[dict[str, Any], style.Legend]
         kinds[d["type"]] += 1
     counts = Counter(d["type"] for _n, d in graph.nodes(data=True))
     legend = style.summary_legend(counts["zone"], counts["street"], dict(kinds), target)
-    legend.notes.append("Formation rate = covered in-scope units / in-scope units "
-                        "(enterprises, incubators, social organizations) located there.")
-    legend.notes.append("Uncovered units are named in the --zone ID and --street ID views "
-                        "and by `graphmodel coverage --by street`.")
+    legend.notes.append(_("Formation rate = covered in-scope units / in-scope units "
+                          "(enterprises, incubators, social organizations) located there."))
+    legend.notes.append(_("Uncovered units are named in the --zone ID and --street ID views "
+                          "and by `graphmodel coverage --by street`."))
     legend.bars = bars
     legend.target = target
     many = graph.number_of_nodes() > PHYSICS_MAX_NODES
@@ -398,15 +413,21 @@ def _summary_data(prepared: PreparedView) -> tuple[dict[str, Any], style.Legend]
 
 
 def _area_title(node_id: str, d: dict[str, Any]) -> str:
-    lines = [str(d.get("name") or node_id), f"id: {node_id}", f"type: {d['type']}",
-             f"organizations located here: {d['organizations']:,}",
-             f"in-scope units: {d['in_scope']:,}", f"covered: {d['covered']:,}"]
-    lines += [f"  {mode}: {d[mode]:,}" for mode in schema.ENUMS["mode"] if d[mode]]
-    lines += [f"work coverage only: {d['work_only']:,}", f"uncovered: {d['uncovered']:,}"]
-    for key, text in (("formation_rate", "formation rate"),
-                      ("double_coverage_rate", "double coverage rate")):
-        if d[key] is not None:
-            lines.append(f"{text}: {d[key]:.1%}")
+    """An area's tooltip on the summary: its figures, one per line."""
+    lines = [str(d.get("name") or node_id), _("id: {id}").format(id=node_id),
+             _("type: {type}").format(type=code("type", d["type"])),
+             _("organizations located here: {count:,}").format(count=d["organizations"]),
+             _("in-scope units: {units:,}").format(units=d["in_scope"]),
+             _("covered: {covered:,}").format(covered=d["covered"])]
+    lines += ["  " + _line(code("mode", mode), f"{d[mode]:,}") for mode in schema.ENUMS["mode"]
+              if d[mode]]
+    lines += [_("work coverage only: {work_only:,}").format(work_only=d["work_only"]),
+              _("uncovered: {uncovered:,}").format(uncovered=d["uncovered"])]
+    if d["formation_rate"] is not None:
+        lines.append(_("formation rate: {rate:.1%}").format(rate=d["formation_rate"]))
+    if d["double_coverage_rate"] is not None:
+        lines.append(_("double coverage rate: {rate:.1%}").format(
+            rate=d["double_coverage_rate"]))
     if d.get("gap") is not None:
-        lines.append(f"to cover to reach the target: {d['gap']:,}")
+        lines.append(_("to cover to reach the target: {gap:,}").format(gap=d["gap"]))
     return "\n".join(lines)
