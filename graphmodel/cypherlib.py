@@ -21,6 +21,7 @@ from typing import Any
 
 from graphmodel import schema, status
 from graphmodel.errors import UsageError
+from graphmodel.i18n import Text
 
 _PLACEHOLDER = re.compile(r"__(LABEL|SOURCE|TARGET|TYPE)__")
 _DEFAULT = re.compile(r"\(default: (.+)\)\s*$")
@@ -152,8 +153,8 @@ def saved_query(name: str) -> CypherFile:
         if query.name == name:
             return query
     names = [q.name for q in saved_queries()]
-    raise UsageError(f"no saved query {name!r}; saved queries are: {', '.join(names)} "
-                     "(graphmodel query --list describes them)")
+    raise UsageError(Text("no saved query {name!r}; saved queries are: {names} (graphmodel "
+                          "query --list describes them)", name=name, names=", ".join(names)))
 
 
 def bind(query: CypherFile, values: dict[str, Any]) -> dict[str, Any]:
@@ -164,12 +165,14 @@ def bind(query: CypherFile, values: dict[str, Any]) -> dict[str, Any]:
     """
     unknown = sorted(set(values) - set(query.params))
     if unknown:
-        takes = ", ".join(query.params) or "no parameters"
-        raise UsageError(f"saved query {query.name!r} has no parameter "
-                         f"{', '.join(map(repr, unknown))}; it takes: {takes}")
+        takes = ", ".join(query.params) or Text("no parameters")
+        raise UsageError(Text("saved query {name!r} has no parameter {unknown}; it takes: "
+                              "{takes}", name=query.name, unknown=", ".join(map(repr, unknown)),
+                              takes=takes))
     bound = {**query.defaults, **values}
     missing = [p for p in query.params if p not in bound]
     if missing:
-        raise UsageError(f"saved query {query.name!r} needs " + ", ".join(
-            f"-p {p}=... ({query.params[p]})" for p in missing))
+        raise UsageError(Text("saved query {name!r} needs {params}", name=query.name,
+                              params=", ".join(f"-p {p}=... ({query.params[p]})"
+                                               for p in missing)))
     return bound

@@ -134,9 +134,10 @@ class Report:
             import pandas as pd
         except ImportError:
             from graphmodel.errors import UsageError
+            from graphmodel.i18n import Text
 
-            raise UsageError("to_pandas() needs pandas: pip install 'graphmodel[pandas]'"
-                             ) from None
+            raise UsageError(Text("to_pandas() needs pandas: pip install "
+                                  "'graphmodel[pandas]'")) from None
         tables = self.tables()
         if not tables:
             return pd.DataFrame()

@@ -49,7 +49,7 @@ from graphmodel import schema
 from graphmodel.dataset import ORGANIZATIONS_FILE, RELATIONSHIPS_FILE
 from graphmodel.errors import UsageError
 from graphmodel.gcpause import gc_paused
-from graphmodel.i18n import gettext
+from graphmodel.i18n import Codes, Text, gettext
 from graphmodel.results import Report, Table
 
 MIN_ORGS = 100
@@ -247,16 +247,18 @@ def generate(orgs: int, seed: int, out_dir: str | os.PathLike[str], *,
     (6, 0.54)
     """
     if orgs < MIN_ORGS:
-        raise UsageError(f"--orgs {orgs}: a district needs at least {MIN_ORGS} organizations")
+        raise UsageError(Text("--orgs {orgs}: a district needs at least {least} "
+                              "organizations", orgs=orgs, least=MIN_ORGS))
     if years is not None and not 1900 < years[0] < years[1] < 3000:
-        raise UsageError(f"--years {years[0]}-{years[1]}: expected two years, the first "
-                         "before the last, e.g. 2016-2017")
+        raise UsageError(Text("--years {first}-{last}: expected two years, the first before "
+                              "the last, e.g. 2016-2017", first=years[0], last=years[1]))
     folder = Path(out_dir)
     existing = [name for name in (ORGANIZATIONS_FILE, RELATIONSHIPS_FILE)
                 if (folder / name).exists()]
     if existing and not force:
-        raise UsageError(f"{out_dir} already holds {' and '.join(existing)}; choose another "
-                         "folder or give --force to overwrite")
+        raise UsageError(Text("{folder} already holds {files}; choose another folder or give "
+                              "--force to overwrite", folder=str(out_dir),
+                              files=Codes("file", existing, " and ")))
     folder.mkdir(parents=True, exist_ok=True)
     writer = _Writer(folder, provenance)
     try:

@@ -324,3 +324,20 @@ def test_view_pages_are_in_the_chosen_language(district, tmp_path, language, own
     english = tmp_path / "en.html"
     assert district("--lang", "en", "view", "-o", str(english)).exit_code == 0
     assert "Whole graph" in _page_text(english) and "id: " in _page_text(english)
+
+
+# --- refusals -------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("language", "expected"), [
+    ("zh", ["错误：--zone 'zone-01'：没有这个编号或名称的片区", "（是否应为 'zone-001'"]),
+    ("zh-Hant", ["錯誤：--zone 'zone-01'：沒有這個編號或名稱的片區", "（是否應為 'zone-001'"]),
+    ("en", ["error: --zone 'zone-01': no zone has this id or name (did you mean 'zone-001'"]),
+])
+def test_a_zone_nothing_has_is_refused_with_suggestions_in_the_language(district, tmp_path,
+                                                                        language, expected):
+    result = district("--lang", language, "view", "--zone", "zone-01", "-o",
+                      str(tmp_path / "v.html"))
+    assert result.exit_code == 2
+    for text in expected:
+        assert text in result.output, result.output
+    assert not (tmp_path / "v.html").exists()

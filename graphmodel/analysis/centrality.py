@@ -21,7 +21,7 @@ from graphmodel.analysis.coverage import as_projection, unit_status
 from graphmodel.analysis.projection import Projection
 from graphmodel.errors import UsageError
 from graphmodel.gcpause import gc_paused
-from graphmodel.i18n import _
+from graphmodel.i18n import Text, _
 from graphmodel.results import Report, Table
 from graphmodel.store.base import GraphStore
 
@@ -65,7 +65,8 @@ def centrality(source: GraphStore | Projection, *, top: int | None = 20, seed: i
                resolution: float = 1.0, method: str = "auto") -> CentralityReport:
     """The ``top`` organizations of the cooperation graph by betweenness (None: all)."""
     if top is not None and top < 1:
-        raise UsageError(f"--top {top}: expected 1 or more (or leave it out for 20)")
+        raise UsageError(Text("--top {top}: expected 1 or more (or leave it out for 20)",
+                              top=top))
     found = clustering.clusters(source, min_size=1, resolution=resolution, seed=seed,
                                 method=method)
     cluster_of = {member: cluster.id for cluster in found.clusters

@@ -54,7 +54,7 @@ from graphmodel.analysis.coverage import as_projection, unit_status
 from graphmodel.analysis.projection import Projection, id_text
 from graphmodel.errors import UsageError
 from graphmodel.gcpause import cyclic_gc_paused
-from graphmodel.i18n import gettext
+from graphmodel.i18n import Text, gettext
 from graphmodel.results import Report, Table
 from graphmodel.status import covers
 from graphmodel.store.base import GraphStore
@@ -169,11 +169,13 @@ def clusters(source: GraphStore | Projection, *, min_size: int = 2, resolution: 
     above, gds where the store has it, else igraph).
     """
     if min_size < 1:
-        raise UsageError(f"--min-size {min_size}: expected 1 or more")
+        raise UsageError(Text("--min-size {min_size}: expected 1 or more", min_size=min_size))
     if not resolution > 0:
-        raise UsageError(f"--resolution {resolution}: expected a number above 0, e.g. 1.0")
+        raise UsageError(Text("--resolution {resolution}: expected a number above 0, e.g. 1.0",
+                              resolution=resolution))
     if method not in METHODS:
-        raise UsageError(f"--method {method!r}: expected one of {', '.join(METHODS)}")
+        raise UsageError(Text("--method {method!r}: expected one of {choices}", method=method,
+                              choices=", ".join(METHODS)))
     report, projection = _found(source, min_size, resolution, seed, method)
     _name(report, source, projection)
     return report
@@ -188,8 +190,9 @@ def _found(source: GraphStore | Projection, min_size: int, resolution: float, se
         return _networkx_clusters(projection, min_size, resolution, seed), projection
     algorithms = source.graph_algorithms() if isinstance(source, GraphStore) else None
     if method == "gds" and algorithms is None:
-        raise UsageError("--method gds: the graph's store has no Graph Data Science library "
-                         "(it runs on Neo4j with GDS installed); use auto, networkx or igraph")
+        raise UsageError(Text("--method gds: the graph's store has no Graph Data Science "
+                              "library (it runs on Neo4j with GDS installed); use auto, "
+                              "networkx or igraph"))
     projection = None
     with cyclic_gc_paused():
         reads = source.columns() if isinstance(source, GraphStore) else None

@@ -26,6 +26,7 @@ from graphmodel.analysis.asof import today
 from graphmodel.analysis.projection import Projection, project
 from graphmodel.errors import UsageError
 from graphmodel.gcpause import gc_paused
+from graphmodel.i18n import Text
 from graphmodel.results import Report, Table
 from graphmodel.status import MODES, STATUSES, status_codes, status_of
 from graphmodel.store.base import GraphStore
@@ -121,9 +122,11 @@ def coverage(source: GraphStore | Projection, *, by: str | None = None,
     (graphmodel/analysis/asof.py); a projection is taken as of the day it was read.
     """
     if by is not None and by not in GROUPINGS:
-        raise UsageError(f"--by {by!r}: expected one of {', '.join(GROUPINGS)}")
+        raise UsageError(Text("--by {by!r}: expected one of {choices}", by=by,
+                              choices=", ".join(GROUPINGS)))
     if target is not None and not 0 <= target <= 1:
-        raise UsageError(f"--target {target}: expected a rate between 0 and 1, e.g. 0.68")
+        raise UsageError(Text("--target {target}: expected a rate between 0 and 1, e.g. 0.68",
+                              target=target))
     day = source.day if isinstance(source, Projection) else as_of or today()
     source = at_day(source, day, COVERAGE_TYPES)
     if isinstance(source, Projection):
@@ -151,12 +154,13 @@ def parse_rate(text: str, option: str = "--target") -> float:
     try:
         value = float(number)
     except ValueError:
-        raise UsageError(f"{option} {text!r}: expected a rate such as 0.68 or 68%") from None
+        raise UsageError(Text("{option} {text!r}: expected a rate such as 0.68 or 68%",
+                              option=option, text=text)) from None
     if percent:
         value = round(value / 100, 10)
     if not 0 <= value <= 1:
-        raise UsageError(f"{option} {text}: expected a rate between 0 and 1 (or 0% and 100%),"
-                         " e.g. 0.68 or 68%")
+        raise UsageError(Text("{option} {text}: expected a rate between 0 and 1 (or 0% and "
+                              "100%), e.g. 0.68 or 68%", option=option, text=text))
     return value
 
 

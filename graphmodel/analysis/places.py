@@ -29,6 +29,7 @@ from typing import Any
 from graphmodel import schema
 from graphmodel.analysis.projection import Projection
 from graphmodel.errors import UsageError
+from graphmodel.i18n import Code, Codes, Text
 from graphmodel.store.base import GraphStore
 
 #: suggestions an error names at most
@@ -131,24 +132,29 @@ def pick(choices: Iterable[Choice], given: str, option: str,
     """The id ``given`` names among ``choices`` (see the module), else UsageError."""
     everything = list(choices)
     wanted = [c for c in everything if types is None or c.type in types]
-    what = " or ".join(types) if types else "organization"
+    what = Codes("type", list(types), " or ") if types else Text("organization")
     text = str(given).strip()
     for choice in everything:
         if choice.id == given or choice.id == text:
             if types is None or choice.type in types:
                 return choice.id
-            article = "an" if choice.type[0] in "aeiou" else "a"
-            raise UsageError(f"{option} {given!r}: that id is {article} {choice.type}, "
-                             f"not a {what}")
+            raise UsageError(Text("{option} {given!r}: that id is an {type}, not a {what}"
+                                  if choice.type[0] in "aeiou" else
+                                  "{option} {given!r}: that id is a {type}, not a {what}",
+                                  option=option, given=given,
+                                  type=Code("type", choice.type), what=what))
     for same in (lambda c: c.name == text, lambda c: fold(c.name) == fold(text)):
         named = sorted(c.id for c in wanted if c.name is not None and same(c))
         if len(named) == 1:
             return named[0]
         if named:
-            raise UsageError(f"{option} {given!r}: {len(named)} {what}s have this name: "
-                             + ", ".join(named) + "; give the id of the one you mean")
-    raise UsageError(f"{option} {given!r}: no {what} has this id or name"
-                     + _hint(wanted, text, what, bool(types)))
+            raise UsageError(Text("{option} {given!r}: {count} {what}s have this name: {ids}; "
+                                  "give the id of the one you mean", option=option,
+                                  given=given, count=len(named), what=what,
+                                  ids=", ".join(named)))
+    raise UsageError(Text("{option} {given!r}: no {what} has this id or name{hint}",
+                          option=option, given=given, what=what,
+                          hint=_hint(wanted, text, what, bool(types))))
 
 
 def suggestions(choices: list[Choice], given: str) -> list[str]:
@@ -183,16 +189,17 @@ def suggestions(choices: list[Choice], given: str) -> list[str]:
             else repr(choice.id) for choice, named in found[:SUGGESTIONS]]
 
 
-def _hint(wanted: list[Choice], given: str, what: str, typed: bool) -> str:
+def _hint(wanted: list[Choice], given: str, what: Text, typed: bool) -> Text | str:
+    """What follows a name nothing has: the closest ones, or all there are when few."""
     if typed and not wanted:
-        return f"; the graph has no {what}"
+        return Text("; the graph has no {what}", what=what)
     close = suggestions(wanted, given)
     if close:
-        return f" (did you mean {', '.join(close)}?)"
+        return Text(" (did you mean {choices}?)", choices=", ".join(close))
     if typed and len(wanted) <= 12:
         listed = sorted(wanted, key=lambda c: c.id)
-        return f"; the {what}s are: " + ", ".join(
-            c.id if c.name in (None, c.id) else f"{c.id} ({c.name})" for c in listed)
+        return Text("; the {what}s are: {listed}", what=what, listed=", ".join(
+            c.id if c.name in (None, c.id) else f"{c.id} ({c.name})" for c in listed))
     return ""
 
 

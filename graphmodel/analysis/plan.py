@@ -216,7 +216,7 @@ def plan(source: GraphStore | Projection, *, zone: str | None = None,
     rows that give units an organization come first, each with the area's rate once it is
     done (``rate_after``), and the report adds the ``projection`` (see ``projected``)."""
     if by not in ("street", "zone"):
-        raise UsageError(f"--by {by!r}: expected street or zone")
+        raise UsageError(Text("--by {by!r}: expected street or zone", by=by))
     industries = None
     day = source.day if isinstance(source, Projection) else as_of or today()
     source = at_day(source, day, PLAN_TYPES)
