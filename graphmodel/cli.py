@@ -146,7 +146,11 @@ class _Notes(logging.Handler):
     """Shows what the library logs as ``note: ...`` lines on the current stderr."""
 
     def emit(self, record: logging.LogRecord) -> None:
-        _note(record.getMessage())
+        from graphmodel.i18n import Text
+
+        # (a Text logged alone is kept, to be said in the chosen language)
+        _note(record.msg if isinstance(record.msg, Text) and not record.args
+              else record.getMessage())
 
 
 def _note(message: str) -> None:
@@ -757,7 +761,7 @@ def demo(ctx: click.Context, output: str, fmt: str) -> None:
         projection = project(store)
         figures = graphmodel.coverage(store, by="zone")
         planned = graphmodel.plan(store)
-    from graphmodel.i18n import _
+    from graphmodel.i18n import _, localized
 
     shown = view_function(projection, output)
     show(report.graph, fmt)
@@ -765,7 +769,7 @@ def demo(ctx: click.Context, output: str, fmt: str) -> None:
     if fmt != "table":
         click.echo(wrote, err=True)
         return
-    click.echo("\n" + _("Loaded examples/pingfang into {where}.").format(where=where)
+    click.echo("\n" + _("Loaded examples/pingfang into {where}.").format(where=localized(where))
                + f"\n{wrote}\n\n" + _("Coverage by zone ({command}):").format(
                    command=f"graphmodel --graph {graph} coverage --by zone"))
     show(figures, fmt)

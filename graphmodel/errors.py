@@ -6,8 +6,22 @@
 
 from __future__ import annotations
 
+from graphmodel.i18n import Text
+
 #: what both engines say when a query without --write tries to change the graph
-WRITE_REFUSED = "the query writes to the graph; queries are read-only unless --write is given"
+WRITE_REFUSED = Text("the query writes to the graph; queries are read-only unless --write is "
+                     "given")
+
+
+def timed_out(seconds: float, write: bool = False) -> Text:
+    """What both engines say when a query ran past its time limit (``write``: FalkorDB's
+    server goes on with a write)."""
+    return Text("the query did not finish within its time limit of {seconds:g} s and was "
+                "stopped; give it more time with query --timeout SECONDS; the server finishes "
+                "the write on its own, unless `graphmodel db stop` stops it first (the write "
+                "is then not kept)" if write else
+                "the query did not finish within its time limit of {seconds:g} s and was "
+                "stopped; give it more time with query --timeout SECONDS", seconds=seconds)
 
 
 class GraphmodelError(Exception):

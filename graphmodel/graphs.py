@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from graphmodel.errors import UsageError
-from graphmodel.i18n import Text, _, ngettext
+from graphmodel.i18n import Text, _, localized, ngettext
 from graphmodel.results import Report, Table
 from graphmodel.store.base import GraphStore
 
@@ -40,9 +40,10 @@ class GraphsReport(Report):
     def footer(self) -> list[str]:
         if not self.graphs:
             return [_("no graph in {store} yet: load a register with `graphmodel load FILE`"
-                      ).format(store=self.store)]
+                      ).format(store=localized(self.store))]
         return [ngettext("{count} graph in {store}", "{count} graphs in {store}",
-                         len(self.graphs)).format(count=len(self.graphs), store=self.store)]
+                         len(self.graphs)).format(count=len(self.graphs),
+                                                  store=localized(self.store))]
 
 
 def list_graphs(db: str | None) -> GraphsReport:

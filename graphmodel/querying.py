@@ -14,6 +14,7 @@ from typing import Any
 
 from graphmodel import cypherlib
 from graphmodel.errors import UsageError
+from graphmodel.i18n import Text
 from graphmodel.results import Report, Table
 from graphmodel.store.base import GraphStore, QueryResult
 
@@ -39,12 +40,12 @@ def parse_param(text: str) -> tuple[str, Any]:
     name, sep, raw = text.partition("=")
     name = name.strip()
     if not sep or not name:
-        raise UsageError(f"parameter {text!r}: expected name=value, e.g. -p zone=z1")
+        raise UsageError(Text("parameter {text!r}: expected name=value, e.g. -p zone=z1",
+                              text=text))
     try:
         value = json.loads(raw)
     except RecursionError:
-        raise UsageError(f"parameter {name}: lists or maps nested more than {MAX_DEPTH} "
-                         "deep") from None
+        raise UsageError(_too_deep(name)) from None
     except ValueError:
         value = raw
     _check(name, value)
@@ -57,15 +58,20 @@ def _check(name: str, value: Any) -> None:
     while pending:
         item, depth = pending.pop()
         if depth > MAX_DEPTH:
-            raise UsageError(f"parameter {name}: lists or maps nested more than {MAX_DEPTH} "
-                             "deep")
+            raise UsageError(_too_deep(name))
         if type(item) is int and not SMALLEST <= item <= LARGEST:
-            raise UsageError(f"parameter {name}: {item} is outside the whole numbers the graph "
-                             f"engines hold ({SMALLEST} to {LARGEST})")
+            raise UsageError(Text("parameter {name}: {item} is outside the whole numbers the "
+                                  "graph engines hold ({smallest} to {largest})", name=name,
+                                  item=item, smallest=SMALLEST, largest=LARGEST))
         if isinstance(item, list):
             pending.extend((inner, depth + 1) for inner in item)
         elif isinstance(item, dict):
             pending.extend((inner, depth + 1) for inner in item.values())
+
+
+def _too_deep(name: str) -> Text:
+    return Text("parameter {name}: lists or maps nested more than {depth} deep", name=name,
+                depth=MAX_DEPTH)
 
 
 #: seconds a read-only query may run unless query --timeout says otherwise
@@ -91,15 +97,16 @@ def query(store: GraphStore, statement: str, params: dict[str, Any] | None = Non
     half of it.
     """
     if not statement.strip():
-        raise UsageError("the query is empty")
+        raise UsageError(Text("the query is empty"))
     if timeout is not None and not 0 < timeout < 10**7:
-        raise UsageError(f"--timeout {timeout:g}: a time limit is a number of seconds above 0")
+        raise UsageError(Text("--timeout {timeout:g}: a time limit is a number of seconds "
+                              "above 0", timeout=timeout))
     if not write:
         if _LOAD_CSV.search(_QUOTED.sub(" ", statement)):
-            raise UsageError("LOAD CSV reads files and URLs from the server, which a read-only "
-                             "query may not do (it could reach the network); load registers "
-                             "with `graphmodel load`, or run it as a writing query (--write) "
-                             "if you mean it")
+            raise UsageError(Text("LOAD CSV reads files and URLs from the server, which a "
+                                  "read-only query may not do (it could reach the network); "
+                                  "load registers with `graphmodel load`, or run it as a "
+                                  "writing query (--write) if you mean it"))
         return store.run(statement, params or {},
                          timeout=READ_TIMEOUT if timeout is None else timeout)
     with store.writing():
@@ -112,8 +119,8 @@ def run_query(store: GraphStore, statement: str | None, params: dict[str, Any], 
     """A user's statement or the saved query named ``saved`` (in the store's dialect),
     its parameters checked; exactly one of the two."""
     if (statement is None) == (saved is None):
-        raise UsageError("give the query as an argument, with --file or with --saved "
-                         "(exactly one of them)")
+        raise UsageError(Text("give the query as an argument, with --file or with --saved "
+                              "(exactly one of them)"))
     for name, value in params.items():
         _check(name, value)
     if saved is not None:

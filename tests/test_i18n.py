@@ -341,3 +341,33 @@ def test_a_zone_nothing_has_is_refused_with_suggestions_in_the_language(district
     for text in expected:
         assert text in result.output, result.output
     assert not (tmp_path / "v.html").exists()
+
+
+@pytest.mark.parametrize(("language", "expected"), [
+    ("zh", ["错误：位于 ", " 的内置 FalkorDB 中没有图 'no-such-graph'；现有的图："]),
+    ("zh-Hant", ["錯誤：位於 ", " 的內置 FalkorDB 中沒有圖 'no-such-graph'；現有的圖："]),
+])
+def test_a_graph_that_is_not_there_is_refused_in_the_language(district, language, expected):
+    result = Cli(district.db, "no-such-graph")("--lang", language, "stats")
+    assert result.exit_code == 2
+    for text in expected:
+        assert text in result.output, result.output
+    assert "embedded" not in result.output and "graphs there" not in result.output
+
+
+#: a read that runs for minutes on the district (every four of its nodes)
+RUNAWAY = "MATCH (a), (b), (c), (d) WHERE a.id < b.id AND b.id < c.id AND c.id < d.id " \
+          "RETURN count(*) AS n"
+
+
+@pytest.mark.parametrize(("language", "expected"), [
+    ("zh", "错误：查询未能在 0.3 秒的时间限制内完成，已被停止；"
+           "可用 query --timeout 秒数 给它更多时间"),
+    ("zh-Hant", "錯誤：查詢未能在 0.3 秒的時間限制內完成，已被停止；"
+                "可用 query --timeout 秒數 給它更多時間"),
+])
+def test_a_query_past_its_time_limit_is_stopped_in_the_language(district, language, expected):
+    result = district("--lang", language, "query", "--timeout", "0.3", RUNAWAY)
+    assert result.exit_code == 1
+    assert expected in result.output, result.output
+    assert "time limit" not in result.output

@@ -51,11 +51,12 @@ def open_store(db: str | PathLike[str] | None = None, graph: str | None = None) 
 
         return Neo4jStore.open(str(_given(db)), graph)
     from graphmodel.errors import UsageError
+    from graphmodel.i18n import Text
     from graphmodel.store.embedded import EmbeddedStore
 
     if graph is not None and (not graph.strip() or "~" in graph):
-        raise UsageError(f"--graph {graph!r}: a graph name must not be empty or contain '~' "
-                         "(graphmodel's own staging graphs use it)")
+        raise UsageError(Text("--graph {graph!r}: a graph name must not be empty or contain "
+                              "'~' (graphmodel's own staging graphs use it)", graph=graph))
     return EmbeddedStore.open(folder, graph or DEFAULT_GRAPH)
 
 
@@ -84,10 +85,10 @@ def start_server(db: str | PathLike[str] | None = None) -> ServerStatus:
     :func:`stop_server` (``graphmodel db start``)."""
     server = _embedded_server(db)
     with server.start_lock():
-        notice = server.start()
+        server.start()
         server.keep()
     status = server_status(db)
-    status.notices += notice.splitlines() if notice else []
+    status.notices += server.started_notices
     return status
 
 
@@ -106,12 +107,13 @@ def server_status(db: str | PathLike[str] | None = None) -> ServerStatus:
 
 def _embedded_server(db: str | PathLike[str] | None) -> Any:
     from graphmodel.errors import UsageError
+    from graphmodel.i18n import Text
     from graphmodel.store.server import EmbeddedServer
 
     folder = data_folder(db)
     if folder is None:
-        raise UsageError("db start/stop/status manage the embedded server only; a Neo4j server "
-                         "is managed with Neo4j's own tools")
+        raise UsageError(Text("db start/stop/status manage the embedded server only; a Neo4j "
+                              "server is managed with Neo4j's own tools"))
     return EmbeddedServer(folder)
 
 

@@ -23,7 +23,8 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from graphmodel import cypherlib, schema
-from graphmodel.errors import WRITE_REFUSED, QueryError, StoreError, UsageError
+from graphmodel.errors import WRITE_REFUSED, QueryError, StoreError, UsageError, timed_out
+from graphmodel.i18n import Text
 from graphmodel.store import bulk
 from graphmodel.store.base import (
     GraphStore,
@@ -66,15 +67,16 @@ def _refused(message: str, folder: Path) -> StoreError:
     """The server's refusal of a statement as graphmodel's error: a server that can no
     longer write its files (a full disk) said plainly, anything else as the engine says it."""
     if message.startswith("MISCONF") or "No space left" in message:
-        return StoreError(f"the server could not write the graph's files in {folder} "
-                          f"({message.split(': ')[-1]}): this write was not kept and the graph "
-                          "is as it was; free disk space there and run the command again")
+        return StoreError(Text("the server could not write the graph's files in {folder} "
+                               "({said}): this write was not kept and the graph is as it was; "
+                               "free disk space there and run the command again",
+                               folder=str(folder), said=message.split(": ")[-1]))
     return QueryError(engine_message(message))
 
 
-def _timed_out(seconds: float) -> str:
-    return (f"the query did not finish within its time limit of {seconds:g} s and was "
-            "stopped; give it more time with query --timeout SECONDS")
+def _lost(socket: Path, error: Exception) -> Text:
+    return Text("lost the connection to the embedded server at {socket}: {error}",
+                socket=str(socket), error=str(error))
 
 
 class EmbeddedStore(GraphStore):
@@ -100,18 +102,17 @@ class EmbeddedStore(GraphStore):
         server = EmbeddedServer(folder)
         notices: list[str] = []
         with server.start_lock():
-            notice = server.start()
-            if notice:
-                notices.extend(notice.splitlines())
+            server.start()
+            notices.extend(server.started_notices)
             users = open(server.folder / ".users.lock", "a")  # noqa: SIM115 - held until close
             fcntl.flock(users, fcntl.LOCK_SH)
         return cls(server, graph, users, notices)
 
     def describe(self) -> str:
-        return f"{self.location()}, graph {self.graph!r}"
+        return Text("{location}, graph {graph!r}", location=self.location(), graph=self.graph)
 
     def location(self) -> str:
-        return f"embedded FalkorDB at {self.server.folder}"
+        return Text("embedded FalkorDB at {folder}", folder=str(self.server.folder))
 
     def private_folder(self) -> Path:
         return self.server.folder
@@ -147,20 +148,17 @@ class EmbeddedStore(GraphStore):
             if "read-only" in message:
                 message = WRITE_REFUSED
             elif message == "Query timed out" and timeout is not None:
-                message = _timed_out(timeout)
+                message = timed_out(timeout)
             raise _refused(message, self.server.folder) from None
         except RedisTimeoutError:
             if timeout is None:
-                raise StoreError(f"the embedded server at {self.server.socket} did not answer "
-                                 "in time") from None
-            raise QueryError(_timed_out(timeout) + (
-                "; the server finishes the write on its own, unless `graphmodel db stop` "
-                "stops it first (the write is then not kept)" if write else "")) from None
+                raise StoreError(Text("the embedded server at {socket} did not answer in time",
+                                      socket=str(self.server.socket))) from None
+            raise QueryError(timed_out(timeout, write)) from None
         except (RedisError, OSError) as error:
-            raise StoreError(f"lost the connection to the embedded server at "
-                             f"{self.server.socket}: {error}") from None
+            raise StoreError(_lost(self.server.socket, error)) from None
         except (ValueError, TypeError) as error:  # a parameter the engine cannot take
-            raise UsageError(f"query parameters: {error}") from None
+            raise UsageError(Text("query parameters: {error}", error=str(error))) from None
         finally:
             if db is not self._db:
                 with suppress(Exception):
@@ -183,8 +181,7 @@ class EmbeddedStore(GraphStore):
         except ResponseError as error:
             raise _refused(str(error), self.server.folder) from None
         except (RedisError, OSError) as error:
-            raise StoreError(f"lost the connection to the embedded server at "
-                             f"{self.server.socket}: {error}") from None
+            raise StoreError(_lost(self.server.socket, error)) from None
 
     def read_table(self, statement: str, params: dict[str, Any] | None = None) -> QueryResult:
         """Scalars only, parsed straight from the compact reply (3-4x faster than run)."""
@@ -374,19 +371,21 @@ class EmbeddedStore(GraphStore):
             if all(state == "OPERATIONAL" for state in states):
                 return
             if any(state == "FAILED" for state in states):
-                raise StoreError(f"building the id indexes of graph {self.graph!r} failed: "
-                                 f"see {self.server.folder / LOG_NAME}")
+                raise StoreError(Text("building the id indexes of graph {graph!r} failed: see "
+                                      "{log}", graph=self.graph,
+                                      log=str(self.server.folder / LOG_NAME)))
             if time.monotonic() > deadline:
-                raise StoreError(f"the id indexes of graph {self.graph!r} were not built "
-                                 f"within {seconds:.0f} s")
+                raise StoreError(Text("the id indexes of graph {graph!r} were not built within "
+                                      "{seconds:.0f} s", graph=self.graph, seconds=seconds))
             time.sleep(0.05)
 
     @contextmanager
     def writing(self) -> Iterator[None]:
         """An exclusive lock per graph, so that two loads (or writing queries) of one graph run
         one after another, and never during a read of several statements."""
-        with self._graph_lock(fcntl.LOCK_EX, f"another command is reading or writing graph "
-                                             f"{self.graph!r}; waiting for it to finish"):
+        with self._graph_lock(fcntl.LOCK_EX, Text("another command is reading or writing "
+                                                  "graph {graph!r}; waiting for it to finish",
+                                                  graph=self.graph)):
             self._clear_stale_staging()
             yield
 
@@ -400,19 +399,19 @@ class EmbeddedStore(GraphStore):
         for name in sorted(self._graph_keys()):
             if name.startswith(prefix):
                 EmbeddedStore(self.server, name, None, self.notices).delete_graph()
-                self.notices.append(f"removed the staging graph {name!r} of a load that was "
-                                    "stopped before it finished")
+                self.notices.append(Text("removed the staging graph {names} of a load that "
+                                         "was stopped before it finished", names=repr(name)))
 
     @contextmanager
     def reading(self) -> Iterator[None]:
         """A shared hold on the graph's write lock, so a read of several statements never
         mixes two versions of the graph (a load or --replace waits for it, and it for them)."""
-        with self._graph_lock(fcntl.LOCK_SH, f"graph {self.graph!r} is being written; "
-                                             "waiting for that to finish"):
+        with self._graph_lock(fcntl.LOCK_SH, Text("graph {graph!r} is being written; waiting "
+                                                  "for that to finish", graph=self.graph)):
             yield
 
     @contextmanager
-    def _graph_lock(self, kind: int, waiting: str) -> Iterator[None]:
+    def _graph_lock(self, kind: int, waiting: Text) -> Iterator[None]:
         """Hold the graph's lock file (flock ``kind``), saying ``waiting`` if it must wait."""
         digest = hashlib.sha1(self.graph.encode()).hexdigest()[:16]
         with open(self.server.folder / f".write-{digest}.lock", "a") as handle:
@@ -481,7 +480,8 @@ class EmbeddedStore(GraphStore):
             connection.execute_command("BGREWRITEAOF")
         except ResponseError as error:
             if "already in progress" not in str(error):  # another load's rewrite: wait for it
-                raise StoreError(f"could not compact the append-only file: {error}") from None
+                raise StoreError(Text("could not compact the append-only file: {error}",
+                                      error=str(error))) from None
         wait_for_rewrite(connection)
 
     def delete_graph(self) -> None:

@@ -16,7 +16,8 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 from graphmodel import cypherlib, schema
-from graphmodel.errors import WRITE_REFUSED, QueryError, StoreError, UsageError
+from graphmodel.errors import WRITE_REFUSED, QueryError, StoreError, UsageError, timed_out
+from graphmodel.i18n import Text
 from graphmodel.store.base import (
     GraphNode,
     GraphPath,
@@ -76,27 +77,33 @@ class Neo4jStore(GraphStore):
             # the server's notifications (deprecations, hints) are not for graphmodel's users
             driver = neo4j.GraphDatabase.driver(uri, auth=auth, notifications_min_severity="OFF")
         except (ConfigurationError, ValueError) as error:
-            raise UsageError(f"--db {uri}: {_clean(error, *secrets)}") from None
+            raise UsageError(Text("--db {uri}: {error}", uri=uri,
+                                  error=_clean(error, *secrets))) from None
         try:
             driver.verify_connectivity()
         except AuthError:
             driver.close()
-            given = "the credentials of user " + repr(user) if password is not None else \
-                "the connection without a password (NEO4J_PASSWORD is not set)"
-            raise StoreError(f"Neo4j at {uri} refused {given}; set NEO4J_USERNAME and "
-                             "NEO4J_PASSWORD") from None
+            given = (Text("the credentials of user {user!r}", user=user)
+                     if password is not None else
+                     Text("the connection without a password (NEO4J_PASSWORD is not set)"))
+            raise StoreError(Text("Neo4j at {uri} refused {given}; set NEO4J_USERNAME and "
+                                  "NEO4J_PASSWORD", uri=uri, given=given)) from None
         except (ServiceUnavailable, ConfigurationError, OSError, ValueError) as error:
             driver.close()
-            raise StoreError(f"cannot reach Neo4j at {uri}: {_clean(error, *secrets)}") from None
+            raise StoreError(Text("cannot reach Neo4j at {uri}: {error}", uri=uri,
+                                  error=_clean(error, *secrets))) from None
         store = cls(driver, uri, database)
         store._secrets = secrets
         return store
 
     def describe(self) -> str:
-        return f"{self.location()}, database {self._database or '(default)'}"
+        if self._database is None:
+            return Text("{location}, database (default)", location=self.location())
+        return Text("{location}, database {database}", location=self.location(),
+                    database=self._database)
 
     def location(self) -> str:
-        return f"Neo4j at {self.uri}"
+        return Text("Neo4j at {uri}", uri=self.uri)
 
     def run(self, statement: str, params: dict[str, Any] | None = None, *,
             write: bool = False, plain: bool = True,
@@ -176,16 +183,15 @@ class Neo4jStore(GraphStore):
         except Neo4jError as error:
             message = error.message or str(error)
             if "AccessMode" in (error.code or "") or "read access mode" in message:
-                message = WRITE_REFUSED
-            elif timeout is not None and "TransactionTimedOut" in (error.code or ""):
-                message = (f"the query did not finish within its time limit of {timeout:g} s "
-                           "and was stopped; give it more time with query --timeout SECONDS")
+                raise QueryError(WRITE_REFUSED) from None
+            if timeout is not None and "TransactionTimedOut" in (error.code or ""):
+                raise QueryError(timed_out(timeout)) from None
             raise QueryError(_clean(message, *self._secrets,
                                     os.environ.get("NEO4J_PASSWORD"))) from None
         except (DriverError, OSError) as error:
-            raise StoreError(f"lost the connection to Neo4j at {self.uri}: "
-                             f"{_clean(error, *self._secrets, os.environ.get('NEO4J_PASSWORD'))}"
-                             ) from None
+            raise StoreError(Text("lost the connection to Neo4j at {uri}: {error}", uri=self.uri,
+                                  error=_clean(error, *self._secrets,
+                                               os.environ.get("NEO4J_PASSWORD")))) from None
 
     def graphs(self) -> list[str]:
         """The server's databases, the system database left out."""

