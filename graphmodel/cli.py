@@ -636,9 +636,9 @@ def export(ctx: click.Context, output: str, to: str | None, zone: str | None,
                                        street=street, ego=ego, depth=depth, cluster=cluster)
     from graphmodel.i18n import _, localized
 
-    for line in report.warnings():
+    for line in map(localized, report.warnings()):
         click.echo(line if line.startswith("  ") else _("warning: {message}").format(
-            message=localized(line)), err=True)
+            message=line), err=True)
     show(report, fmt)
 
 

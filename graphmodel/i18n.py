@@ -239,6 +239,30 @@ class Codes(Text):
         return separator.join(code(self.args["kind"], v) for v in self.args["values"])
 
 
+class Said(Text):
+    """Anything that can say itself in the chosen language (a ``localized()`` method, as a
+    dataset's Problem has) kept as a Text: its str() is English.
+
+    >>> class Greeting:
+    ...     def __str__(self): return "hello"
+    ...     def localized(self): return "你好"
+    >>> said = Said(Greeting())
+    >>> said, said.localized()
+    ('hello', '你好')
+    """
+
+    def __new__(cls, thing: Any) -> Said:  # type: ignore[override]
+        self = str.__new__(cls, str(thing))
+        self.template, self.args = str(thing), {"thing": thing}
+        return self
+
+    def __reduce__(self) -> Any:
+        return (type(self), (self.args["thing"],))
+
+    def localized(self) -> str:
+        return str(self.args["thing"].localized())
+
+
 def either(choices: list[Text]) -> Text:
     """One or two messages as one: ``a`` or ``a or b``.
 
@@ -250,16 +274,26 @@ def either(choices: list[Text]) -> Text:
     return Text("{first} or {second}", first=choices[0], second=either(choices[1:]))
 
 
+def joined(parts: list[Any], template: str) -> Text:
+    """Messages as one, two by two through ``template`` (a message of ``{first}`` and
+    ``{second}``, marked with N_), each said in the chosen language.
+
+    >>> joined([Text("a"), "b", Text("c")], N_("{first}; {second}"))
+    'a; b; c'
+    """
+    together = parts[0] if isinstance(parts[0], Text) else Text("{first}", first=parts[0])
+    for part in parts[1:]:
+        together = Text(template, first=together, second=part)
+    return together
+
+
 def sentences(parts: list[Text]) -> Text:
     """Sentences as one text: a space between them in English, none in Chinese.
 
     >>> sentences([Text("One."), Text("Two."), Text("Three.")])
     'One. Two. Three.'
     """
-    joined = parts[0]
-    for part in parts[1:]:
-        joined = Text("{first} {second}", first=joined, second=part)
-    return joined
+    return joined(parts, N_("{first} {second}"))
 
 
 def _rebuild_text(cls: type[Text], template: str, args: dict[str, Any]) -> Text:

@@ -371,3 +371,19 @@ def test_a_query_past_its_time_limit_is_stopped_in_the_language(district, langua
     assert result.exit_code == 1
     assert expected in result.output, result.output
     assert "time limit" not in result.output
+
+
+@pytest.mark.parametrize(("language", "expected"), [
+    ("zh", ["已将 ", " 个组织和 ", "写出的部分：片区 "]),
+    ("zh-Hant", ["已將 ", " 個組織和 ", "寫出的部分：片區 "]),
+])
+def test_an_export_says_what_it_wrote_in_the_language(district, tmp_path, language, expected):
+    target = tmp_path / "part.json"
+    result = district("--lang", language, "export", "-o", str(target), "--zone", "zone-001")
+    assert result.exit_code == 0, result.output
+    for text in expected:
+        assert text in result.output, result.output
+    assert "the part written" not in result.output and "wrote " not in result.output
+    again = district("--lang", language, "export", "-o", str(target))
+    assert again.exit_code == 2
+    assert "--force" in again.output and "already exists" not in again.output

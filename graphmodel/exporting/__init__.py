@@ -53,7 +53,7 @@ from graphmodel.exporting.target import (
 )
 from graphmodel.exporting.writing import located_in_cells, write
 from graphmodel.gcpause import gc_paused
-from graphmodel.i18n import _, localized
+from graphmodel.i18n import Text, _, code, localized
 from graphmodel.results import Report, Table, to_jsonable
 from graphmodel.store.base import GraphStore
 
@@ -103,30 +103,31 @@ class ExportReport(Report):
                    "to {path}").format(organizations=sum(self.organizations.values()),
                                        relationships=sum(self.relationships.values()),
                                        path=self.path)]
-        # (in English until the catalogs have these lines)
-        kept = [f"{', '.join(names)} ({of})" for of, names in self.own_columns.items()
-                if names]
+        kept = [_("{names} ({of})").format(names=", ".join(names), of=code("kind", of))
+                for of, names in self.own_columns.items() if names]
         if kept:
-            lines.append(("columns outside the contract, written after its columns: "
-                          if self.format in CONTRACT else
-                          "properties outside the contract, kept: ") + "; ".join(kept))
+            lines.append((_("columns outside the contract, written after its columns: "
+                            "{columns}") if self.format in CONTRACT else
+                          _("properties outside the contract, kept: {columns}")).format(
+                columns=_("; ").join(kept)))
         if self.part is not None:
-            lines.append(f"the part written: {self.part}")
+            lines.append(_("the part written: {part}").format(part=localized(self.part)))
         return lines
 
-    def warnings(self) -> list[str]:
+    def warnings(self) -> list[Text]:
         """What the user must be told even when the export is written: what it did not keep,
-        and what ``load`` would say of it."""
-        lines = [_("not kept: {what} ({count:,})").format(what=localized(what), count=count)
+        and what ``load`` would say of it (each line said in the chosen language when shown;
+        the examples indented)."""
+        lines = [Text("not kept: {what} ({count:,})", what=what, count=count)
                  for what, count in self.lost.items()]
         if self.problem_count:
-            lines.append(_("load would refuse the export ({count:,} problems), for example:"
-                           ).format(count=self.problem_count))
-            lines += [f"  {localized(problem)}" for problem in self.problems]
+            lines.append(Text("load would refuse the export ({count:,} problems), for example:",
+                              count=self.problem_count))
+            lines += [Text("  {example}", example=problem) for problem in self.problems]
         if self.changed_count:
-            lines.append(_("load would read {count:,} organizations or relationships back "
-                           "with other values, for example:").format(count=self.changed_count))
-            lines += [f"  {what}" for what in self.changed]
+            lines.append(Text("load would read {count:,} organizations or relationships back "
+                              "with other values, for example:", count=self.changed_count))
+            lines += [Text("  {example}", example=what) for what in self.changed]
         return lines
 
 

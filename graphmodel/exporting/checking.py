@@ -16,6 +16,7 @@ import numpy as np
 
 from graphmodel.dataset import Dataset, DatasetError, Organization, read_dataset
 from graphmodel.exporting.writing import Row
+from graphmodel.i18n import N_, Said, Text, joined
 
 if TYPE_CHECKING:
     from graphmodel.exporting import ExportReport
@@ -68,7 +69,7 @@ def check(written: Path, report: ExportReport, prints: Prints) -> None:
         dataset = read_dataset(written)
     except DatasetError as error:
         report.problem_count = len(error.problems)
-        report.problems = [str(p) for p in error.problems[:QUOTED]]
+        report.problems = [Said(p) for p in error.problems[:QUOTED]]
         return
     organizations = [_fingerprint(o.id, o.type, properties=o.properties)
                      for o in dataset.organizations]
@@ -84,18 +85,19 @@ def check(written: Path, report: ExportReport, prints: Prints) -> None:
 def _describe_changed(dataset: Dataset, organizations: list[int], relationships: list[int],
                       prints: Prints) -> list[str]:
     """The read-back organizations and relationships that were not written so, in words."""
-    changed = [f"organization {dataset.organizations[k].id}" for k in np.flatnonzero(
+    changed = [Text("organization {id}", id=dataset.organizations[k].id) for k in np.flatnonzero(
         _unmatched(np.array(organizations, dtype=np.int64), prints.organizations)).tolist()]
     for k in np.flatnonzero(_unmatched(np.array(relationships, dtype=np.int64),
                                        prints.relationships)).tolist():
         rel = dataset.relationships[k]
-        changed.append(f"relationship {rel.source} -{rel.type}-> {rel.target}")
+        changed.append(Text("relationship {source} -{type}-> {target}", source=rel.source,
+                            type=rel.type, target=rel.target))
     return changed
 
 
-def refusal(report: ExportReport) -> str:
+def refusal(report: ExportReport) -> Text:
     """The --strict refusal: what the export would not keep, and what load would say."""
-    lines = ["the export would not load back as the same graph (--strict); nothing was "
-             "written:"]
-    lines += [f"  {line}" for line in report.warnings()]
-    return "\n".join(lines)
+    lines = [Text("the export would not load back as the same graph (--strict); nothing was "
+                  "written:")]
+    lines += [Text("  {example}", example=line) for line in report.warnings()]
+    return joined(lines, N_("{first}\n{second}"))

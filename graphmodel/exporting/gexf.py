@@ -37,6 +37,7 @@ from graphmodel.exporting.graphdata import (
     xml_text,
 )
 from graphmodel.exporting.writing import Row
+from graphmodel.i18n import Text
 
 HEADER = ('<?xml version="1.0" encoding="utf-8"?>\n'
           '<gexf xmlns="http://www.gexf.net/1.2draft" '
@@ -99,8 +100,10 @@ def _kinds(records: list[dict[str, Any]], what: str, lost: Counter[str]) -> dict
             kinds[name] = "double"
         else:
             kinds[name] = "string"
-            lost[f"{what} property {name!r}: its values are of several kinds "
-                 f"({', '.join(sorted(found))}); written as text"] += 1
+            lost[Text("node property {name!r}: its values are of several kinds ({kinds}); "
+                      "written as text" if what == "node" else
+                      "edge property {name!r}: its values are of several kinds ({kinds}); "
+                      "written as text", name=name, kinds=", ".join(sorted(found)))] += 1
     return kinds
 
 

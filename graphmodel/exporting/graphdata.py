@@ -24,6 +24,7 @@ import networkx as nx
 
 from graphmodel.dataset import Organization
 from graphmodel.exporting.writing import Row, cell
+from graphmodel.i18n import Text
 
 #: the characters XML 1.0 cannot hold, even as references
 XML_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -73,9 +74,11 @@ def joined_safe(parts: list[str], what: str, lost: Counter[str]) -> str:
     if XML_UNSAFE.search(text) is None:
         return text
     counted: dict[str, int] = {}
-    text = "".join(without_unsafe(part, counted, f"{what} values holding characters XML "
-                                  "cannot hold (control characters), written without them")
-                   for part in parts)
+    lost_as = Text("node values holding characters XML cannot hold (control characters), "
+                   "written without them" if what == "node" else
+                   "edge values holding characters XML cannot hold (control characters), "
+                   "written without them")
+    text = "".join(without_unsafe(part, counted, lost_as) for part in parts)
     lost.update(counted)
     return text
 

@@ -28,6 +28,7 @@ from graphmodel import schema
 from graphmodel.dataset import Organization
 from graphmodel.exporting.graphdata import KINDS
 from graphmodel.exporting.writing import Row, cell
+from graphmodel.i18n import Text
 
 SCRIPT = "import.sh"
 _HEADER_KINDS = {"string": "", "long": ":long", "double": ":double", "boolean": ":boolean"}
@@ -53,7 +54,8 @@ def write_neo4j_admin(folder: Path, nodes: list[Organization], rows: list[Row]) 
     for label, members in by_label.items():
         names = _names((node.properties for node in members), schema.NODE_PROPERTIES,
                        skip=("id",))  # (the id is the id:ID column)
-        header, kinds = _header(names, [node.properties for node in members], f"{label} nodes",
+        header, kinds = _header(names, [node.properties for node in members],
+                                Text("{label} nodes", label=label),
                                 lost)
         name = f"nodes-{label}.csv"
         multiline |= _write(folder / name, ["id:ID", *header, ":LABEL"],
@@ -67,7 +69,7 @@ def write_neo4j_admin(folder: Path, nodes: list[Organization], rows: list[Row]) 
     for rel_type, members in by_type.items():
         names = _names((row[3] for row in members), schema.REL_PROPERTIES)
         header, kinds = _header(names, [row[3] for row in members],
-                                f"{rel_type} relationships", lost)
+                                Text("{type} relationships", type=rel_type), lost)
         name = f"relationships-{rel_type}.csv"
         multiline |= _write(folder / name, [":START_ID", ":END_ID", ":TYPE", *header],
                             ([nodes[row[0]].id, nodes[row[1]].id, rel_type,
@@ -118,7 +120,7 @@ def _names(properties: Iterable[dict[str, Any]], contract: tuple[str, ...],
     return [k for k in contract if k in found] + sorted(found - set(contract))
 
 
-def _header(names: list[str], records: list[dict[str, Any]], holders: str,
+def _header(names: list[str], records: list[dict[str, Any]], holders: Text,
             lost: Counter[str]) -> tuple[list[str], list[str]]:
     """The typed header of each property, and each one's suffix; a property written as text
     whose values are not all text is counted."""
@@ -127,8 +129,9 @@ def _header(names: list[str], records: list[dict[str, Any]], holders: str,
         values = [record[name] for record in records if name in record]
         kind = header_kind(values)
         if not kind and any(value.__class__ is not str for value in values):
-            lost[f"property {name!r} of {holders}: values of several kinds or of a kind "
-                 "neo4j-admin's headers do not type (written as text)"] += 1
+            lost[Text("property {name!r} of {holders}: values of several kinds or of a kind "
+                      "neo4j-admin's headers do not type (written as text)", name=name,
+                      holders=holders)] += 1
         header.append(name.replace(":", "\\:") + kind)
         kinds.append(kind)
     return header, kinds

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from graphmodel.analysis.scopes import graph_for, select
 from graphmodel.errors import UsageError
+from graphmodel.i18n import Codes, Text
 from graphmodel.store.base import GraphStore
 
 
@@ -39,9 +40,10 @@ def part_of(store: GraphStore, *, zone: str | None = None, street: str | None = 
     chosen = [name for name, value in (("--zone", zone), ("--street", street), ("--ego", ego),
                                        ("--cluster", cluster)) if value is not None]
     if len(chosen) > 1:
-        raise UsageError(f"choose one part: {' and '.join(chosen)} were given together")
+        raise UsageError(Text("choose one part: {options} were given together",
+                              options=Codes("option", chosen, " and ")))
     if depth != 1 and ego is None:
-        raise UsageError("--depth goes with --ego ID")
+        raise UsageError(Text("--depth goes with --ego ID"))
     if not chosen:
         return None
     # a zone, a street or an ego network: only its part of the graph read, as a view reads it

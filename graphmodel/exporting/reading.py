@@ -30,6 +30,7 @@ from graphmodel import cypherlib, schema
 from graphmodel.dataset import Organization
 from graphmodel.errors import QueryError
 from graphmodel.exporting.writing import Row, cell
+from graphmodel.i18n import Text
 from graphmodel.store.base import GraphStore, QueryResult
 
 #: node types in the order their rows are written: areas first, as a reader expects them
@@ -196,9 +197,10 @@ class _Reader:
                     keys.append(row[at["key"]])
                     label = schema.LABELS[node.type]
                     if len(labels) > 1:
-                        self.lost[f"other labels of {label} nodes (written as {label})"] += (
-                            len(labels) - 1)
-                    self._count_other_keys(property_keys, properties, f"{label} nodes",
+                        self.lost[Text("other labels of {label} nodes (written as {label})",
+                                       label=label)] += len(labels) - 1
+                    self._count_other_keys(property_keys, properties,
+                                           Text("{label} nodes", label=label),
                                            schema.ORG_COLUMNS, schema.ORG_COLUMN_ALIASES)
         order = sorted(range(len(found)), key=lambda k: (TYPE_ORDER.index(found[k].type),
                                                           found[k].id))
@@ -212,32 +214,36 @@ class _Reader:
         if self.only is not None and (node_id is None or cell(node_id) not in self.only):
             return None
         if label not in schema.TYPE_OF_LABEL:
-            self.lost[f"nodes labelled {label}: not a label of the data contract"
-                      if label is not None else "nodes without a label"] += 1
+            self.lost[Text("nodes labelled {label}: not a label of the data contract",
+                           label=label) if label is not None
+                      else Text("nodes without a label")] += 1
             return None
         if node_id is None:
-            self.lost[f"{label} nodes without an id"] += 1
+            self.lost[Text("{label} nodes without an id", label=label)] += 1
             return None
         kind = schema.TYPE_OF_LABEL[label]
         if properties.get("type") != kind:
-            self.lost[f"type properties of {label} nodes that are not {kind!r} (written as "
-                      f"{kind!r})" if "type" in properties else
-                      f"{label} nodes without a type property (written as {kind!r})"] += 1
+            self.lost[Text("type properties of {label} nodes that are not {kind!r} (written as "
+                           "{kind!r})" if "type" in properties else
+                           "{label} nodes without a type property (written as {kind!r})",
+                           label=label, kind=kind)] += 1
             properties["type"] = kind
         if not isinstance(node_id, str):
-            self.lost[f"ids of {label} nodes that are not text (written as text)"] += 1
+            self.lost[Text("ids of {label} nodes that are not text (written as text)",
+                           label=label)] += 1
             properties["id"] = node_id = cell(node_id)
         return Organization(node_id, kind, properties)
 
-    def _count_other_keys(self, keys: Iterable[str], kept: dict[str, Any], holders: str,
+    def _count_other_keys(self, keys: Iterable[str], kept: dict[str, Any], holders: Text,
                           columns: tuple[str, ...], aliases: dict[str, str]) -> None:
         for key in keys:
             if key in kept:
                 continue
             column = schema.canonical_column(key, columns, aliases)
-            self.lost[f"property {key!r} of {holders}: the data contract's column {column!r} "
-                      "has this name" if column is not None else
-                      f"property {key!r} of {holders}: a column cannot have this name"] += 1
+            self.lost[Text("property {key!r} of {holders}: the data contract's column "
+                           "{column!r} has this name" if column is not None else
+                           "property {key!r} of {holders}: a column cannot have this name",
+                           key=key, holders=holders, column=column)] += 1
 
     # --- relationships ----------------------------------------------------------------
 
@@ -263,7 +269,8 @@ class _Reader:
             details = _details(self.store, 1, [key for _, key, _ in unusual])
             for rel_type, key, properties in unusual:
                 self._count_other_keys(details.get(key, []), properties,
-                                       f"{rel_type} relationships", schema.REL_COLUMNS,
+                                       Text("{type} relationships", type=rel_type),
+                                       schema.REL_COLUMNS,
                                        schema.REL_COLUMN_ALIASES)
         if self.only is None:
             self._count_other_types(columns)
@@ -349,8 +356,8 @@ class _Reader:
         else there is of the type is counted."""
         written = (source >= 0) & (target >= 0)
         if self.only is None and (~written).any():
-            self.lost[f"{rel_type} relationships from or to a node that was not written"] += (
-                int((~written).sum()))
+            self.lost[Text("{type} relationships from or to a node that was not written",
+                           type=rel_type)] += int((~written).sum())
         rule = schema.RELATIONSHIPS[rel_type]
         allowed = np.zeros((len(TYPE_ORDER), len(TYPE_ORDER)), dtype=bool)
         for s, source_type in enumerate(TYPE_ORDER):
@@ -359,12 +366,14 @@ class _Reader:
         ends = np.flatnonzero(written)
         pair_ok = allowed[kinds[source[ends]], kinds[target[ends]]]
         for k in ends[~pair_ok].tolist():
-            self.lost[f"{rel_type} relationships from {nodes[source[k]].label} to "
-                      f"{nodes[target[k]].label}: the data contract does not allow them"] += 1
+            self.lost[Text("{type} relationships from {source} to {target}: the data "
+                           "contract does not allow them", type=rel_type,
+                           source=nodes[source[k]].label, target=nodes[target[k]].label)] += 1
         chosen = ends[pair_ok]
         loops = source[chosen] == target[chosen]
         if loops.any():
-            self.lost[f"{rel_type} relationships from a node to itself"] += int(loops.sum())
+            self.lost[Text("{type} relationships from a node to itself",
+                           type=rel_type)] += int(loops.sum())
         chosen = chosen[~loops]
         first, second = source[chosen], target[chosen]
         if rel_type == "PARTNERS_WITH":
@@ -377,8 +386,8 @@ class _Reader:
         sizes = np.diff(np.r_[starts, len(chosen)])
         repeats = int((sizes - 1).sum())
         if repeats:
-            self.lost[f"{rel_type} relationships that repeat one between the same two "
-                      "nodes"] += repeats
+            self.lost[Text("{type} relationships that repeat one between the same two nodes",
+                           type=rel_type)] += repeats
         picks = chosen[starts]  # (the one of each pair kept: the only one, or the best)
         for group in np.flatnonzero(sizes > 1).tolist():
             members = chosen[starts[group]:starts[group] + sizes[group]].tolist()
@@ -402,8 +411,8 @@ class _Reader:
             result = self.store.read_table(self.statement("other-types", 1),
                                            {"types": list(schema.RELATIONSHIPS)})
             for rel_type, count in result.rows:
-                self.lost[f"{rel_type} relationships: not a relationship type of the data "
-                          "contract"] += count
+                self.lost[Text("{type} relationships: not a relationship type of the data "
+                               "contract", type=rel_type)] += count
 
 
 @dataclass

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from graphmodel.dataset import ORGANIZATIONS_FILE, RELATIONSHIPS_FILE
 from graphmodel.errors import UsageError
+from graphmodel.i18n import N_, Codes, Text
 
 ENCODINGS = ("utf-8", "utf-8-sig", "gb18030")
 #: what ``--to`` names, in the order the help lists them
@@ -31,8 +32,8 @@ BY_SUFFIX = {".json": "json", ".xlsx": "xlsx", ".graphml": "graphml", ".gexf": "
 #: the file formats of the data contract (what load reads back)
 CONTRACT = ("csv", "json", "xlsx")
 #: each format in words
-NAMES = {"csv": "CSV", "json": "JSON", "xlsx": "workbook", "graphml": "GraphML",
-         "gexf": "GEXF", "node-link": "node-link JSON", "neo4j-admin": "neo4j-admin"}
+NAMES = {"csv": "CSV", "json": "JSON", "xlsx": N_("workbook"), "graphml": "GraphML",
+         "gexf": "GEXF", "node-link": N_("node-link JSON"), "neo4j-admin": "neo4j-admin"}
 #: the files of a neo4j-admin folder (the nodes of a label, the relationships of a type)
 NEO4J_ADMIN_PATTERNS = ("nodes-*.csv", "relationships-*.csv", "import.sh")
 
@@ -69,77 +70,86 @@ def check_target(path: str | Path, encoding: str = "utf-8", force: bool = False,
         folder = private.expanduser().resolve()
         target = Path(path).expanduser().resolve()
         if target == folder or folder in target.parents:
-            raise UsageError(f"{path} is inside the data folder {folder}, which belongs to "
-                             "the embedded server; export somewhere else")
+            raise UsageError(Text("{path} is inside the data folder {folder}, which belongs "
+                                  "to the embedded server; export somewhere else",
+                                  path=str(path), folder=str(folder)))
     try:
         return _target(Path(path), encoding, force, to)
     except OSError as error:  # (a folder we may not look into, for one)
-        raise UsageError(f"cannot export to {path}: {error.strerror}") from None
+        raise UsageError(Text("cannot export to {path}: {why}", path=str(path),
+                              why=error.strerror)) from None
 
 
 def _format(path: Path, to: str | None) -> str:
     """The format asked for: ``to``, else the one the name's suffix chooses."""
     suffix = path.suffix.lower()
     if to is not None and to not in FORMATS:
-        raise UsageError(f"--to {to}: unknown format; expected one of {', '.join(FORMATS)}")
+        raise UsageError(Text("--to {to}: unknown format; expected one of {formats}", to=to,
+                              formats=", ".join(FORMATS)))
     if suffix == ".csv" and to in (None, "contract"):
-        raise UsageError(f"{path}: an export to CSV is a folder of two files; give a folder "
-                         "name (or a name ending in .json for one JSON file, .xlsx for a "
-                         "workbook)")
+        raise UsageError(Text("{path}: an export to CSV is a folder of two files; give a "
+                              "folder name (or a name ending in .json for one JSON file, .xlsx "
+                              "for a workbook)", path=str(path)))
     if to is None:
         if suffix in BY_SUFFIX:
             return BY_SUFFIX[suffix]
         if suffix and path.exists() and not path.is_dir():
-            raise UsageError(f"{path} is a file; give a folder for CSV files, or a name ending "
-                             "in .json, .xlsx, .graphml or .gexf")
+            raise UsageError(Text("{path} is a file; give a folder for CSV files, or a name "
+                                  "ending in .json, .xlsx, .graphml or .gexf", path=str(path)))
         if suffix and not path.is_dir():
-            raise UsageError(
-                f"{path}: no export writes {suffix} files; give a folder name (CSV files), a "
+            raise UsageError(Text(
+                "{path}: no export writes {suffix} files; give a folder name (CSV files), a "
                 "name ending in .json, .xlsx, .graphml or .gexf, or choose with --to "
-                f"{'|'.join(FORMATS)}")
+                "{formats}", path=str(path), suffix=suffix, formats="|".join(FORMATS)))
         return "csv"
     if to == "contract":
         if suffix == ".json":
             return "json"
         if suffix in BY_SUFFIX:
-            raise UsageError(f"{path}: --to contract writes a folder of CSV files or a .json "
-                             f"file; for {suffix} use --to {BY_SUFFIX[suffix]}")
+            raise UsageError(Text("{path}: --to contract writes a folder of CSV files or a "
+                                  ".json file; for {suffix} use --to {to}", path=str(path),
+                                  suffix=suffix, to=BY_SUFFIX[suffix]))
         return "csv"
     if to == "neo4j-admin":
         if suffix in BY_SUFFIX or suffix == ".csv":
-            raise UsageError(f"{path}: --to neo4j-admin writes a folder of CSV files (a file "
-                             "per label and per relationship type); give a folder name")
+            raise UsageError(Text("{path}: --to neo4j-admin writes a folder of CSV files (a "
+                                  "file per label and per relationship type); give a folder "
+                                  "name", path=str(path)))
         return to
     if suffix != SUFFIXES[to]:
-        raise UsageError(f"{path}: --to {to} writes one file whose name ends in "
-                         f"{SUFFIXES[to]}")
+        raise UsageError(Text("{path}: --to {to} writes one file whose name ends in {suffix}",
+                              path=str(path), to=to, suffix=SUFFIXES[to]))
     return to
 
 
 def _target(path: Path, encoding: str, force: bool, to: str | None) -> Target:
     if not path.parent.is_dir():
-        raise UsageError(f"{path.parent} does not exist; create it first")
+        raise UsageError(Text("{folder} does not exist; create it first",
+                              folder=str(path.parent)))
     if encoding not in ENCODINGS:
-        raise UsageError(f"unknown encoding {encoding!r}; expected one of {', '.join(ENCODINGS)}")
+        raise UsageError(Text("unknown encoding {encoding!r}; expected one of {encodings}",
+                              encoding=encoding, encodings=", ".join(ENCODINGS)))
     fmt = _format(path, to)
     if fmt != "csv" and encoding != "utf-8":
-        raise UsageError(f"{path}: a {NAMES[fmt]} export is UTF-8; --encoding is for the "
-                         "contract's CSV folders")
+        raise UsageError(Text("{path}: a {format} export is UTF-8; --encoding is for the "
+                              "contract's CSV folders", path=str(path),
+                              format=Text(NAMES[fmt])))
     if fmt not in ("csv", "neo4j-admin"):
         if path.is_dir():
-            raise UsageError(f"{path} is a folder; give a file name ending in "
-                             f"{SUFFIXES.get(fmt, '.' + fmt)}")
+            raise UsageError(Text("{path} is a folder; give a file name ending in {suffix}",
+                                  path=str(path), suffix=SUFFIXES.get(fmt, "." + fmt)))
         if path.exists() and not force:
-            raise UsageError(f"{path} already exists; choose another name or give --force "
-                             "to overwrite it")
+            raise UsageError(Text("{path} already exists; choose another name or give --force "
+                                  "to overwrite it", path=str(path)))
         return Target(path, fmt)
     if path.exists() and not path.is_dir():
-        raise UsageError(f"{path} is a file; give a folder for CSV files, or a name ending in "
-                         ".json for one JSON file")
+        raise UsageError(Text("{path} is a file; give a folder for CSV files, or a name ending "
+                              "in .json for one JSON file", path=str(path)))
     existing = existing_files(path, fmt)
     if existing and not force:
-        raise UsageError(f"{path} already holds {' and '.join(existing)}; choose another "
-                         "folder or give --force to overwrite")
+        raise UsageError(Text("{folder} already holds {files}; choose another folder or give "
+                              "--force to overwrite", folder=str(path),
+                              files=Codes("file", existing, " and ")))
     return Target(path, fmt)
 
 
@@ -161,7 +171,8 @@ def staging(target: Path) -> Iterator[Path]:
     try:
         staged = Path(tempfile.mkdtemp(prefix=".export-", dir=where))
     except OSError as error:
-        raise UsageError(f"cannot write into {where}: {error.strerror}") from None
+        raise UsageError(Text("cannot write into {where}: {why}", where=str(where),
+                              why=error.strerror)) from None
     try:
         yield staged
     finally:
@@ -175,7 +186,8 @@ def write_failures(where: Path) -> Iterator[None]:
     try:
         yield
     except OSError as error:
-        raise UsageError(f"cannot write the export to {where}: {error}") from None
+        raise UsageError(Text("cannot write the export to {where}: {error}",
+                              where=str(where), error=str(error))) from None
 
 
 def _claim(target: Path) -> None:
@@ -183,8 +195,8 @@ def _claim(target: Path) -> None:
     try:
         os.close(os.open(target, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644))
     except FileExistsError:
-        raise UsageError(f"{target} was written by someone else meanwhile; nothing was "
-                         "written") from None
+        raise UsageError(Text("{target} was written by someone else meanwhile; nothing was "
+                              "written", target=str(target))) from None
 
 
 def move_into_place(written: Path, target: Target, force: bool) -> None:
@@ -203,8 +215,8 @@ def move_into_place(written: Path, target: Target, force: bool) -> None:
     try:
         existing = existing_files(target.path, target.format)
         if not force and existing:
-            raise UsageError(f"{target.path} got {' and '.join(existing)} meanwhile; nothing "
-                             "was written")
+            raise UsageError(Text("{path} got {files} meanwhile; nothing was written",
+                                  path=str(target.path), files=Codes("file", existing, " and ")))
         names = sorted(p.name for p in written.iterdir())
         for name in existing:
             if name not in names:
