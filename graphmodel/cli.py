@@ -59,11 +59,14 @@ def _encoding(ctx: click.Context, param: click.Parameter, value: str | None) -> 
     import codecs
 
     if value is not None:
+        from graphmodel.i18n import _
+
         try:
             codecs.lookup(value)
         except LookupError:
-            raise click.BadParameter(f"{value!r} is no text encoding (for example utf-8, "
-                                     "gb18030, big5, utf-16)", ctx, param) from None
+            raise click.BadParameter(_("{value!r} is no text encoding (for example utf-8, "
+                                       "gb18030, big5, utf-16)").format(value=value), ctx,
+                                     param) from None
     return value
 
 
@@ -102,7 +105,7 @@ class GraphmodelGroup(click.Group):
             ctx.exit(1)
         except RecursionError:
             click.echo(_("error: {message}").format(
-                message="the input nests too deep to be read"), err=True)
+                message=_("the input nests too deep to be read")), err=True)
             ctx.exit(2)
         except Exception as error:  # never a traceback; GRAPHMODEL_DEBUG=1 shows it
             import os
@@ -110,8 +113,9 @@ class GraphmodelGroup(click.Group):
             if os.environ.get("GRAPHMODEL_DEBUG"):
                 raise
             click.echo(_("error: {message}").format(
-                message=f"unexpected {type(error).__name__}: {error} (a bug in graphmodel; "
-                        "GRAPHMODEL_DEBUG=1 shows where)"), err=True)
+                message=_("unexpected {kind}: {error} (a bug in graphmodel; GRAPHMODEL_DEBUG=1 "
+                          "shows where)").format(kind=type(error).__name__, error=error)),
+                err=True)
             ctx.exit(1)
 
 

@@ -35,7 +35,7 @@ from typing import Any
 from graphmodel import schema
 from graphmodel.errors import GraphmodelError
 from graphmodel.gcpause import gc_paused
-from graphmodel.i18n import Code, Codes, Text, gettext, localized, ngettext
+from graphmodel.i18n import N_, Code, Codes, Text, gettext, localized, ngettext
 
 ORGANIZATIONS_FILE = "organizations.csv"
 RELATIONSHIPS_FILE = "relationships.csv"
@@ -280,8 +280,9 @@ def decode_text(data: bytes, file: str, encoding: str | None = None) -> str:
         raise DatasetError([Problem(file, problem.message, line=line, column=str(column))]
                            ) from None
     except LookupError:
-        raise DatasetError([Problem(file, f"--encoding {encoding}: no such encoding (for "
-                                    "example utf-8, gb18030, big5, utf-16)")]) from None
+        raise DatasetError([Problem(file, Text("--encoding {encoding}: no such encoding (for "
+                                         "example utf-8, gb18030, big5, utf-16)",
+                                         encoding=encoding))]) from None
 
 
 def _position(data: bytes, offset: int) -> tuple[int, int]:
@@ -293,9 +294,9 @@ def _position(data: bytes, offset: int) -> tuple[int, int]:
 # --- files: what a path is, found without opening it ---------------------------------------
 
 FILE, FOLDER, MISSING = "file", "folder", "missing"
-_KINDS = ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a FIFO (named pipe)"),
-          (stat.S_ISSOCK, "a socket"), (stat.S_ISCHR, "a character device"),
-          (stat.S_ISBLK, "a block device"))
+_KINDS = ((stat.S_ISDIR, N_("a folder")), (stat.S_ISFIFO, N_("a FIFO (named pipe)")),
+          (stat.S_ISSOCK, N_("a socket")), (stat.S_ISCHR, N_("a character device")),
+          (stat.S_ISBLK, N_("a block device")))
 
 
 def what_is(path: Path) -> str:
@@ -311,20 +312,21 @@ def what_is(path: Path) -> str:
     except FileNotFoundError:
         return MISSING
     except OSError as error:
-        return f"something that cannot be examined ({error.strerror})"
+        return Text("something that cannot be examined ({why})", why=error.strerror)
     try:
         mode = os.stat(path).st_mode
     except FileNotFoundError:
-        return f"a dangling symlink (to {os.readlink(path)!r}, which does not exist)"
+        return Text("a dangling symlink (to {target!r}, which does not exist)",
+                    target=os.readlink(path))
     except OSError as error:
-        what = "a symlink" if stat.S_ISLNK(link.st_mode) else "something"
-        return f"{what} that cannot be followed ({error.strerror})"
+        return Text("a symlink that cannot be followed ({why})" if stat.S_ISLNK(link.st_mode)
+                    else "something that cannot be followed ({why})", why=error.strerror)
     if stat.S_ISREG(mode):
         return FILE
     if stat.S_ISDIR(mode):
         return FOLDER
-    kind = next((name for test, name in _KINDS if test(mode)), "not a regular file")
-    return f"a symlink to {kind}" if stat.S_ISLNK(link.st_mode) else kind
+    kind = Text(next((name for test, name in _KINDS if test(mode)), N_("not a regular file")))
+    return Text("a symlink to {kind}", kind=kind) if stat.S_ISLNK(link.st_mode) else kind
 
 
 def _read_bytes(path: Path, file: str) -> bytes:
@@ -333,16 +335,19 @@ def _read_bytes(path: Path, file: str) -> bytes:
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except OSError as error:
-        raise DatasetError([Problem(file, f"the file cannot be read ({error.strerror})")]
-                           ) from None
+        raise DatasetError([Problem(file, _unreadable(error))]) from None
     with os.fdopen(fd, "rb") as handle:
         if not stat.S_ISREG(os.fstat(fd).st_mode):
-            raise DatasetError([Problem(file, "this is not a regular file; expected a file")])
+            raise DatasetError([Problem(file, Text("this is not a regular file; expected a "
+                                                   "file"))])
         try:
             return handle.read()
         except OSError as error:
-            raise DatasetError([Problem(file, f"the file cannot be read ({error.strerror})")]
-                               ) from None
+            raise DatasetError([Problem(file, _unreadable(error))]) from None
+
+
+def _unreadable(error: OSError) -> Text:
+    return Text("the file cannot be read ({why})", why=error.strerror)
 
 
 def _near_misses(folder: Path, expected: str) -> list[str]:
@@ -391,9 +396,10 @@ def _dataset_file(folder: Path, name: str, required: bool, problems: list[Proble
             problems.append(Problem(str(folder), Text("the folder has no {name}", name=name)))
         return None
     if kind == FOLDER:
-        kind = "a symlink to a folder" if path.is_symlink() else "a folder"
-    problems.append(Problem(str(path), f"this is {kind}, not a file; expected {name} to be a "
-                            "CSV file"))
+        kind = (Text("a symlink to {kind}", kind=Text("a folder")) if path.is_symlink()
+                else Text("a folder"))
+    problems.append(Problem(str(path), Text("this is {kind}, not a file; expected {name} to be "
+                                            "a CSV file", kind=kind, name=name)))
     return None
 
 
@@ -432,8 +438,10 @@ class _CsvFile:
                 yield _Row(file, dict(zip(header, record, strict=True)), line, None, columns,
                            written)
         except csv.Error as error:
-            problems.append(Problem(self.file, f"the CSV cannot be read: {error} (an unclosed "
-                                    "quote, or a truncated file?)", line=self.reader.line_num))
+            problems.append(Problem(self.file, Text("the CSV cannot be read: {error} (an "
+                                                    "unclosed quote, or a truncated file?)",
+                                                    error=str(error)),
+                                    line=self.reader.line_num))
 
 
 def _open_csv(path: Path, known: tuple[str, ...], required: tuple[str, ...],
@@ -451,7 +459,8 @@ def _open_csv(path: Path, known: tuple[str, ...], required: tuple[str, ...],
     try:
         written_header = [h.strip() for h in next(reader)]
     except csv.Error as error:
-        raise DatasetError([Problem(file, f"the header cannot be read: {error}", line=1)]) from None
+        raise DatasetError([Problem(file, Text("the header cannot be read: {error}",
+                                               error=str(error)), line=1)]) from None
     header = [schema.canonical_column(h, known, aliases) or h for h in written_header]
     columns = _check_header(header, written_header, known, required, aliases, file, problems)
     if problems:
@@ -558,8 +567,8 @@ def _parse_json(text: str, file: str) -> tuple[Any, list[Problem]]:
             duplicated.clear()
             document = json.loads(text, parse_int=_json_integer, **options)
     except json.JSONDecodeError as error:
-        raise DatasetError([Problem(file, f"malformed JSON: {error.msg}", line=error.lineno,
-                                    column=str(error.colno))]) from None
+        raise DatasetError([Problem(file, Text("malformed JSON: {error}", error=error.msg),
+                                    line=error.lineno, column=str(error.colno))]) from None
     except RecursionError:
         raise DatasetError([_nesting_problem(text, file)]) from None
     return document, _duplicate_keys(document, duplicated, file) if duplicated else []
@@ -575,13 +584,14 @@ def _nesting_problem(text: str, file: str) -> Problem:
             if depth > MAX_JSON_DEPTH:
                 line = text.count("\n", 0, match.start()) + 1
                 column = match.start() - text.rfind("\n", 0, match.start())
-                return Problem(file, f"the JSON nests more than {MAX_JSON_DEPTH} levels deep "
-                               "here; a dataset nests 3 (an object of lists of objects)",
+                return Problem(file, Text("the JSON nests more than {depth} levels deep "
+                                          "here; a dataset nests 3 (an object of lists of "
+                                          "objects)", depth=MAX_JSON_DEPTH),
                                line=line, column=str(column))
         elif bracket in "]}":
             depth -= 1
-    return Problem(file, "the JSON nests too deep to be read; a dataset nests 3 levels (an "
-                   "object of lists of objects)", path="$")
+    return Problem(file, Text("the JSON nests too deep to be read; a dataset nests 3 levels "
+                              "(an object of lists of objects)"), path="$")
 
 
 def _duplicate_keys(document: Any, duplicated: list[_Duplicated], file: str) -> list[Problem]:
@@ -595,10 +605,10 @@ def _duplicate_keys(document: Any, duplicated: list[_Duplicated], file: str) -> 
         if isinstance(value, dict):
             if id(value) in wanted:
                 for key, count in value.duplicates.items():
-                    times = "twice" if count == 2 else f"{count} times"
-                    problems.append(Problem(file, f"the key {json.dumps(key, ensure_ascii=False)}"
-                                            f" appears {times}; each key may appear once",
-                                            path=where))
+                    problems.append(Problem(file, Text(
+                        "the key {key} appears twice; each key may appear once" if count == 2
+                        else "the key {key} appears {count} times; each key may appear once",
+                        key=json.dumps(key, ensure_ascii=False), count=count), path=where))
             stack.extend(reversed([(f"{where}.{key}", item) for key, item in value.items()]))
         elif isinstance(value, list):
             stack.extend(reversed([(f"{where}[{index}]", item)
@@ -611,12 +621,13 @@ def _json_rows(path: Path, encoding: str | None = None) -> tuple[list[_Row], lis
     text = decode_text(_read_bytes(path, file), file, encoding)
     document, problems = _parse_json(text, file)
     if not isinstance(document, dict):
-        raise DatasetError([*problems, Problem(file, "expected an object with 'organizations' "
-                                               "and 'relationships' lists", path="$")])
+        raise DatasetError([*problems, Problem(file, Text("expected an object with "
+                                                          "'organizations' and "
+                                                          "'relationships' lists"), path="$")])
     for key in document:
         if key not in ("organizations", "relationships"):
-            problems.append(Problem(file, "unknown key" + _closest(key, ("organizations",
-                                    "relationships")), path=f"$.{key}"))
+            problems.append(Problem(file, Text("unknown key{hint}", hint=_closest(
+                key, ("organizations", "relationships"))), path=f"$.{key}"))
     parts = []
     for key, known, aliases, required in (
             ("organizations", schema.ORG_COLUMNS, schema.ORG_COLUMN_ALIASES, schema.ORG_REQUIRED),
@@ -624,14 +635,14 @@ def _json_rows(path: Path, encoding: str | None = None) -> tuple[list[_Row], lis
              schema.REL_REQUIRED)):
         items = document.get(key, [])
         if not isinstance(items, list):
-            problems.append(Problem(file, "expected a list", path=f"$.{key}"))
+            problems.append(Problem(file, Text("expected a list"), path=f"$.{key}"))
             parts.append([])
             continue
         rows = []
         for index, item in enumerate(items):
             where = f"$.{key}[{index}]"
             if not isinstance(item, dict):
-                problems.append(Problem(file, "expected an object", path=where))
+                problems.append(Problem(file, Text("expected an object"), path=where))
                 continue
             cells: dict[str, Any] = {}
             written: dict[str, str] = {}
@@ -641,16 +652,17 @@ def _json_rows(path: Path, encoding: str | None = None) -> tuple[list[_Row], lis
                 column = schema.canonical_column(name, known, aliases) or name.strip()
                 if column not in known and (meant := near_miss(name, known, aliases, present,
                                                                required)):
-                    problems.append(Problem(file, f"unknown field (did you mean {meant!r}?); "
-                                            "a field of your own must not look like one of "
-                                            "the contract's", path=f"{where}.{name}"))
+                    problems.append(Problem(file, Text(
+                        "unknown field (did you mean {meant!r}?); a field of your own must not "
+                        "look like one of the contract's", meant=meant), path=f"{where}.{name}"))
                 elif not column:
-                    problems.append(Problem(file, "a field without a name",
+                    problems.append(Problem(file, Text("a field without a name"),
                                             path=f"{where}.{name}"))
                 elif column in cells:
                     first = written.get(column, column)
-                    problems.append(Problem(file, f"field given twice, as {first!r} and "
-                                            f"{name!r}", path=f"{where}.{name}"))
+                    problems.append(Problem(file, Text("field given twice, as {first!r} and "
+                                                       "{name!r}", first=first, name=name),
+                                            path=f"{where}.{name}"))
                 else:
                     cells[column] = value
                     if column != name:
@@ -697,14 +709,15 @@ def _text(row: _Row, column: str, problems: list[Problem],
                                                        count=len(text), limit=MAX_CELL_CHARS)))
         return None
     if "\x00" in text:  # (the text is still returned: one problem, not "required" too)
-        problems.append(row.problem(column, text, "contains a NUL character (\\x00), which "
-                                    "the graph engines cannot store; remove it"))
+        problems.append(row.problem(column, text, Text("contains a NUL character (\\x00), "
+                                                       "which the graph engines cannot store; "
+                                                       "remove it")))
     elif (surrogate := _SURROGATE.search(text)) is not None:
         code = f"\\u{ord(surrogate[0]):04x}"
-        problems.append(row.problem(column, text, f"contains a lone surrogate ({code}, half "
-                                    "of a UTF-16 pair: a JSON escape without its other half), "
-                                    "which is no character and cannot be stored; fix or "
-                                    "remove it"))
+        problems.append(row.problem(column, text, Text(
+            "contains a lone surrogate ({code}, half of a UTF-16 pair: a JSON escape without "
+            "its other half), which is no character and cannot be stored; fix or remove it",
+            code=code)))
     return text
 
 
@@ -1101,9 +1114,9 @@ def _own_columns(row: _Row, known: frozenset[str], problems: list[Problem]
                 str(value))):
             values[column] = number
         else:
-            problems.append(row.problem(column, value, "expected text, a number or true/"
-                                        "false in a column of your own (it is kept as a "
-                                        "property)"))
+            problems.append(row.problem(column, value, Text(
+                "expected text, a number or true/false in a column of your own (it is kept as "
+                "a property)")))
     return values
 
 
@@ -1295,8 +1308,8 @@ def validate_rows(org_rows: list[_Row], rel_rows: Iterable[_Row], source: str,
     """
     problems = [] if problems is None else problems
     if not org_rows:
-        problems.append(Problem(files[0], "there are no organizations: a dataset needs at "
-                                "least one organization row"))
+        problems.append(Problem(files[0], Text("there are no organizations: a dataset needs "
+                                               "at least one organization row")))
     own_organization_columns = list(dict.fromkeys(
         key for row in org_rows if row.cells.keys() - _ORG_KNOWN
         for key in row.cells if key not in _ORG_KNOWN))
@@ -1306,9 +1319,10 @@ def validate_rows(org_rows: list[_Row], rel_rows: Iterable[_Row], source: str,
     own: dict[str, None] = {}
     relationships = _relationships(rel_rows, numbers, kinds, problems, ends, own)
     for file, names in ((files[0], own_organization_columns), (files[1], own)):
-        problems.extend(Problem(file, "a column of your own is kept as a property under its "
-                                "name, which must not hold a backtick (`) or a NUL character "
-                                "(FalkorDB refuses them); rename it", value=name)
+        problems.extend(Problem(file, Text("a column of your own is kept as a property under "
+                                           "its name, which must not hold a backtick (`) or a "
+                                           "NUL character (FalkorDB refuses them); rename it"),
+                                value=name)
                         for name in names if "`" in name or "\x00" in name)
     if problems:
         raise DatasetError(sorted(problems, key=lambda p: (
@@ -1349,28 +1363,29 @@ def read_dataset(path: str | Path, encoding: str | None = None) -> Dataset:
     path = Path(path)
     kind = what_is(path)
     if kind == MISSING:
-        raise DatasetError([Problem(str(path), "no such file or folder")])
+        raise DatasetError([Problem(str(path), Text("no such file or folder"))])
     if kind == FILE:
         if path.suffix.lower() in WORKBOOK_SUFFIXES:
             if encoding is not None:
-                raise DatasetError([Problem(str(path), f"--encoding {encoding}: a workbook "
-                                            "keeps its own text encoding; give --encoding "
-                                            "for CSV and JSON files only")])
+                raise DatasetError([Problem(str(path), Text(
+                    "--encoding {encoding}: a workbook keeps its own text encoding; give "
+                    "--encoding for CSV and JSON files only", encoding=encoding))])
             return _read_workbook(path)
         if path.suffix.lower() != ".json":
-            raise DatasetError([Problem(str(path), "expected a folder with organizations.csv "
-                                        "and relationships.csv, a .json file or an Excel "
-                                        "workbook (.xlsx)")])
+            raise DatasetError([Problem(str(path), Text(
+                "expected a folder with organizations.csv and relationships.csv, a .json file "
+                "or an Excel workbook (.xlsx)"))])
         org_rows, rel_rows = _json_rows(path, encoding)
         return validate_rows(org_rows, rel_rows, str(path), (path.name, path.name))
     if kind != FOLDER:
-        raise DatasetError([Problem(str(path), f"this is {kind}; expected a folder with "
-                                    "organizations.csv and relationships.csv, or a .json file")])
+        raise DatasetError([Problem(str(path), Text(
+            "this is {kind}; expected a folder with organizations.csv and relationships.csv, "
+            "or a .json file", kind=kind))])
     problems: list[Problem] = []
     orgs_path = _dataset_file(path, ORGANIZATIONS_FILE, True, problems)
     rels_path = _dataset_file(path, RELATIONSHIPS_FILE, False, problems)
     if problems and orgs_path is None and path.suffix.lower() == ".json":
-        problems.append(Problem(str(path), "this is a folder, not a .json file"))
+        problems.append(Problem(str(path), Text("this is a folder, not a .json file")))
     if problems:
         raise DatasetError(problems)
     opened: list[_CsvFile | None] = []

@@ -21,6 +21,8 @@ import codecs
 from collections import Counter
 from functools import cache
 
+from graphmodel.i18n import Codes, Text
+
 #: byte-order marks, the longest first (UTF-32's begins with UTF-16's)
 BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
         (codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
@@ -40,7 +42,7 @@ class EncodingProblem(Exception):
     """The text cannot be decoded with confidence; ``message`` says why, ``offset`` is the
     first byte concerned (or None)."""
 
-    def __init__(self, message: str, offset: int | None = None):
+    def __init__(self, message: Text, offset: int | None = None):
         super().__init__(message)
         self.message, self.offset = message, offset
 
@@ -58,15 +60,15 @@ def decode(data: bytes, file: str, encoding: str | None = None) -> str:
     except UnicodeDecodeError as utf8_error:
         bad = utf8_error.start
     if b"\x00" in data[:4096]:
-        raise EncodingProblem(
+        raise EncodingProblem(Text(
             "the file holds NUL bytes: it looks like UTF-16 or UTF-32 without a byte-order "
             "mark; save it as UTF-8, or give its encoding: --encoding utf-16-le (or "
-            "utf-16-be)", data.index(b"\x00"))
+            "utf-16-be)"), data.index(b"\x00"))
     utf8_line = _first_non_ascii_utf8_line(data)
     if utf8_line is not None:
-        raise EncodingProblem(
-            f"byte {data[bad]:#04x} is not UTF-8, while line {utf8_line} is UTF-8: the file "
-            "mixes encodings; save it again as UTF-8", bad)
+        raise EncodingProblem(Text(
+            "byte {byte:#04x} is not UTF-8, while line {line} is UTF-8: the file mixes "
+            "encodings; save it again as UTF-8", byte=data[bad], line=utf8_line), bad)
     readings: dict[str, str] = {}
     broken: dict[str, UnicodeDecodeError] = {}  # family -> where its first codec failed
     for family in CHINESE:
@@ -85,10 +87,10 @@ def decode(data: bytes, file: str, encoding: str | None = None) -> str:
         for family, error in sorted(broken.items(), key=lambda item: -item[1].start):
             before = data[:error.start].decode(family)
             if not before.isascii() and chinese_share(before) >= PLAUSIBLE:
-                raise EncodingProblem(
-                    f"byte {data[error.start]:#04x} is not {family}, while the text before "
-                    f"it is Chinese in {family}: a damaged byte, or a file mixing encodings; "
-                    "fix it, or save the file again as UTF-8", error.start)
+                raise EncodingProblem(Text(
+                    "byte {byte:#04x} is not {family}, while the text before it is Chinese in "
+                    "{family}: a damaged byte, or a file mixing encodings; fix it, or save the "
+                    "file again as UTF-8", byte=data[error.start], family=family), error.start)
     raise EncodingProblem(_doubtful(data, bad, scores), bad)
 
 
@@ -101,24 +103,29 @@ def _decode_as(data: bytes, encoding: str) -> str:
     try:
         return data.decode(name)
     except UnicodeDecodeError as error:
-        raise EncodingProblem(f"byte {data[error.start]:#04x} is not {encoding} "
-                              f"({error.reason})", error.start) from None
+        raise EncodingProblem(Text("byte {byte:#04x} is not {encoding} ({reason})",
+                                   byte=data[error.start], encoding=encoding,
+                                   reason=error.reason), error.start) from None
 
 
-def _doubtful(data: bytes, bad: int, scores: dict[str, float]) -> str:
+def _doubtful(data: bytes, bad: int, scores: dict[str, float]) -> Text:
     """The refusal of text whose encoding is doubtful: the candidates, how to choose."""
     candidates = [name for name, score in sorted(scores.items(), key=lambda item: -item[1])
                   if score >= PLAUSIBLE - MARGIN]
     if len(candidates) > 1:
-        head = (f"the file is not UTF-8 (byte {data[bad]:#04x}) and its encoding is doubtful: "
-                f"it reads as Chinese text both in {' and in '.join(candidates)}")
+        head = Text("the file is not UTF-8 (byte {byte:#04x}) and its encoding is doubtful: "
+                    "it reads as Chinese text both in {candidates}", byte=data[bad],
+                    candidates=Codes("encoding", candidates, " and in "))
     else:
         candidates = candidates or _likely(data)
-        shown = f"; it may be {' or '.join(candidates)}" if candidates else ""
-        head = (f"the file is not UTF-8 (byte {data[bad]:#04x}) nor Chinese text in GB18030 "
-                f"or Big5{shown}")
+        shown = (Text("; it may be {candidates}", candidates=Codes("encoding", candidates,
+                                                                  " or "))
+                 if candidates else "")
+        head = Text("the file is not UTF-8 (byte {byte:#04x}) nor Chinese text in GB18030 or "
+                    "Big5{shown}", byte=data[bad], shown=shown)
     example = candidates[0] if candidates else "gb18030"
-    return (f"{head}; give its encoding (load --encoding {example}), or save it as UTF-8")
+    return Text("{head}; give its encoding (load --encoding {example}), or save it as UTF-8",
+                head=head, example=example)
 
 
 #: encodings charset-normalizer chooses among for text that is none of the recognised ones

@@ -17,8 +17,10 @@ DEMO_GRAPH = "pingfang"
 
 def limits() -> str:
     """What the demo says after it has shown the example's coverage and plan."""
+    from graphmodel.i18n import _
+
     synthetic = example_path("hajingkai-synthetic")
-    return (
+    return _(
         "What this example can show: the kinds of organization in the article, two of the "
         "four modes of coverage (a unit's own organization, a joint industry branch), "
         "cooperation between an incubator, universities and a service body, and how the "
@@ -28,8 +30,9 @@ def limits() -> str:
         "names a handful of the district's units, so its rates are not the article's (3.5% "
         "-> 32%, 68% the target). For figures at a zone's scale, in time, load the synthetic "
         "(invented) register made to tell that story:\n"
-        f"  graphmodel --graph hajingkai load {synthetic}\n"
-        "  graphmodel --graph hajingkai trend --from 2016 --to 2017-07 --every month")
+        "  graphmodel --graph hajingkai load {synthetic}\n"
+        "  graphmodel --graph hajingkai trend --from 2016 --to 2017-07 --every month").format(
+            synthetic=synthetic)
 
 
 def example_path(name: str) -> Path:

@@ -387,3 +387,19 @@ def test_an_export_says_what_it_wrote_in_the_language(district, tmp_path, langua
     again = district("--lang", language, "export", "-o", str(target))
     assert again.exit_code == 2
     assert "--force" in again.output and "already exists" not in again.output
+
+
+@pytest.mark.parametrize(("language", "expected"), [
+    ("zh", ["没有这个文件或文件夹", "文件混用了多种编码"]),
+    ("zh-Hant", ["沒有這個文件或文件夾", "文件混用了多種編碼"]),
+])
+def test_unreadable_registers_are_refused_in_the_language(district, tmp_path, language,
+                                                          expected):
+    missing = district("--lang", language, "load", str(tmp_path / "no-such-folder"))
+    assert missing.exit_code == 2 and expected[0] in missing.output, missing.output
+    (tmp_path / "organizations.csv").write_bytes(
+        "id,type,name\ne1,enterprise,長安福特\n".encode() + b"e2,enterprise,caf\xe9\n")
+    (tmp_path / "relationships.csv").write_text("source,target,type\n", encoding="utf-8")
+    mixed = district("--lang", language, "load", str(tmp_path))
+    assert mixed.exit_code == 2 and expected[1] in mixed.output, mixed.output
+    assert "UTF-8, while line" not in mixed.output
