@@ -27,7 +27,7 @@ from graphmodel import cypherlib, schema
 from graphmodel.dataset import Dataset
 from graphmodel.errors import QueryError, UsageError
 from graphmodel.gcpause import gc_paused
-from graphmodel.i18n import _
+from graphmodel.i18n import N_, Code, Text, _, joined
 from graphmodel.results import Report, Table, to_jsonable
 from graphmodel.store.base import (
     GraphCounts,
@@ -273,12 +273,15 @@ def _changes(store: GraphStore, dataset: Dataset, in_graph: dict[str, str],
     return LoadChanges(added, changed, untouched, absent)
 
 
-def _changed_types_message(changed: list[tuple[str, str, str]]) -> str:
-    shown = "; ".join(f"{i} is {old} in the graph but {new} in the dataset"
-                      for i, old, new in changed[:10])
-    more = f" (and {len(changed) - 10} more)" if len(changed) > 10 else ""
-    return (f"{len(changed)} ids would change type: {shown}{more}. Nothing was written; "
-            "load with --replace to replace the whole graph.")
+def _changed_types_message(changed: list[tuple[str, str, str]]) -> Text:
+    shown = joined([Text("{id} is {old} in the graph but {new} in the dataset", id=i,
+                         old=Code("label", old), new=Code("label", new))
+                    for i, old, new in changed[:10]], N_("{first}; {second}"))
+    more = (Text(" (and {count} more)", count=len(changed) - 10) if len(changed) > 10
+            else "")
+    return Text("{count} ids would change type: {shown}{more}. Nothing was written; load with "
+                "--replace to replace the whole graph.", count=len(changed), shown=shown,
+                more=more)
 
 
 def write_rows(store: GraphStore, statement: str, rows: list[dict[str, Any]],
