@@ -12,10 +12,12 @@ from __future__ import annotations
 import logging
 import sys
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from typing import TYPE_CHECKING, Any
 
 import click
+
+from graphmodel.helptext import HelpGroup
 
 if TYPE_CHECKING:
     from graphmodel.results import Report
@@ -84,8 +86,17 @@ def _language(ctx: click.Context, param: click.Parameter, value: str | None) -> 
         raise click.BadParameter(str(error), ctx, param) from None
 
 
-class GraphmodelGroup(click.Group):
-    """Turns graphmodel's own errors into messages and exit codes instead of tracebacks."""
+class GraphmodelGroup(HelpGroup):
+    """Turns graphmodel's own errors into messages and exit codes instead of tracebacks; its
+    commands' help is written in the chosen language (graphmodel/helptext.py)."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if ctx.parent is None:  # (``graphmodel --help`` may be read before --lang is)
+            from graphmodel.i18n import LanguageError, set_language
+
+            with suppress(LanguageError):  # (--lang's callback refuses it, naming the choices)
+                set_language(None)
+        return super().parse_args(ctx, args)
 
     def invoke(self, ctx: click.Context) -> Any:
         from graphmodel.errors import GraphmodelError, StoreError
@@ -658,8 +669,8 @@ def export(ctx: click.Context, output: str, to: str | None, zone: str | None,
 @click.option("--force", is_flag=True, help="Overwrite a dataset already in DIR.")
 @click.option("--years", metavar="FIRST-LAST",
               help="Date the district over these years, e.g. 2016-2017: units founded and "
-                   "closed, coverage growing as in the article (3.5%% at the end of the "
-                   "first year, 32%% on 31 July of the last).")
+                   "closed, coverage growing as in the article (3.5% at the end of the "
+                   "first year, 32% on 31 July of the last).")
 @click.option("--provenance", metavar="TEXT",
               help="Write TEXT in the provenance cell of every row, e.g. synthetic.")
 @FORMAT_OPTION

@@ -7,8 +7,10 @@ also writes graphmodel/locale/graphmodel.pot, every message of the code, for tra
 What the code asks to translate (``extract``): the first arguments of ``_``, ``gettext``,
 ``N_``, ``Text``, ``ngettext`` (both forms), ``pgettext`` and ``Code``/``code`` with a
 constant value (with their context); the headings and titles of ``Table(...)`` written in
-the code (context ``heading``), and of lists assigned to ``columns`` or ``headings``; and
-every code of the vocabulary (``vocabulary``).
+the code (context ``heading``), and of lists assigned to ``columns`` or ``headings``; every
+code of the vocabulary (``vocabulary``); and the command's help, every command's
+description and option's ``help=`` as click holds them (context ``help``,
+graphmodel/helptext.py).
 """
 
 from __future__ import annotations
@@ -104,6 +106,12 @@ def extract(root: Path = PACKAGE) -> dict[Key, Message]:
                             f"{node.lineno}")
     for context, msgid in vocabulary():
         add(context, msgid, "vocabulary")
+    if root == PACKAGE:
+        from graphmodel.cli import main
+        from graphmodel.helptext import help_texts
+
+        for text in help_texts(main):
+            add("help", text, "graphmodel/cli.py (--help)")
     return found
 
 

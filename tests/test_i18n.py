@@ -15,6 +15,7 @@ import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
 
+import click
 import pytest
 from click.testing import CliRunner
 
@@ -403,3 +404,51 @@ def test_unreadable_registers_are_refused_in_the_language(district, tmp_path, la
     mixed = district("--lang", language, "load", str(tmp_path))
     assert mixed.exit_code == 2 and expected[1] in mixed.output, mixed.output
     assert "UTF-8, while line" not in mixed.output
+
+
+# --- --help ---------------------------------------------------------------------------------
+
+def _commands(group: click.Group, path: tuple[str, ...] = ()) -> Iterator[tuple[str, ...]]:
+    for name, command in group.commands.items():
+        yield (*path, name)
+        if isinstance(command, click.Group):
+            yield from _commands(command, (*path, name))
+
+
+@pytest.mark.parametrize(("language", "words"), [
+    ("zh", ["用法：", "选项：", "显示此帮助并退出。"]),
+    ("zh-Hant", ["用法：", "選項：", "顯示此幫助並退出。"]),
+])
+def test_every_command_s_help_is_in_the_language(language, words):
+    runner = CliRunner()
+    top = runner.invoke(main, ["--lang", language, "--help"])
+    assert top.exit_code == 0
+    assert "命令：" in top.output and "Commands" not in top.output
+    for path in [(), *_commands(main)]:
+        shown = runner.invoke(main, ["--lang", language, *path, "--help"]).output
+        for word in words:
+            assert word in shown, (path, shown)
+        description = shown.split("\n\n")[1]
+        assert CJK.search(description), (path, description)
+        for english in ("Usage:", "Options:", "Show this message", "[default:", "[required]"):
+            assert english not in shown, (path, english)
+        # every option's help, wrapped to the width (a Chinese character taking two columns)
+        assert all(_width(line) <= 80 for line in shown.splitlines()
+                   if not line.lstrip().startswith("-")), (path, shown)
+
+
+def _width(line: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in line)
+
+
+def test_help_is_english_as_click_writes_it_without_a_language():
+    shown = CliRunner().invoke(main, ["--lang", "en", "load", "--help"]).output
+    assert shown.startswith("Usage: main load [OPTIONS] PATH")
+    assert "Options:" in shown and "Show this message and exit." in shown
+    assert "[default: table]" in shown and not CJK.search(shown)
+
+
+def test_help_follows_graphmodel_lang_before_any_option(monkeypatch):
+    monkeypatch.setenv("GRAPHMODEL_LANG", "zh-Hant")
+    shown = CliRunner().invoke(main, ["--help"]).output
+    assert "選項：" in shown and "命令：" in shown
