@@ -20,7 +20,7 @@ from importlib import resources
 from typing import Any
 
 from graphmodel.errors import GraphmodelError
-from graphmodel.i18n import _, code, heading, language, pgettext
+from graphmodel.i18n import Text, _, code, heading, language, pgettext
 from graphmodel.views.page import script_hash, script_json
 from graphmodel.views.style import FONT_STACK
 
@@ -34,8 +34,8 @@ def chart_js() -> str:
         "vendor", "chart.umd.min.js").read_text(encoding="utf-8")
     text = re.sub(r"\n//# sourceMappingURL=\S*\s*$", "\n", text)
     if re.search(r"</script|<!--", text, re.IGNORECASE):
-        raise GraphmodelError("the bundled chart.umd.min.js contains '</script' or '<!--' "
-                              "and cannot be inlined safely")
+        raise GraphmodelError(Text("the bundled chart.umd.min.js contains '</script' or "
+                                   "'<!--' and cannot be inlined safely"))
     return text
 
 
