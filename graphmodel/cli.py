@@ -260,13 +260,13 @@ def load(ctx: click.Context, path: str, replace: bool, sync: bool, encoding: str
 
 def _announce_removal(absent: list[Any]) -> None:
     """What load --sync removes, said on stderr before it goes."""
-    from graphmodel.i18n import _
+    from graphmodel.i18n import _, code
 
     click.echo(_("removing {count} organizations the register does not hold, with their "
                  "relationships:").format(count=len(absent)), err=True)
     for organization in absent:
-        click.echo(f"  {organization.id} ({organization.label}) {organization.name or ''}",
-                   err=True)
+        click.echo(f"  {organization.id} ({code('label', organization.label)}) "
+                   f"{organization.name or ''}", err=True)
 
 
 @contextmanager
