@@ -241,7 +241,10 @@ def show(report: Report, fmt: str, output: str | None = None) -> None:
 @click.pass_context
 def load(ctx: click.Context, path: str, replace: bool, sync: bool, encoding: str | None,
          fmt: str) -> None:
-    """Validate a dataset (CSV folder or JSON file) and write it into the graph.
+    """Validate a dataset (CSV folder, NAME.csv, JSON file or workbook) and write it.
+
+    NAME.csv holds the organizations, NAME.relationships.csv beside it the relationships (as
+    `export -o NAME.csv` writes them).
 
     Nothing is written unless the whole dataset is valid. Loading the same data twice
     leaves the same counts. Into a graph that holds organizations, says how many were
@@ -605,12 +608,13 @@ def report(ctx: click.Context, output: str, target: str | None, province_average
 
 @main.command()
 @click.option("-o", "--output", required=True, type=click.Path(), metavar="PATH",
-              help="Where to write: a folder (the contract's CSV files, or neo4j-admin's), or "
-                   "a file ending in .json, .xlsx, .graphml or .gexf.")
+              help="Where to write: a folder (the contract's CSV files, or neo4j-admin's), "
+                   "NAME.csv (the contract's organizations, with NAME.relationships.csv "
+                   "beside it), or a file ending in .json, .xlsx, .graphml or .gexf.")
 @click.option("--to", "to", type=click.Choice(["contract", "xlsx", "graphml", "gexf",
                                                "node-link", "neo4j-admin"]),
-              help="The format (default: the one -o's name asks for: a folder or .json for the "
-                   "data contract, .xlsx, .graphml, .gexf).")
+              help="The format (default: the one -o's name asks for: a folder, .csv or .json "
+                   "for the data contract, .xlsx, .graphml, .gexf).")
 @click.option("--zone", metavar="ID", help="Only a zone, its organizations and their ties.")
 @click.option("--street", metavar="ID", help="Only a street, its organizations and their ties.")
 @click.option("--ego", metavar="ID", help="Only what lies within --depth steps of one node.")

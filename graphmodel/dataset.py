@@ -1,10 +1,11 @@
 """Read and validate a dataset (a CSV folder or one JSON file) into typed records.
 
 A dataset is either a folder holding ``organizations.csv`` (and optionally
-``relationships.csv``) or one ``.json`` file ``{"organizations": [...], "relationships":
-[...]}`` with the same fields. Every problem in the input is collected and reported at once,
-each naming file, line (or JSON path), column, value and what was expected; nothing is
-returned unless the whole dataset is valid.
+``relationships.csv``), an organizations file ``NAME.csv`` (and optionally
+``NAME.relationships.csv`` beside it: ``relationships_beside``), or one ``.json`` file
+``{"organizations": [...], "relationships": [...]}`` with the same fields. Every problem in
+the input is collected and reported at once, each naming file, line (or JSON path), column,
+value and what was expected; nothing is returned unless the whole dataset is valid.
 
 >>> ds = read_dataset("examples/pingfang")          # doctest: +SKIP
 >>> ds.organizations[0].label                       # doctest: +SKIP
@@ -39,6 +40,8 @@ from graphmodel.i18n import N_, Code, Codes, Text, gettext, localized, ngettext
 
 ORGANIZATIONS_FILE = "organizations.csv"
 RELATIONSHIPS_FILE = "relationships.csv"
+#: how the relationships file beside an organizations file NAME.csv is named: NAME + this
+RELATIONSHIPS_SUFFIX = ".relationships.csv"
 #: the largest whole number a property holds (64-bit signed, as both engines store it)
 MAX_INTEGER = 2**63 - 1
 #: the longest cell accepted; registers hold names and notes, not documents
@@ -373,6 +376,39 @@ def _near_misses(folder: Path, expected: str) -> list[str]:
         if best == expected and likeness(entry, expected) >= NEAR_MISS_RATIO:
             found.append(entry)
     return found
+
+
+def relationships_beside(organizations: Path) -> Path:
+    """The relationships file that goes with an organizations CSV file given by its name
+    (``load district.csv``, ``export -o district.csv``): ``relationships.csv`` beside
+    ``organizations.csv``, as in a dataset folder, else ``NAME.relationships.csv`` beside
+    ``NAME.csv``. The one rule export and load both follow.
+
+    >>> relationships_beside(Path("out/district.csv")).as_posix()
+    'out/district.relationships.csv'
+    >>> relationships_beside(Path("register/organizations.csv")).as_posix()
+    'register/relationships.csv'
+    """
+    if organizations.name.lower() == ORGANIZATIONS_FILE:
+        return organizations.with_name(RELATIONSHIPS_FILE)
+    return organizations.with_name(organizations.name[:-len(".csv")] + RELATIONSHIPS_SUFFIX)
+
+
+def organizations_beside(relationships: Path) -> Path | None:
+    """The organizations file a relationships file goes with, by the rule of
+    ``relationships_beside``; None for a name that is no relationships file's.
+
+    >>> organizations_beside(Path("out/district.relationships.csv")).as_posix()
+    'out/district.csv'
+    >>> organizations_beside(Path("out/district.csv")) is None
+    True
+    """
+    name = relationships.name.lower()
+    if name == RELATIONSHIPS_FILE:
+        return relationships.with_name(ORGANIZATIONS_FILE)
+    if name.endswith(RELATIONSHIPS_SUFFIX) and len(name) > len(RELATIONSHIPS_SUFFIX):
+        return relationships.with_name(relationships.name[:-len(RELATIONSHIPS_SUFFIX)] + ".csv")
+    return None
 
 
 def _dataset_file(folder: Path, name: str, required: bool, problems: list[Problem]
@@ -1349,7 +1385,9 @@ def _read_workbook(path: Path) -> Dataset:
 
 @gc_paused
 def read_dataset(path: str | Path, encoding: str | None = None) -> Dataset:
-    """Read a dataset folder (CSV) or JSON file; raise DatasetError listing every problem.
+    """Read a dataset folder (CSV), an organizations CSV file (with the relationships file
+    beside it: ``relationships_beside``), a JSON file or a workbook; raise DatasetError
+    listing every problem.
     Text files are read in ``encoding`` if given, else in the encoding their bytes show
     (graphmodel/decoding.py); a workbook's text has no encoding to give.
 
@@ -1371,10 +1409,13 @@ def read_dataset(path: str | Path, encoding: str | None = None) -> Dataset:
                     "--encoding {encoding}: a workbook keeps its own text encoding; give "
                     "--encoding for CSV and JSON files only", encoding=encoding))])
             return _read_workbook(path)
+        if path.suffix.lower() == ".csv":
+            return _read_csv_file(path, encoding)
         if path.suffix.lower() != ".json":
             raise DatasetError([Problem(str(path), Text(
-                "expected a folder with organizations.csv and relationships.csv, a .json file "
-                "or an Excel workbook (.xlsx)"))])
+                "expected a folder with organizations.csv and relationships.csv, an "
+                "organizations .csv file (its relationships in NAME.relationships.csv beside "
+                "it), a .json file or an Excel workbook (.xlsx)"))])
         org_rows, rel_rows = _json_rows(path, encoding)
         return validate_rows(org_rows, rel_rows, str(path), (path.name, path.name))
     if kind != FOLDER:
@@ -1388,6 +1429,29 @@ def read_dataset(path: str | Path, encoding: str | None = None) -> Dataset:
         problems.append(Problem(str(path), Text("this is a folder, not a .json file")))
     if problems:
         raise DatasetError(problems)
+    return _read_csv(path, orgs_path, rels_path, encoding)
+
+
+def _read_csv_file(path: Path, encoding: str | None) -> Dataset:
+    """An organizations CSV file given by its name, with the relationships file beside it
+    (``relationships_beside``) when there is one."""
+    organizations = organizations_beside(path)
+    if organizations is not None:
+        raise DatasetError([Problem(str(path), Text(
+            "this is a relationships file; load the organizations file it goes with, "
+            "{organizations}, which reads both", organizations=str(organizations)))])
+    problems: list[Problem] = []
+    rels_path = _dataset_file(path.parent, relationships_beside(path).name, False, problems)
+    if problems:
+        raise DatasetError(problems)
+    return _read_csv(path, path, rels_path, encoding)
+
+
+def _read_csv(path: Path, orgs_path: Path, rels_path: Path | None,
+              encoding: str | None) -> Dataset:
+    """The organizations and (when there is one) relationships CSV files of the dataset at
+    ``path``, read and validated."""
+    problems: list[Problem] = []
     opened: list[_CsvFile | None] = []
     for file_path, known, required, aliases in (
             (orgs_path, schema.ORG_COLUMNS, schema.ORG_REQUIRED, schema.ORG_COLUMN_ALIASES),
@@ -1408,5 +1472,5 @@ def read_dataset(path: str | Path, encoding: str | None = None) -> Dataset:
     if problems:  # unparsable rows: checking the rest would mostly report their absence
         raise DatasetError(problems)
     rel_rows: Iterable[_Row] = rels.rows(problems) if rels is not None else []
-    return validate_rows(org_rows, rel_rows, str(path), (ORGANIZATIONS_FILE, RELATIONSHIPS_FILE),
-                         problems)
+    return validate_rows(org_rows, rel_rows, str(path),
+                         (orgs_path.name, relationships_beside(orgs_path).name), problems)

@@ -278,16 +278,19 @@ def test_an_existing_export_is_kept_unless_forced(cli, tmp_path):
     (["-o", "{tmp}/missing/out"], "does not exist; create it first"),
     (["-o", "{tmp}/file.txt"], "is a file; give a folder"),
     (["-o", "{tmp}/folder.json"], "is a folder; give a file name ending in .json"),
-    (["-o", "{tmp}/out.csv"], "an export to CSV is a folder of two files"),
+    (["-o", "{tmp}/folder.csv"], "is a folder; give a file name ending in .csv"),
+    (["-o", "{tmp}/out.csv", "--to", "neo4j-admin"], "give a folder name"),
 ])
 def test_where_an_export_cannot_go_is_refused_before_anything_is_read(cli, tmp_path, args,
                                                                      message):
     (tmp_path / "file.txt").write_text("x")
     (tmp_path / "folder.json").mkdir()
+    (tmp_path / "folder.csv").mkdir()
     result = cli("export", *[a.replace("{tmp}", str(tmp_path)) for a in args])
     assert result.exit_code == 2, result.output
     assert message in result.stderr
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["file.txt", "folder.json"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["file.txt", "folder.csv",
+                                                          "folder.json"]
 
 
 def test_a_property_holding_a_list_is_read_and_reported(store, tmp_path):

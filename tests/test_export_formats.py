@@ -25,12 +25,14 @@ from graphmodel import loader, schema
 from graphmodel.analysis.coverage import as_projection
 from graphmodel.analysis.scopes import select
 from graphmodel.cypherlib import read as read_cypher
-from graphmodel.dataset import read_dataset
+from graphmodel.dataset import DatasetError, read_dataset
 from graphmodel.exporting import export
 from graphmodel.exporting.graphdata import to_networkx
 from graphmodel.exporting.reading import read_graph
 from graphmodel.store import GraphStore
 from tests.conftest import SMALL, graph_dump
+
+PINGFANG = Path(__file__).parent.parent / "examples" / "pingfang"
 
 #: values of the user's own (and text XML must escape) that every format must keep
 OWN = ("MATCH (e:Enterprise {id: 'e-big'}) SET e.`聯繫電話` = '0451-86661234', "
@@ -139,7 +141,7 @@ def test_node_link_json_is_what_d3_and_networkx_read(district, tmp_path):
     assert edges(read) == edges(expected)
 
 
-@pytest.mark.parametrize("name", ["out.xlsx", "out.json", "out"])
+@pytest.mark.parametrize("name", ["out.xlsx", "out.json", "out", "out.csv"])
 def test_columns_of_ones_own_load_back_into_the_same_graph(store, tmp_path, name):
     folder = tmp_path / "register"
     folder.mkdir()
@@ -242,6 +244,74 @@ def test_the_column_read_numbers_relationship_types_as_the_schema_does():
     text = read_cypher("export/relationship-columns.cypher").statements()[0]
     numbered = re.findall(r"WHEN '(\w+)' THEN (\d+)", text)
     assert numbered == [(t, str(k)) for k, t in enumerate(schema.RELATIONSHIPS, start=1)]
+
+
+# --- the contract's CSV as one named file ------------------------------------------------
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "gb18030"])
+def test_export_to_a_csv_name_then_load_replace_gives_the_same_graph(cli, store, tmp_path,
+                                                                     encoding):
+    assert cli("load", str(PINGFANG)).exit_code == 0
+    before = graph_dump(store)
+    target = tmp_path / "平房區.csv"
+    result = cli("export", "-o", str(target), "--encoding", encoding)
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["平房區.csv",
+                                                          "平房區.relationships.csv"]
+    assert result.stdout.rstrip().splitlines()[-2:] == [
+        f"wrote 28 organizations and 22 relationships to {target}",
+        f"the relationships went to 平房區.relationships.csv beside it: load {target} reads "
+        "both"]
+    organizations = target.read_bytes().decode(encoding)
+    assert organizations.startswith("id,type,name,") and "長安福特哈爾濱分公司" in organizations
+    relationships = (tmp_path / "平房區.relationships.csv").read_bytes().decode(encoding)
+    assert relationships.startswith("source,target,type,mode,")
+    assert "po-changan-ford-committee,ent-changan-ford,COVERS,standalone" in relationships
+    # the graph edited, then replaced by the export: the graph that was exported
+    assert cli("query", "--write", "MATCH (n:Enterprise) DETACH DELETE n").exit_code == 0
+    assert graph_dump(store) != before
+    loaded = cli("load", str(target), "--replace")
+    assert loaded.exit_code == 0, loaded.output
+    assert graph_dump(store) == before
+    assert store.counts().relationships == {"COVERS": 5, "LOCATED_IN": 8, "PARTNERS_WITH": 3,
+                                            "SERVES": 3, "SUBORDINATE_TO": 3}
+
+
+def test_a_csv_named_export_keeps_both_files_unless_forced(cli, store, tmp_path):
+    assert cli("load", str(SMALL)).exit_code == 0
+    target = tmp_path / "district.csv"
+    assert cli("export", "-o", str(target), "--to", "contract").exit_code == 0
+    beside = tmp_path / "district.relationships.csv"
+    beside.write_text("edited by hand", encoding="utf-8")
+    target.unlink()  # (the relationships file alone is kept too)
+    refused = cli("export", "-o", str(target))
+    assert refused.exit_code == 2
+    assert refused.stderr == (f"error: {beside} already exists; choose another name or give "
+                              "--force to overwrite it\n")
+    assert beside.read_text(encoding="utf-8") == "edited by hand"
+    assert cli("export", "-o", str(target), "--force").exit_code == 0
+    assert beside.read_text(encoding="utf-8").startswith("source,target,type")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["district.csv",
+                                                          "district.relationships.csv"]
+
+
+def test_load_reads_a_named_csv_with_the_relationships_beside_it_by_the_same_rule(tmp_path):
+    shutil.copy(SMALL / "organizations.csv", tmp_path / "district.csv")
+    alone = read_dataset(tmp_path / "district.csv")
+    assert alone.relationship_counts() == {"LOCATED_IN": 10}, "only the zone and street cells"
+    shutil.copy(SMALL / "relationships.csv", tmp_path / "district.relationships.csv")
+    folder = read_dataset(SMALL)
+    assert read_dataset(tmp_path / "district.csv").relationship_counts() == (
+        folder.relationship_counts())
+    # a folder's organizations file given by name goes with the folder's relationships.csv
+    assert read_dataset(SMALL / "organizations.csv").relationship_counts() == (
+        folder.relationship_counts())
+    with pytest.raises(DatasetError) as refused:
+        read_dataset(tmp_path / "district.relationships.csv")
+    assert str(refused.value).splitlines()[0] == (
+        f"{tmp_path / 'district.relationships.csv'}: this is a relationships file; load the "
+        f"organizations file it goes with, {tmp_path / 'district.csv'}, which reads both")
 
 
 # --- neo4j-admin ------------------------------------------------------------------------

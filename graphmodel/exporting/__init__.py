@@ -38,6 +38,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from graphmodel.dataset import relationships_beside
 from graphmodel.errors import UsageError
 from graphmodel.exporting.checking import Prints, check, refusal
 from graphmodel.exporting.parts import part_of
@@ -110,6 +111,10 @@ class ExportReport(Report):
                             "{columns}") if self.format in CONTRACT else
                           _("properties outside the contract, kept: {columns}")).format(
                 columns=_("; ").join(kept)))
+        if self.format == "csv" and Path(self.path).suffix.lower() == ".csv":
+            lines.append(_("the relationships went to {file} beside it: load {path} reads "
+                           "both").format(file=relationships_beside(Path(self.path)).name,
+                                          path=self.path))
         if self.part is not None:
             lines.append(_("the part written: {part}").format(part=localized(self.part)))
         return lines
@@ -138,8 +143,9 @@ def export(store: GraphStore, path: str | Path, *, to: str | None = None,
            street: str | None = None, ego: str | None = None, depth: int = 1,
            cluster: int | None = None) -> ExportReport:
     """Write the store's graph to ``path`` in the format ``to`` (one of ``FORMATS``; default:
-    the one the name asks for: a folder for the contract's CSV files, ``.json`` for its JSON
-    file, ``.xlsx`` for a workbook, ``.graphml``, ``.gexf``).
+    the one the name asks for: a folder for the contract's CSV files, or ``NAME.csv`` for
+    them as ``NAME.csv`` and ``NAME.relationships.csv``, ``.json`` for its JSON file,
+    ``.xlsx`` for a workbook, ``.graphml``, ``.gexf``).
 
     ``zone``, ``street``, ``ego`` (with ``depth``) or ``cluster`` write a part of the graph,
     as ``view`` shows it. Refuses (UsageError, nothing written) an existing export at

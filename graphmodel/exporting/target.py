@@ -5,6 +5,8 @@ checked, a staging folder beside it, the move into place.
 'json'
 >>> check_target("/tmp/district.gexf").format
 'gexf'
+>>> [p.name for p in check_target("/tmp/district.csv").files]   # the contract's two CSV files
+['district.csv', 'district.relationships.csv']
 """
 
 from __future__ import annotations
@@ -13,11 +15,11 @@ import os
 import shutil
 import tempfile
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
-from graphmodel.dataset import ORGANIZATIONS_FILE, RELATIONSHIPS_FILE
+from graphmodel.dataset import ORGANIZATIONS_FILE, RELATIONSHIPS_FILE, relationships_beside
 from graphmodel.errors import UsageError
 from graphmodel.i18n import N_, Codes, Text
 
@@ -25,10 +27,11 @@ ENCODINGS = ("utf-8", "utf-8-sig", "gb18030")
 #: what ``--to`` names, in the order the help lists them
 FORMATS = ("contract", "xlsx", "graphml", "gexf", "node-link", "neo4j-admin")
 #: the suffix each file format's name ends in
-SUFFIXES = {"json": ".json", "xlsx": ".xlsx", "graphml": ".graphml", "gexf": ".gexf",
-            "node-link": ".json"}
+SUFFIXES = {"csv": ".csv", "json": ".json", "xlsx": ".xlsx", "graphml": ".graphml",
+            "gexf": ".gexf", "node-link": ".json"}
 #: the format a name's suffix chooses when --to is not given
-BY_SUFFIX = {".json": "json", ".xlsx": "xlsx", ".graphml": "graphml", ".gexf": "gexf"}
+BY_SUFFIX = {".csv": "csv", ".json": "json", ".xlsx": "xlsx", ".graphml": "graphml",
+             ".gexf": "gexf"}
 #: the file formats of the data contract (what load reads back)
 CONTRACT = ("csv", "json", "xlsx")
 #: each format in words
@@ -40,16 +43,27 @@ NEO4J_ADMIN_PATTERNS = ("nodes-*.csv", "relationships-*.csv", "import.sh")
 
 @dataclass(frozen=True)
 class Target:
-    """Where an export goes and what it writes there: ``format`` is "csv" (a folder of the
-    contract's two files), "json", "xlsx", "graphml", "gexf", "node-link" (one file) or
-    "neo4j-admin" (a folder of CSV files for ``neo4j-admin database import``)."""
+    """Where an export goes and what it writes there: ``format`` is "csv" (the contract's
+    two files: in a folder, or ``NAME.csv`` and ``NAME.relationships.csv``), "json", "xlsx",
+    "graphml", "gexf", "node-link" (one file) or "neo4j-admin" (a folder of CSV files for
+    ``neo4j-admin database import``)."""
 
     path: Path
     format: str
 
     @property
     def folder(self) -> bool:
-        return self.format in ("csv", "neo4j-admin")
+        return self.format == "neo4j-admin" or (self.format == "csv" and not self.named_csv)
+
+    @property
+    def named_csv(self) -> bool:
+        """The contract's CSV as a named organizations file with its relationships beside."""
+        return self.format == "csv" and self.path.suffix.lower() == ".csv"
+
+    @property
+    def files(self) -> tuple[Path, ...]:
+        """The files a file export writes: one, or a named CSV's two (organizations first)."""
+        return (self.path, relationships_beside(self.path)) if self.named_csv else (self.path,)
 
     @property
     def contract(self) -> bool:
@@ -86,28 +100,26 @@ def _format(path: Path, to: str | None) -> str:
     if to is not None and to not in FORMATS:
         raise UsageError(Text("--to {to}: unknown format; expected one of {formats}", to=to,
                               formats=", ".join(FORMATS)))
-    if suffix == ".csv" and to in (None, "contract"):
-        raise UsageError(Text("{path}: an export to CSV is a folder of two files; give a "
-                              "folder name (or a name ending in .json for one JSON file, .xlsx "
-                              "for a workbook)", path=str(path)))
     if to is None:
         if suffix in BY_SUFFIX:
             return BY_SUFFIX[suffix]
         if suffix and path.exists() and not path.is_dir():
             raise UsageError(Text("{path} is a file; give a folder for CSV files, or a name "
-                                  "ending in .json, .xlsx, .graphml or .gexf", path=str(path)))
+                                  "ending in .csv, .json, .xlsx, .graphml or .gexf",
+                                  path=str(path)))
         if suffix and not path.is_dir():
             raise UsageError(Text(
-                "{path}: no export writes {suffix} files; give a folder name (CSV files), a "
-                "name ending in .json, .xlsx, .graphml or .gexf, or choose with --to "
+                "{path}: no export writes {suffix} files; give a folder name or a name ending "
+                "in .csv (CSV files), .json, .xlsx, .graphml or .gexf, or choose with --to "
                 "{formats}", path=str(path), suffix=suffix, formats="|".join(FORMATS)))
         return "csv"
     if to == "contract":
-        if suffix == ".json":
-            return "json"
+        if suffix in (".json", ".csv"):
+            return BY_SUFFIX[suffix]
         if suffix in BY_SUFFIX:
-            raise UsageError(Text("{path}: --to contract writes a folder of CSV files or a "
-                                  ".json file; for {suffix} use --to {to}", path=str(path),
+            raise UsageError(Text("{path}: --to contract writes CSV files (a folder, or a "
+                                  "name ending in .csv) or a .json file; for {suffix} use "
+                                  "--to {to}", path=str(path),
                                   suffix=suffix, to=BY_SUFFIX[suffix]))
         return "csv"
     if to == "neo4j-admin":
@@ -134,14 +146,16 @@ def _target(path: Path, encoding: str, force: bool, to: str | None) -> Target:
         raise UsageError(Text("{path}: a {format} export is UTF-8; --encoding is for the "
                               "contract's CSV folders", path=str(path),
                               format=Text(NAMES[fmt])))
-    if fmt not in ("csv", "neo4j-admin"):
+    target = Target(path, fmt)
+    if not target.folder:
         if path.is_dir():
             raise UsageError(Text("{path} is a folder; give a file name ending in {suffix}",
                                   path=str(path), suffix=SUFFIXES.get(fmt, "." + fmt)))
-        if path.exists() and not force:
-            raise UsageError(Text("{path} already exists; choose another name or give --force "
-                                  "to overwrite it", path=str(path)))
-        return Target(path, fmt)
+        for file in target.files:
+            if file.exists() and not force:
+                raise UsageError(Text("{path} already exists; choose another name or give "
+                                      "--force to overwrite it", path=str(file)))
+        return target
     if path.exists() and not path.is_dir():
         raise UsageError(Text("{path} is a file; give a folder for CSV files, or a name ending "
                               "in .json for one JSON file", path=str(path)))
@@ -150,7 +164,7 @@ def _target(path: Path, encoding: str, force: bool, to: str | None) -> Target:
         raise UsageError(Text("{folder} already holds {files}; choose another folder or give "
                               "--force to overwrite", folder=str(path),
                               files=Codes("file", existing, " and ")))
-    return Target(path, fmt)
+    return target
 
 
 def existing_files(folder: Path, fmt: str) -> list[str]:
@@ -199,6 +213,27 @@ def _claim(target: Path) -> None:
                               "written", target=str(target))) from None
 
 
+def _move_files(moves: list[tuple[Path, Path]], force: bool) -> None:
+    """Rename each staged file over its target, the last first (a named CSV's organizations
+    file, which ``load`` is given, comes last); without ``force`` each target is claimed
+    first. On any failure (Ctrl-C too) the targets that were not there before are removed."""
+    made: list[Path] = []
+    try:
+        for _staged, file in moves:
+            if not force:
+                _claim(file)
+                made.append(file)
+            elif not os.path.lexists(file):
+                made.append(file)
+        for staged, file in reversed(moves):
+            os.replace(staged, file)
+    except BaseException:
+        for file in made:
+            with suppress(OSError):
+                file.unlink()
+        raise
+
+
 def move_into_place(written: Path, target: Target, force: bool) -> None:
     """Rename the staged file or files over the target's; without ``force``, refuse if
     another export got there meanwhile. (A folder export is a rename per file, checked before
@@ -206,9 +241,8 @@ def move_into_place(written: Path, target: Target, force: bool) -> None:
     exports racing into one folder can both pass the check.) With ``force``, the files of an
     earlier neo4j-admin export that this one does not write are removed."""
     if not target.folder:
-        if not force:
-            _claim(target.path)
-        os.replace(written, target.path)
+        staged = Target(written, target.format).files
+        _move_files(list(zip(staged, target.files, strict=True)), force)
         return
     made = not target.path.exists()
     target.path.mkdir(exist_ok=True)

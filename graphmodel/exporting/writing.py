@@ -1,6 +1,7 @@
 """Writing a contract export's files: ``organizations.csv`` and ``relationships.csv`` in a
-folder, or one JSON file with the same fields (a workbook: graphmodel/exporting/workbook.py),
-every value as the reader takes it back.
+folder (or ``NAME.csv`` and ``NAME.relationships.csv``), or one JSON file with the same
+fields (a workbook: graphmodel/exporting/workbook.py), every value as the reader takes it
+back.
 
 >>> cell(True), cell(1.5), cell(["a", "b"])
 ('true', '1.5', '["a", "b"]')
@@ -15,7 +16,12 @@ from pathlib import Path
 from typing import Any
 
 from graphmodel import schema
-from graphmodel.dataset import ORGANIZATIONS_FILE, RELATIONSHIPS_FILE, Organization
+from graphmodel.dataset import (
+    ORGANIZATIONS_FILE,
+    RELATIONSHIPS_FILE,
+    Organization,
+    relationships_beside,
+)
 
 #: a relationship to write: source and target (positions in the node list), type, properties
 Row = tuple[int, int, str, dict[str, Any]]
@@ -25,8 +31,9 @@ def write(written: Path, fmt: str, nodes: list[Organization], rows: list[Row],
           cells: dict[str, list[str | None]], encoding: str,
           own: dict[str, list[str]] | None = None) -> None:
     """Write the organizations (with their zone and street ``cells``, by position) and the
-    relationship ``rows`` to ``written``: a JSON file (``fmt`` "json"), a workbook ("xlsx") or
-    a CSV folder ("csv"). The
+    relationship ``rows`` to ``written``: a JSON file (``fmt`` "json"), a workbook ("xlsx"),
+    a CSV folder ("csv", an existing folder) or a named CSV file and the relationships file
+    beside it ("csv"). The
     properties named in ``own`` ("organizations", "relationships": the columns of the
     user's own) follow the contract's columns."""
     org_columns, rel_columns = columns_of(own)
@@ -39,7 +46,9 @@ def write(written: Path, fmt: str, nodes: list[Organization], rows: list[Row],
 
         write_workbook(written, records, relationships, org_columns, rel_columns)
     else:
-        _write_csv(written, records, relationships, org_columns, rel_columns, encoding)
+        files = ((written / ORGANIZATIONS_FILE, written / RELATIONSHIPS_FILE)
+                 if written.is_dir() else (written, relationships_beside(written)))
+        _write_csv(files, records, relationships, org_columns, rel_columns, encoding)
 
 
 def columns_of(own: dict[str, list[str]] | None) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -107,16 +116,17 @@ def as_text(value: Any) -> str:
     return isoformat() if callable(isoformat) else str(value)
 
 
-def _write_csv(folder: Path, organizations: Iterable[dict[str, Any]],
+def _write_csv(files: tuple[Path, Path], organizations: Iterable[dict[str, Any]],
                relationships: Iterable[dict[str, Any]], org_columns: tuple[str, ...],
                rel_columns: tuple[str, ...], encoding: str) -> None:
-    """The two CSV files, every column of the contract in its order. Lines end in CRLF, as
+    """The two CSV files (organizations, relationships), every column of the contract in
+    its order. Lines end in CRLF, as
     RFC 4180 has it, so that a value holding a carriage return is quoted; cells are written
     as they are (a name that starts with '=' stays so, for the export to load back)."""
-    for name, columns, records in (
-            (ORGANIZATIONS_FILE, org_columns, organizations),
-            (RELATIONSHIPS_FILE, rel_columns, relationships)):
-        with open(folder / name, "w", encoding=encoding, newline="") as handle:
+    for file, columns, records in (
+            (files[0], org_columns, organizations),
+            (files[1], rel_columns, relationships)):
+        with open(file, "w", encoding=encoding, newline="") as handle:
             writer = csv.writer(handle, lineterminator="\r\n")
             writer.writerow(columns)
             writer.writerows([cell(record[c]) if c in record else "" for c in columns]
