@@ -9,6 +9,10 @@ that must not overwrite or must be complete writes nothing.
 from __future__ import annotations
 
 import json
+import os
+import resource
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -360,3 +364,92 @@ def test_a_target_that_may_not_be_looked_into_is_refused_plainly(cli, tmp_path,
     result = cli("export", "-o", str(closed))
     assert result.exit_code == 2
     assert f"cannot export to {closed}: Permission denied" in result.stderr
+
+
+# --- a failed export leaves nothing behind ---------------------------------------------------
+
+def entries(folder: Path) -> list[str]:
+    """Every file and folder under ``folder``, hidden ones (a staging folder) included."""
+    return sorted(str(Path(top, name).relative_to(folder))
+                  for top, folders, files in os.walk(folder) for name in folders + files)
+
+
+def interrupt(count: int) -> None:
+    """Ctrl-C while the graph is read (what Python raises when SIGINT arrives)."""
+    raise KeyboardInterrupt
+
+
+@pytest.mark.parametrize("name", ["out", "out.csv", "out.json", "out.xlsx", "out.gexf"])
+def test_ctrl_c_during_an_export_leaves_nothing(store, tmp_path, name):
+    loader.load(store, read_dataset(PINGFANG))
+    with pytest.raises(KeyboardInterrupt):
+        export(store, tmp_path / name, progress=interrupt)
+    assert entries(tmp_path) == []
+    # into a folder that holds a file of the user's: the staging folder was inside it
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out" / "notes.txt").write_text("mine", encoding="utf-8")
+    with pytest.raises(KeyboardInterrupt):
+        export(store, tmp_path / "out", progress=interrupt)
+    assert entries(tmp_path) == ["out", "out/notes.txt"]
+
+
+@pytest.mark.parametrize("name", ["out", "out.csv", "out.json", "out.xlsx", "out.graphml"])
+def test_a_write_that_fails_midway_leaves_nothing(cli, store, tmp_path, name):
+    """The command run with a file size limit of 2 KiB (as on a full disk, the write fails
+    with an OSError: EFBIG) while the export's first file is written; its own temporary
+    folder (TMPDIR) is watched too."""
+    loader.load(store, read_dataset(PINGFANG))
+    here, scratch = tmp_path / "here", tmp_path / "tmp"
+    here.mkdir()
+    scratch.mkdir()
+    command = [sys.executable, "-m", "graphmodel", "--db", cli.db,
+               *(["--graph", cli.graph] if cli.graph else []),
+               "export", "-o", str(here / name)]
+    environment = {**os.environ, "TMPDIR": str(scratch)}
+
+    def limited() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (2048, 2048))
+
+    failed = subprocess.run(command, capture_output=True, text=True, preexec_fn=limited,
+                            env=environment, timeout=120, cwd=here)
+    assert failed.returncode == 2, failed.stderr
+    assert failed.stderr == (f"error: cannot write the export to {here / name}: "
+                             "[Errno 27] File too large\n")
+    assert entries(tmp_path) == ["here", "tmp"]
+    done = subprocess.run(command, capture_output=True, text=True, env=environment,
+                          timeout=120, cwd=here)
+    assert done.returncode == 0, done.stderr
+    assert entries(scratch) == []
+
+
+@pytest.mark.parametrize(("name", "blocked"), [
+    ("out", "out/organizations.csv"),
+    ("out.csv", "out.relationships.csv"),
+    ("out.json", "out.json"),
+])
+def test_a_target_that_cannot_be_replaced_is_refused_and_nothing_new_is_left(cli, store,
+                                                                             tmp_path, name,
+                                                                             blocked):
+    """--force over a place where a folder (not empty) stands where a file must go: the
+    rename into place fails."""
+    loader.load(store, read_dataset(PINGFANG))
+    (tmp_path / blocked / "kept").mkdir(parents=True)
+    before = entries(tmp_path)
+    result = cli("export", "-o", str(tmp_path / name), "--force")
+    assert result.exit_code == 2, result.output
+    assert result.stderr.startswith("error: ") and len(result.stderr.splitlines()) == 1
+    assert entries(tmp_path) == before
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--cluster", "99"], "cluster"),
+    (["--zone", "nowhere"], "nowhere"),
+    (["--encoding", "gbk"], "'gbk' is not one of"),
+])
+def test_a_refused_export_leaves_nothing(cli, store, tmp_path, args, message):
+    loader.load(store, read_dataset(PINGFANG))
+    for name in ("out", "out.csv"):
+        result = cli("export", "-o", str(tmp_path / name), *args)
+        assert result.exit_code == 2, result.output
+        assert message in result.stderr and "Traceback" not in result.output
+    assert entries(tmp_path) == []

@@ -162,12 +162,12 @@ def export(store: GraphStore, path: str | Path, *, to: str | None = None,
         if target.contract:
             prints = Prints.of_written(read.nodes, read.relationships)
             rows, cells = located_in_cells(read.nodes, read.relationships)
-            with write_failures(written):
+            with write_failures(target.path):
                 write(written, target.format, read.nodes, rows, cells, encoding, read.own)
             del read, rows, cells  # (the check reads the export back whole)
             check(written, report, prints)
         else:
-            with write_failures(written):
+            with write_failures(target.path):
                 lost = _write_other(target.format, written, read)
             report.lost = dict(sorted((Counter(report.lost) + lost).items()))
         if strict and not report.complete:

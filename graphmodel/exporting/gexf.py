@@ -14,10 +14,12 @@ puts an edge's ``type`` in GEXF's own, which Gephi reads as its direction.
 >>> from graphmodel.dataset import Organization
 >>> nodes = [Organization("a", "enterprise", {"id": "a", "type": "enterprise", "name": "甲"}),
 ...          Organization("b", "enterprise", {"id": "b", "type": "enterprise", "name": "乙"})]
->>> path = pathlib.Path(tempfile.mkdtemp()) / "g.gexf"
+>>> folder = tempfile.TemporaryDirectory()
+>>> path = pathlib.Path(folder.name) / "g.gexf"
 >>> _ = write_gexf(path, nodes, [(0, 1, "PARTNERS_WITH", {})])
 >>> list(nx.read_gexf(path).edges(data="type"))
 [('a', 'b', 'PARTNERS_WITH')]
+>>> folder.cleanup()
 """
 
 from __future__ import annotations

@@ -12,10 +12,12 @@ to the same nodes, edges and values, of the same kinds; edges get ids ``e0``, ``
 >>> from graphmodel.dataset import Organization
 >>> nodes = [Organization("a", "enterprise", {"id": "a", "type": "enterprise", "name": "甲"}),
 ...          Organization("b", "enterprise", {"id": "b", "type": "enterprise", "name": "乙"})]
->>> path = pathlib.Path(tempfile.mkdtemp()) / "g.graphml"
+>>> folder = tempfile.TemporaryDirectory()
+>>> path = pathlib.Path(folder.name) / "g.graphml"
 >>> _ = write_graphml(path, nodes, [(0, 1, "PARTNERS_WITH", {})])
 >>> list(nx.read_graphml(path).edges(data="type"))
 [('a', 'b', 'PARTNERS_WITH')]
+>>> folder.cleanup()
 """
 
 from __future__ import annotations

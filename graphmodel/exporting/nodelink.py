@@ -9,10 +9,12 @@ date set by a query is its ISO text.
 >>> from graphmodel.dataset import Organization
 >>> nodes = [Organization("a", "enterprise", {"id": "a", "type": "enterprise", "name": "甲"}),
 ...          Organization("b", "enterprise", {"id": "b", "type": "enterprise", "name": "乙"})]
->>> path = pathlib.Path(tempfile.mkdtemp()) / "g.json"
+>>> folder = tempfile.TemporaryDirectory()
+>>> path = pathlib.Path(folder.name) / "g.json"
 >>> _ = write_node_link(path, nodes, [(0, 1, "PARTNERS_WITH", {})])
 >>> json.loads(path.read_text())["links"]
 [{'type': 'PARTNERS_WITH', 'source': 'a', 'target': 'b', 'key': 'PARTNERS_WITH'}]
+>>> folder.cleanup()
 """
 
 from __future__ import annotations

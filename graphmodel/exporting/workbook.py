@@ -6,7 +6,9 @@ Cells hold values as Excel keeps them: text as text (a name starting with ``=`` 
 never a formula; digits stay text), whole numbers and decimals as numbers, true/false as
 Excel's booleans. What a cell cannot hold as it is becomes text: a whole number beyond
 Excel's 15 digits of precision, a list or a map (as JSON), a date set by hand (its ISO text).
-Written with XlsxWriter in constant-memory mode (a row at a time).
+Written with XlsxWriter in constant-memory mode (a row at a time), its scratch files (a
+sheet's rows) beside the workbook, in the export's staging folder: removed with it whatever
+happens, and on the target's file system rather than in /tmp.
 
 >>> workbook_cell(3), workbook_cell(2**60), workbook_cell(["a"])
 (3, '1152921504606846976', '["a"]')
@@ -16,6 +18,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
+from contextlib import suppress
 from pathlib import Path
 from typing import Any
 
@@ -40,10 +43,14 @@ def workbook_cell(value: Any) -> Any:
 def write_workbook(path: Path, organizations: Iterable[dict[str, Any]],
                    relationships: Iterable[dict[str, Any]], org_columns: tuple[str, ...],
                    rel_columns: tuple[str, ...]) -> None:
-    """The two sheets, each a header row and a row per record (absent keys: empty cells)."""
+    """The two sheets, each a header row and a row per record (absent keys: empty cells).
+    A failure to write (a full disk) is the OSError it is; after any failure the workbook is
+    left unassembled."""
     import xlsxwriter
+    from xlsxwriter.exceptions import FileCreateError
 
     book = xlsxwriter.Workbook(str(path), {"constant_memory": True,
+                                           "tmpdir": str(path.parent),
                                            "strings_to_formulas": False,
                                            "strings_to_urls": False,
                                            "strings_to_numbers": False})
@@ -69,5 +76,21 @@ def write_workbook(path: Path, organizations: Iterable[dict[str, Any]],
                         write_boolean(row, number, value)
                     else:
                         write_number(row, number, value)
-    finally:
+    except BaseException:
+        _abandon(book)  # (assembling it would read back a scratch file cut short)
+        raise
+    try:
         book.close()
+    except FileCreateError as error:  # (XlsxWriter's wrapping of the OSError)
+        _abandon(book)
+        raise error.args[0] from None
+
+
+def _abandon(book: Any) -> None:
+    """Close the scratch files of a workbook that will not be written (they are removed with
+    the folder they are in)."""
+    for sheet in book.worksheets():
+        handle = getattr(sheet, "row_data_fh", None)
+        if handle is not None:
+            with suppress(OSError):
+                handle.close()
