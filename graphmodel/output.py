@@ -93,10 +93,19 @@ def sheet_names(names: list[str]) -> list[str]:
 
 
 def _workbook(sheets: list[tuple[str, Table]], path: str) -> None:
+    """Write the sheets; XlsxWriter's scratch files live in a folder beside ``path`` that
+    goes whatever happens (in /tmp they outlived a failed write)."""
+    with tempfile.TemporaryDirectory(prefix=".xlsx-", dir=os.path.dirname(path) or ".") \
+            as scratch:
+        _write_sheets(sheets, path, scratch)
+
+
+def _write_sheets(sheets: list[tuple[str, Table]], path: str, scratch: str) -> None:
     import xlsxwriter
 
     book = xlsxwriter.Workbook(path, {"constant_memory": True, "strings_to_formulas": False,
-                                      "strings_to_urls": False, "nan_inf_to_errors": True})
+                                      "strings_to_urls": False, "nan_inf_to_errors": True,
+                                      "tmpdir": scratch})
     bold = book.add_format({"bold": True})
     percent = book.add_format({"num_format": "0.0%"})
     for name, (_unused, table) in zip(sheet_names([name for name, _unused in sheets]),
