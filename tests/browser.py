@@ -27,6 +27,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from graphmodel.reporting.pdf import find_chromium as find_chromium  # (as the PDF finds it)
+
 FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync",
          "--disable-extensions", "--disable-default-apps", "--mute-audio",
@@ -37,15 +39,6 @@ WIDTH, HEIGHT = 1400, 900
 
 class BrowserError(Exception):
     """Chromium failed, or did not answer within the time allowed."""
-
-
-def find_chromium() -> str | None:
-    """The Chromium executable: $GRAPHMODEL_CHROMIUM, else chromium on the PATH."""
-    for candidate in (os.environ.get("GRAPHMODEL_CHROMIUM"), "chromium", "chromium-browser",
-                      "google-chrome"):
-        if candidate and shutil.which(candidate):
-            return shutil.which(candidate)
-    return None
 
 
 def apt_install(package: str, *, timeout: float = 900) -> str | None:
