@@ -27,13 +27,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from graphmodel.reporting.pdf import OFFLINE_FLAGS
 from graphmodel.reporting.pdf import find_chromium as find_chromium  # (as the PDF finds it)
 
-FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-         "--disable-extensions", "--disable-default-apps", "--mute-audio",
-         "--proxy-server=127.0.0.1:9", "--proxy-bypass-list=<-loopback>",
-         "--host-resolver-rules=MAP * ~NOTFOUND", "--remote-debugging-pipe")
+FLAGS = (*OFFLINE_FLAGS, "--remote-debugging-pipe")
 WIDTH, HEIGHT = 1400, 900
 
 

@@ -75,8 +75,8 @@ def gather(store: GraphStore, *, target: float | None = None,
         total=_area(total),
         indicators=indicators(source, as_of=day,
                               province_average=province_average).to_dict(),
-        zones=[_area(row) for row in by_zone.groups if _shown(row)],
-        streets=[_area(row) for row in by_street.groups if _shown(row)],
+        zones=[_area(row) for row in by_zone.groups],
+        streets=[_area(row) for row in by_street.groups],
         modes={mode: getattr(total, mode) for mode in MODES},
         plan=_plan_counts(planned),
         clusters=[{"id": c.id, "label": c.label, "size": c.size, "in_scope": c.in_scope,
@@ -86,11 +86,6 @@ def gather(store: GraphStore, *, target: float | None = None,
         isolated=len(found.isolated),
         trend={"every": followed.every,
                "points": [asdict(point) for point in followed.points]})
-
-
-def _shown(row: CoverageRow) -> bool:
-    """Areas with units, and "(none)" only when units lie in no area."""
-    return row.group != NONE_GROUP or row.in_scope > 0
 
 
 def _area(row: CoverageRow) -> dict[str, Any]:
