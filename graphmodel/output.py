@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +23,7 @@ from graphmodel.errors import UsageError
 from graphmodel.i18n import _, heading
 from graphmodel.render import display_width, table_csv
 from graphmodel.results import Report, Table, to_jsonable
+from graphmodel.scratch import replacing, scratch_folder
 
 SUFFIXES = (".xlsx", ".csv", ".json")
 #: Excel's limits on a sheet's name
@@ -49,24 +49,17 @@ def write(report: Report, path: str | os.PathLike[str]) -> Path:
     """Write ``report`` to ``path`` in the format its suffix names; returns the path."""
     suffix = suffix_of(path)
     target = Path(path)
-    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-    os.close(handle)
-    try:
+    with replacing(target) as temporary:
         if suffix == ".json":
-            Path(temporary).write_text(json.dumps(to_jsonable(report.to_dict()),
-                                                  ensure_ascii=False, indent=2) + "\n",
-                                       encoding="utf-8")
+            temporary.write_text(json.dumps(to_jsonable(report.to_dict()),
+                                            ensure_ascii=False, indent=2) + "\n",
+                                 encoding="utf-8")
         elif suffix == ".csv":
             first = next(iter(report.tables()), Table([], []))
-            Path(temporary).write_text(table_csv(first) + "\n",
-                                       encoding="utf-8-sig", newline="")
+            temporary.write_text(table_csv(first) + "\n", encoding="utf-8-sig", newline="")
         else:
             _workbook([(heading(name), table.localized()) for name, table in report.sheets()],
-                      temporary)
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+                      str(temporary))
     return target
 
 
@@ -95,9 +88,8 @@ def sheet_names(names: list[str]) -> list[str]:
 def _workbook(sheets: list[tuple[str, Table]], path: str) -> None:
     """Write the sheets; XlsxWriter's scratch files live in a folder beside ``path`` that
     goes whatever happens (in /tmp they outlived a failed write)."""
-    with tempfile.TemporaryDirectory(prefix=".xlsx-", dir=os.path.dirname(path) or ".") \
-            as scratch:
-        _write_sheets(sheets, path, scratch)
+    with scratch_folder(os.path.dirname(path) or ".") as scratch:
+        _write_sheets(sheets, path, str(scratch))
 
 
 def _write_sheets(sheets: list[tuple[str, Table]], path: str, scratch: str) -> None:

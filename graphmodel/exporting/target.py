@@ -12,16 +12,15 @@ checked, a staging folder beside it, the move into place.
 from __future__ import annotations
 
 import os
-import shutil
-import tempfile
 from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+from contextlib import ExitStack, contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
 from graphmodel.dataset import ORGANIZATIONS_FILE, RELATIONSHIPS_FILE, relationships_beside
 from graphmodel.errors import UsageError
 from graphmodel.i18n import N_, Codes, Text
+from graphmodel.scratch import scratch_folder
 
 ENCODINGS = ("utf-8", "utf-8-sig", "gb18030")
 #: what ``--to`` names, in the order the help lists them
@@ -180,17 +179,16 @@ def existing_files(folder: Path, fmt: str) -> list[str]:
 @contextmanager
 def staging(target: Path) -> Iterator[Path]:
     """A scratch folder on the target's file system (so that moving is a rename): inside an
-    existing target folder, else beside the target; removed afterwards whatever happens."""
+    existing target folder, else beside the target; removed afterwards whatever happens
+    (and, if a kill prevented that, by the next write there: graphmodel/scratch.py)."""
     where = target if target.is_dir() else target.parent
-    try:
-        staged = Path(tempfile.mkdtemp(prefix=".export-", dir=where))
-    except OSError as error:
-        raise UsageError(Text("cannot write into {where}: {why}", where=str(where),
-                              why=error.strerror)) from None
-    try:
+    with ExitStack() as stack:
+        try:
+            staged = stack.enter_context(scratch_folder(where))
+        except OSError as error:
+            raise UsageError(Text("cannot write into {where}: {why}", where=str(where),
+                                  why=error.strerror)) from None
         yield staged
-    finally:
-        shutil.rmtree(staged, ignore_errors=True)
 
 
 @contextmanager

@@ -14,7 +14,6 @@ Chromium when ``-o`` ends in ``.pdf``. Nothing is written on an error.
 from __future__ import annotations
 
 import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,6 +21,7 @@ from typing import Any
 from graphmodel.errors import UsageError
 from graphmodel.i18n import Text, _
 from graphmodel.results import Report
+from graphmodel.scratch import replacing, scratch_folder
 from graphmodel.store.base import GraphStore
 
 SUFFIXES = (".html", ".htm", ".pdf")
@@ -77,17 +77,12 @@ def report(store: GraphStore, output: str | os.PathLike[str], *, target: float |
                               as_of=as_of).to_dict()
     text = page.render(gathered)
     target_path = Path(output)
-    folder = target_path.parent if str(target_path.parent) else Path(".")
-    fd, temporary = tempfile.mkstemp(prefix=f".{target_path.stem}.", suffix=".html",
-                                     dir=folder)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
-            f.write(text)
-        if chromium is not None:
-            pdf.print_pdf(Path(temporary), target_path, chromium)
-        else:
-            os.chmod(temporary, 0o644)
-            os.replace(temporary, target_path)
-    finally:
-        Path(temporary).unlink(missing_ok=True)
+    if chromium is None:
+        with replacing(target_path) as temporary:
+            temporary.write_text(text, encoding="utf-8", newline="\n")
+    else:
+        folder = target_path.parent if str(target_path.parent) else Path(".")
+        with scratch_folder(folder) as scratch:
+            (scratch / "report.html").write_text(text, encoding="utf-8", newline="\n")
+            pdf.print_pdf(scratch / "report.html", target_path, chromium)
     return ReportPage(str(output), kind, gathered)

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from graphmodel.errors import GraphmodelError
 from graphmodel.i18n import Text
+from graphmodel.scratch import replacing, scratch_folder
 
 #: seconds Chromium may take to print one page
 PRINT_TIMEOUT = 120
@@ -55,26 +56,19 @@ def require_chromium() -> str:
 
 def print_pdf(page: Path, pdf: Path, chromium: str) -> None:
     """Print the HTML file ``page`` to ``pdf`` (a temporary file renamed into place)."""
-    profile = tempfile.mkdtemp(prefix="gm-chromium-")
-    fd, temporary = tempfile.mkstemp(prefix=f".{pdf.name}.", suffix=".tmp", dir=pdf.parent)
-    os.close(fd)
-    try:
-        done = subprocess.run(
-            [chromium, *FLAGS, f"--user-data-dir={profile}", f"--print-to-pdf={temporary}",
-             page.resolve().as_uri()],
-            stdin=subprocess.DEVNULL, capture_output=True, text=True, errors="replace",
-            timeout=PRINT_TIMEOUT)
-        printed = Path(temporary)
+    with scratch_folder(tempfile.gettempdir()) as profile, \
+            replacing(pdf, suffix=".pdf") as printed:
+        try:
+            done = subprocess.run(
+                [chromium, *FLAGS, f"--user-data-dir={profile}", f"--print-to-pdf={printed}",
+                 page.resolve().as_uri()],
+                stdin=subprocess.DEVNULL, capture_output=True, text=True, errors="replace",
+                timeout=PRINT_TIMEOUT)
+        except subprocess.TimeoutExpired:
+            raise GraphmodelError(Text("Chromium did not print the report within {seconds} "
+                                       "s", seconds=PRINT_TIMEOUT)) from None
         if done.returncode != 0 or printed.stat().st_size == 0 or \
                 not printed.read_bytes().startswith(b"%PDF"):
             raise GraphmodelError(Text("Chromium did not print the report (exit {code}): "
                                        "{said}", code=done.returncode,
                                        said=done.stderr.strip()[-400:] or "no message"))
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, pdf)
-    except subprocess.TimeoutExpired:
-        raise GraphmodelError(Text("Chromium did not print the report within {seconds} s",
-                                   seconds=PRINT_TIMEOUT)) from None
-    finally:
-        Path(temporary).unlink(missing_ok=True)
-        shutil.rmtree(profile, ignore_errors=True)

@@ -25,7 +25,6 @@ import json
 import math
 import os
 import re
-import tempfile
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -33,6 +32,7 @@ from typing import Any
 
 from graphmodel.errors import GraphmodelError
 from graphmodel.i18n import Text, _, language, localized
+from graphmodel.scratch import replacing
 from graphmodel.views.style import FONT_STACK, Legend, LegendItem
 
 #: uncovered units named in the legend; the rest are counted (all are flagged in the graph)
@@ -77,16 +77,8 @@ def write_page(path: str | os.PathLike[str], *, title: str, description: str, st
     target = Path(path)
     text = render_page(title=title, description=description, stats=stats, data=data,
                        legend=legend, figures=figures)
-    directory = target.parent if str(target.parent) else Path(".")
-    fd, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
-            f.write(text)
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    with replacing(target) as temporary:
+        temporary.write_text(text, encoding="utf-8", newline="\n")
     return target
 
 
