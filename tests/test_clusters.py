@@ -230,8 +230,9 @@ def test_igraph_path_is_deterministic_on_a_synthetic_district(store, tmp_path):
 
 
 def _ties(ties: clusters_module._CooperationTies) -> dict[str, object]:
+    """The ties (their nodes' names read beside them aside: the reports compare those)."""
     return {name: (value.tolist() if hasattr(value, "tolist") else value)
-            for name, value in vars(ties).items()}
+            for name, value in vars(ties).items() if name != "details"}
 
 
 def test_ties_read_as_columns_are_the_ties_of_the_projection(store, tmp_path):
@@ -284,19 +285,80 @@ def test_ids_that_are_not_text_are_read_as_their_text_on_both_paths(store, tmp_p
         clusters(projection, method="igraph"))
 
 
-@pytest.mark.parametrize("sample", [None, 40])
-def test_igraphs_betweenness_is_networkxs_exact_and_sampled(sample):
-    """On a random graph whose nodes are numbered in order: igraph's value, exact or from
-    sources drawn with the seed, is NetworkX's for the same seed (its draw and its scale)."""
+def _district_like_graph() -> nx.Graph:
+    """One component of 250 nodes beside 30 small ones (3 to 8 nodes), numbered in order."""
+    graph = nx.gnm_random_graph(250, 600, seed=3)
+    graph.add_edges_from((k, k + 1) for k in range(249))  # (one component)
+    start = 250
+    for size in [3 + number % 6 for number in range(30)]:
+        graph.add_edges_from((start + k, start + k + 1) for k in range(size - 1))
+        graph.add_edge(start, start + size - 1)
+        start += size
+    return graph
+
+
+def _igraph_of(graph: nx.Graph):
     import igraph
 
-    if sample is not None and tuple(map(int, nx.__version__.split(".")[:2])) < (3, 5):
-        pytest.skip("NetworkX before 3.5 scaled sampled betweenness otherwise")
-    graph = nx.gnm_random_graph(250, 600, seed=3)
-    fast = clusters_module.betweenness_of(
-        igraph.Graph(n=250, edges=list(graph.edges())), sample, seed=7)
-    reference = nx.betweenness_centrality(graph, k=sample, normalized=True, seed=7)
-    assert max(abs(fast[node] - reference[node]) for node in graph) < 1e-12
+    return igraph.Graph(n=len(graph), edges=list(graph.edges()))
+
+
+def test_igraphs_betweenness_is_networkxs_exact_when_every_component_is_small():
+    graph = _district_like_graph()
+    values, sample = clusters_module.betweenness_of(_igraph_of(graph), seed=7)
+    reference = nx.betweenness_centrality(graph, normalized=True)
+    assert sample is None
+    assert max(abs(values[node] - reference[node]) for node in graph) < 1e-12
+
+
+def test_a_large_component_is_estimated_from_its_sources_and_the_rest_stays_exact(
+        monkeypatch):
+    """Above the size, a component gets sources drawn with the seed; each node's estimate is
+    NetworkX's sum over those sources scaled to the component; with every node a source the
+    estimate is the exact value."""
+    monkeypatch.setattr(clusters_module, "IGRAPH_EXACT_MAX_NODES", 100)
+    monkeypatch.setattr(clusters_module, "BETWEENNESS_SAMPLE", 40)
+    graph = _district_like_graph()
+    exact = nx.betweenness_centrality(graph, normalized=True)
+    values, sample = clusters_module.betweenness_of(_igraph_of(graph), seed=7)
+    assert sample == 40
+    assert all(abs(values[node] - exact[node]) < 1e-12 for node in range(250, len(graph)))
+
+    component = nx.node_connected_component(graph, 0)
+    assert component == set(range(250))
+    sources, _ = clusters_module._sources(
+        clusters_module.np.zeros(250, dtype=int), graph.subgraph(component).number_of_edges(),
+        seed=7)
+    sources = sources.tolist()
+    assert len(sources) == 40 and sources == sorted(set(sources))
+    # NetworkX: each source's dependencies, summed (halved for an undirected graph)
+    found = nx.betweenness_centrality_subset(graph, sources, list(graph), normalized=False)
+    n = len(graph)
+    for node in component:
+        taken = 40 - (node in sources)
+        estimate = 2 * found[node] * (len(component) - 1) / taken / ((n - 1) * (n - 2))
+        assert abs(values[node] - estimate) < 1e-12
+    assert values[:250].sum() > 0
+
+    monkeypatch.setattr(clusters_module, "BETWEENNESS_SAMPLE", 10**6)
+    monkeypatch.setattr(clusters_module, "BETWEENNESS_WORK", 10**9)
+    everyone, sample = clusters_module.betweenness_of(_igraph_of(graph), seed=7)
+    assert sample == 250
+    assert max(abs(everyone[node] - exact[node]) for node in graph) < 1e-12
+
+
+def test_the_sources_are_shared_out_by_size_and_bounded_by_the_work(monkeypatch):
+    import numpy as np
+
+    component = np.repeat([0, 1, 2], [1000, 200, 50])
+    sources, drawn = clusters_module._sources(component, 2000, seed=1)
+    assert drawn.tolist() == [400, 80, 20] and len(sources) == 500
+    assert (sources, drawn.tolist()) == (sources, clusters_module._sources(
+        component, 2000, seed=1)[1].tolist())
+    monkeypatch.setattr(clusters_module, "BETWEENNESS_WORK", 50_000)  # 50,000 / 3,250: 15
+    sources, drawn = clusters_module._sources(component, 2000, seed=1)
+    assert len(sources) == sum(drawn) and drawn.tolist() == [40, 10, 10]  # (50 at least,
+    # 10 in each)
 
 
 def test_a_large_cooperation_graph_gets_sampled_betweenness_brokers(store, tmp_path,

@@ -2,9 +2,10 @@
 
 Per organization with a cooperation tie (the graph ``clusters`` works on): its degree (the
 organizations it is tied to), its betweenness (igraph's, scaled as NetworkX scales it: exact
-up to ``IGRAPH_EXACT_MAX_NODES`` nodes, else from ``BETWEENNESS_SAMPLE`` seeded sources, as
-the report's ``betweenness_sample`` says), the cluster ``graphmodel clusters`` puts it in
-(same method, same numbering) and, for an in-scope unit, its coverage status.
+in components of up to ``IGRAPH_EXACT_MAX_NODES`` nodes, estimated from seeded sources in
+larger ones, as the report's ``betweenness_sample`` says: clusters.betweenness_of), the
+cluster ``graphmodel clusters`` puts it in (same method, same numbering) and, for an
+in-scope unit, its coverage status.
 
 >>> from graphmodel.store import open_store
 >>> with open_store("/tmp/gm-doc", "pingfang") as store:          # doctest: +SKIP
@@ -75,9 +76,8 @@ def centrality(source: GraphStore | Projection, *, top: int | None = 20, seed: i
     ties = clustering._CooperationTies.of(projection)
     graph = clustering._igraph_graph(ties)
     count = len(ties.nodes)
-    sample = (min(clustering.BETWEENNESS_SAMPLE, count)
-              if count > clustering.IGRAPH_EXACT_MAX_NODES else None)
-    betweenness = clustering.betweenness_of(graph, sample, seed).round(clustering.DIGITS)
+    betweenness, sample = clustering.betweenness_of(graph, seed)
+    betweenness = betweenness.round(clustering.DIGITS)
     degree = graph.degree()
     status = unit_status(projection)
     units = [UnitCentrality(node, projection.node(node).get("name"),

@@ -19,12 +19,14 @@ ran (``community_method``, ``broker_method``):
   ``random.Random(seed)``, so the result depends only on the graph and the seed. At 1M
   organizations it took 2.5 s where igraph's multilevel (Louvain) took 4.4 s, and reached a
   higher modularity (0.957 against 0.952). Brokers are ranked by betweenness centrality
-  computed by igraph (in C) and scaled as NetworkX scales it: exact up to
-  ``IGRAPH_EXACT_MAX_NODES`` nodes, above that from ``BETWEENNESS_SAMPLE`` source nodes drawn
-  with the seed (``random.Random(seed).sample`` of the nodes in id order) - the value NetworkX
-  3.6 gives with those sources. Measured on synthetic districts: exact took 0.08 s at 2,000
-  nodes, 0.9 s at 6,300 and 11 s at 19,000 (it grows with nodes x ties); 500 sources took
-  0.3 s at 19,000 nodes and 1.3 s at the 100k district's cooperation graph.
+  computed by igraph (in C) and scaled as NetworkX scales it, component by component
+  (``betweenness_of``: paths never leave a component): exact in every component of up to
+  ``IGRAPH_EXACT_MAX_NODES`` nodes, estimated in larger ones from source nodes drawn with the
+  seed in each (500 in all, fewer in very large ones: ``BETWEENNESS_WORK``). The 1M district's
+  cooperation graph is one component of 483k nodes and 62k of at most 24: the small ones
+  took 0.08 s exact, the large one 90 ms a source. (Sources drawn over the whole graph, as
+  before, fell in about 120 of the 62k small ones: the others' members got no betweenness,
+  and their clusters no brokers.)
 
 >>> import networkx as nx
 >>> g = nx.MultiDiGraph()
@@ -70,8 +72,15 @@ DIGITS = 6
 #: cooperation graphs up to this many nodes get exact betweenness; larger ones a sample
 EXACT_BETWEENNESS_MAX_NODES = 2000
 BETWEENNESS_SAMPLE = 500
-#: igraph's exact betweenness up to this many cooperation nodes (0.5 s measured at 5,000)
+#: igraph: exact betweenness in components of up to this many nodes (0.5 s measured for one
+#: of 5,000); larger components get BETWEENNESS_SAMPLE sources, fewer when the searches
+#: would cost more than BETWEENNESS_WORK node and tie visits (measured: 90 ms a source in
+#: the 1M district's 483k-node component, so 250M is about 20 s), MIN_BETWEENNESS_SAMPLE at
+#: least, and MIN_COMPONENT_SOURCES in each large component
 IGRAPH_EXACT_MAX_NODES = 5000
+BETWEENNESS_WORK = 250_000_000
+MIN_BETWEENNESS_SAMPLE = 50
+MIN_COMPONENT_SOURCES = 10
 METHODS = ("auto", "networkx", "igraph", "gds")
 #: method "auto" uses the engine's own algorithms (GDS) or igraph for cooperation graphs with
 #: more nodes than this
@@ -176,18 +185,18 @@ def clusters(source: GraphStore | Projection, *, min_size: int = 2, resolution: 
     if method not in METHODS:
         raise UsageError(Text("--method {method!r}: expected one of {choices}", method=method,
                               choices=", ".join(METHODS)))
-    report, projection = _found(source, min_size, resolution, seed, method)
-    _name(report, source, projection)
+    report, projection, read = _found(source, min_size, resolution, seed, method)
+    _name(report, source, projection, read)
     return report
 
 
 def _found(source: GraphStore | Projection, min_size: int, resolution: float, seed: int,
-           method: str) -> tuple[ClusterReport, Projection | None]:
-    """The clusters by the method chosen (see clusters), not yet named, and the projection
-    they were found in (None when the ties were read as columns)."""
+           method: str) -> tuple[ClusterReport, Projection | None, _CooperationTies | None]:
+    """The clusters by the method chosen (see clusters), not yet named, the projection
+    they were found in (None when the ties were read as columns), and the ties so read."""
     if method == "networkx":
         projection = as_projection(source, READ_TYPES)
-        return _networkx_clusters(projection, min_size, resolution, seed), projection
+        return _networkx_clusters(projection, min_size, resolution, seed), projection, None
     algorithms = source.graph_algorithms() if isinstance(source, GraphStore) else None
     if method == "gds" and algorithms is None:
         raise UsageError(Text("--method gds: the graph's store has no Graph Data Science "
@@ -205,11 +214,13 @@ def _found(source: GraphStore | Projection, min_size: int, resolution: float, se
             ties = _CooperationTies.of(projection)
     if method == "auto" and len(ties.nodes) <= IGRAPH_MIN_NODES:
         projection = projection or as_projection(source, READ_TYPES)
-        return _networkx_clusters(projection, min_size, resolution, seed), projection
+        return _networkx_clusters(projection, min_size, resolution, seed), projection, None
     with cyclic_gc_paused():
         if algorithms is not None and method in ("auto", "gds"):
-            return _server_clusters(algorithms, ties, min_size, resolution, seed), projection
-        return _igraph_clusters(ties, min_size, resolution, seed), projection
+            found = _server_clusters(algorithms, ties, min_size, resolution, seed)
+        else:
+            found = _igraph_clusters(ties, min_size, resolution, seed)
+    return found, projection, read
 
 
 def _networkx_clusters(projection: Projection, min_size: int, resolution: float,
@@ -242,15 +253,19 @@ def _networkx_clusters(projection: Projection, min_size: int, resolution: float,
 
 
 def _name(report: ClusterReport, source: GraphStore | Projection,
-          projection: Projection | None) -> None:
+          projection: Projection | None, read: _CooperationTies | None = None) -> None:
     """Give each cluster its members' names, its main industry and zone, and its label.
 
     Names and industries come from the projection the clusters were found in, where there
-    was one (it holds one node per id), else from the store; zones from the source, as
-    ``Projection.area`` finds them: the smallest zone id.
+    was one (it holds one node per id), else from the ties ``read`` as columns (with their
+    nodes' details) or from the store; zones likewise, as ``Projection.area`` finds them:
+    the smallest zone id.
     """
     members = [member for cluster in report.clusters for member in cluster.members]
-    details = _member_details(source, members)
+    if read is not None and read.details is not None and projection is None:
+        details = dict(zip(read.nodes, read.details, strict=True))
+    else:
+        details = _member_details(source, members)
     if projection is not None and projection is not source:
         details = {member: (projection.node(member).get("name"),
                             projection.node(member).get("industry"),
@@ -332,6 +347,8 @@ class _CooperationTies:
     in_scope: np.ndarray
     reached: np.ndarray
     isolated: list[str]
+    #: each node's (name, industry, zone id), when the ties were read as columns
+    details: list[tuple[Any, Any, Any]] | None = None
 
     @classmethod
     def of(cls, projection: Projection) -> _CooperationTies:
@@ -372,25 +389,27 @@ class _CooperationTies:
         """
         with reads.store.reading():  # node keys and relationship ends: from one graph
             rows = reads.node_labels()
-            keys = [key for key, _, _ in rows]
+            keys = [row[0] for row in rows]
             # (nodes without an id are left out, as in the projection)
             label_of = label_codes(keys, [label if node_id is not None else None
-                                          for _, node_id, label in rows])
+                                          for _, node_id, label, _, _ in rows])
             kinds = {*schema.COOPERATION_TYPES, "COVERS", "GUIDES"}
             batches = list(reads.relationship_columns(label_of, kinds))
+            zone_of = _zones_by_key(reads, len(label_of))
         is_candidate = np.zeros(1 + len(LABELS), dtype=bool)  # per label code: not an area
         is_candidate[[CODE_OF_LABEL[label] for label in LABELS
                       if schema.TYPE_OF_LABEL[label] not in schema.AREA_TYPES]] = True
         chosen = np.flatnonzero(is_candidate[label_of[np.asarray(keys, dtype=np.int64)]])
-        found = [(id_text(rows[k][1]), schema.TYPE_OF_LABEL[rows[k][2]], rows[k][0])
-                 for k in chosen.tolist()]
+        found = [(id_text(row[1]), schema.TYPE_OF_LABEL[row[2]], row[0],
+                  (row[3], row[4], zone_of[row[0]]))
+                 for row in map(rows.__getitem__, chosen.tolist())]
         del rows, keys
-        if len({node_id for node_id, _, _ in found}) < len(found):
+        if len({node_id for node_id, *_ in found}) < len(found):
             return None
         found.sort(key=itemgetter(0))
         position = np.full(len(label_of), -1, dtype=np.int64)  # node id -> index, or -1
-        position[np.fromiter((key for *_, key in found), dtype=np.int64, count=len(found))] = (
-            np.arange(len(found)))
+        position[np.fromiter((key for _, _, key, _ in found), dtype=np.int64,
+                             count=len(found))] = np.arange(len(found))
         count = len(found)
         codes, reached = [], []
         for rel_type, _, columns in batches:
@@ -404,15 +423,17 @@ class _CooperationTies:
                 reached.append(j)
             else:  # (COVERS: in a mode of the contract)
                 reached.append(j[columns["mode"] >= 0])
-        return cls._build([(node_id, kind) for node_id, kind, _ in found],
+        return cls._build([(node_id, kind) for node_id, kind, _, _ in found],
                           np.concatenate(codes or [np.zeros(0, np.int64)]),
-                          np.concatenate(reached or [np.zeros(0, np.int64)]))
+                          np.concatenate(reached or [np.zeros(0, np.int64)]),
+                          [details for *_, details in found])
 
     @classmethod
-    def _build(cls, found: list[tuple[str, str]], codes: np.ndarray,
-               reached: np.ndarray) -> _CooperationTies:
+    def _build(cls, found: list[tuple[str, str]], codes: np.ndarray, reached: np.ndarray,
+               details: list[tuple[Any, Any, Any]] | None = None) -> _CooperationTies:
         """From the candidates (id, type) in id order, the codes ``i * count + j`` of each
-        tie between candidates i < j, and the candidates COVERS or GUIDES reach (-1: none)."""
+        tie between candidates i < j, the candidates COVERS or GUIDES reach (-1: none), and
+        the candidates' (name, industry, zone id) where they were read with them."""
         candidates = [node for node, _ in found]
         types = sorted({kind for _, kind in found})
         code = {kind: number for number, kind in enumerate(types)}
@@ -430,9 +451,22 @@ class _CooperationTies:
                    first=np.searchsorted(tied, first), second=np.searchsorted(tied, second),
                    weight=weight, types=types, type_of=type_of[tied], in_scope=scope[tied],
                    reached=is_reached[tied],
-                   isolated=[candidates[k] for k in np.flatnonzero(scope & ~is_tied).tolist()])
+                   isolated=[candidates[k] for k in np.flatnonzero(scope & ~is_tied).tolist()],
+                   details=None if details is None else [details[k] for k in tied.tolist()])
 
 
+
+
+def _zones_by_key(reads: ColumnReads, size: int) -> list[Any]:
+    """Per node id (0 .. size - 1), the zone it is LOCATED_IN (the smallest zone id, as
+    ``Projection.area`` finds it), else None."""
+    zone_of: list[Any] = [None] * size
+    for row in sorted(reads.area_members("Zone"), key=lambda row: str(row["group"]),
+                      reverse=True):  # (the smallest id written last)
+        for key in row["units"].tolist():
+            if key < size:
+                zone_of[key] = row["group"]
+    return zone_of
 
 
 def _igraph_clusters(ties: _CooperationTies, min_size: int, resolution: float,
@@ -441,34 +475,81 @@ def _igraph_clusters(ties: _CooperationTies, min_size: int, resolution: float,
     graph = _igraph_graph(ties)
     membership = _leiden(graph, ties.weight, resolution, seed)
     count = len(ties.nodes)
-    sample = min(BETWEENNESS_SAMPLE, count) if count > IGRAPH_EXACT_MAX_NODES else None
-    betweenness = np.round(betweenness_of(graph, sample, seed), DIGITS)
+    betweenness, sample = betweenness_of(graph, seed)
+    betweenness = np.round(betweenness, DIGITS)
     return _report(ties, membership, betweenness, np.zeros(count), betweenness, min_size,
                    resolution, sample, community_method="igraph-leiden",
                    broker_method="betweenness")
 
 
-def betweenness_of(graph: igraph.Graph, sample: int | None, seed: int) -> np.ndarray:
+def betweenness_of(graph: igraph.Graph, seed: int) -> tuple[np.ndarray, int | None]:
     """Each node's betweenness in an undirected, unweighted igraph graph, normalized as
-    NetworkX normalizes it: exact, or estimated from ``sample`` source nodes drawn with
-    ``random.Random(seed)`` from the nodes in their order, as NetworkX 3.6 draws and scales
-    them (a source counts the paths of the other k - 1 sources, a node that is none those of
-    all k).
+    NetworkX normalizes it, and the number of sources of the estimate (None: exact).
+
+    Paths never leave a connected component, so each component is worked out on its own
+    terms: exact in every component of up to ``IGRAPH_EXACT_MAX_NODES`` nodes (all of them
+    in one call; a component of 20 nodes costs 20 searches of 20 nodes), estimated in larger
+    ones from sources drawn with ``random.Random(seed)`` in each (``_sources``), the sum of
+    their dependencies scaled up to the component's nodes (unbiased: a node that is a source
+    counts the other sources). A graph whose components are all small is exact.
 
     >>> import igraph
-    >>> betweenness_of(igraph.Graph(n=3, edges=[(0, 1), (1, 2)]), None, 42).tolist()
-    [0.0, 1.0, 0.0]
+    >>> values, sample = betweenness_of(igraph.Graph(n=3, edges=[(0, 1), (1, 2)]), 42)
+    >>> values.tolist(), sample
+    ([0.0, 1.0, 0.0], None)
     """
     count = graph.vcount()
+    values = np.zeros(count)
     if count <= 2:
-        return np.zeros(count)
-    if sample is None:  # (igraph counts each pair once; NetworkX's scale for pairs)
-        return np.asarray(graph.betweenness(directed=False)) * 2 / ((count - 1) * (count - 2))
-    sources = random.Random(seed).sample(range(count), sample)
-    from_sources = 2 * np.asarray(graph.betweenness(directed=False, sources=sources))
-    per = np.full(count, sample, dtype=np.float64)
-    per[sources] = sample - 1
-    return from_sources / (per * (count - 2))
+        return values, None
+    scale = 2 / ((count - 1) * (count - 2))  # (igraph counts each pair once)
+    membership = np.asarray(graph.connected_components().membership, dtype=np.int64)
+    sizes = np.bincount(membership)
+    in_large = (sizes > IGRAPH_EXACT_MAX_NODES)[membership]
+    small = np.flatnonzero(~in_large)
+    if len(small):
+        values[small] = np.asarray(graph.induced_subgraph(small.tolist()).betweenness(
+            directed=False)) * scale
+    large = np.flatnonzero(in_large)
+    if not len(large):
+        return values, None
+    part = graph.induced_subgraph(large.tolist())  # (node order kept)
+    component = membership[large]
+    sources, drawn = _sources(component, part.ecount(), seed)
+    found = 2 * np.asarray(part.betweenness(directed=False, sources=sources.tolist()))
+    # each node's share: its component's other nodes over the sources that are not itself
+    others = sizes[component] - 1
+    taken = drawn[component] - np.isin(np.arange(len(large)), sources)
+    values[large] = found * others / np.maximum(taken, 1) * scale / 2
+    return values, len(sources)
+
+
+def _sources(component: np.ndarray, ties: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """The sources of the estimate in the large components (``component``: each node's
+    component, nodes in order; ``ties``: their edges), and how many each component got.
+
+    ``BETWEENNESS_SAMPLE`` in all, fewer when the components are so large that the searches
+    would cost more than ``BETWEENNESS_WORK`` node and tie visits (never fewer than
+    ``MIN_BETWEENNESS_SAMPLE``); shared out by size, at least ``MIN_COMPONENT_SOURCES`` per
+    component; drawn component by component (in the order of their first node) with one
+    ``random.Random(seed)``.
+    """
+    total = len(component)
+    wanted = min(BETWEENNESS_SAMPLE, max(MIN_BETWEENNESS_SAMPLE,
+                                         BETWEENNESS_WORK // (total + ties)))
+    rng = random.Random(seed)
+    order = np.argsort(component, kind="stable")
+    names, starts, sizes = np.unique(component[order], return_index=True, return_counts=True)
+    firsts = order[starts]
+    drawn = np.zeros(int(component.max()) + 1, dtype=np.int64)
+    chosen: list[int] = []
+    for index in np.argsort(firsts).tolist():
+        members = order[starts[index]:starts[index] + sizes[index]].tolist()
+        take = min(len(members), max(MIN_COMPONENT_SOURCES,
+                                     round(wanted * len(members) / total)))
+        chosen += rng.sample(members, take)
+        drawn[names[index]] = take
+    return np.sort(np.asarray(chosen, dtype=np.int64)), drawn
 
 
 def _server_clusters(algorithms: GraphAlgorithms, ties: _CooperationTies, min_size: int,

@@ -60,7 +60,8 @@ class ColumnReads:
         self.store = store
 
     def node_labels(self) -> list[list[Any]]:
-        """[node id, organization id, first label] of every node, read in parts."""
+        """[node id, organization id, first label, name, industry] of every node, read in
+        parts."""
         statement = _statement("analysis", "cooperation-nodes")
         return [row for part in self.store.read_node_parts(statement) for row in part.rows]
 
