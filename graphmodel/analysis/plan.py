@@ -476,6 +476,9 @@ class PartyOrgIndex:
     industries: dict[str, set[str]]
     levels: dict[str, str | None]
     committees: dict[tuple[str, str], list[str]] = field(default_factory=dict)  # as by_area
+    #: what find_host and committee_for found for each place (and industry) already asked:
+    #: at 1M organizations, hundreds of thousands of units share a few hundred places
+    answers: dict[tuple[Any, ...], tuple[str | None, str]] = field(default_factory=dict)
 
     @classmethod
     def of(cls, projection: Projection,
@@ -515,6 +518,14 @@ def find_host(projection: Projection, unit: str, orgs: PartyOrgIndex | None = No
     street = projection.area(unit, "street")
     zone = projection.area(unit, "zone")
     industry = projection.node(unit).get("industry")
+    key = ("host", street, zone, industry)
+    if key not in orgs.answers:
+        orgs.answers[key] = _host_in(orgs, street, zone, industry)
+    return orgs.answers[key]
+
+
+def _host_in(orgs: PartyOrgIndex, street: str | None, zone: str | None,
+             industry: str | None) -> tuple[str | None, str]:
     in_street = orgs.located("street", street)
     tiers = [(Text("host by same street and industry"),
               [o for o in in_street if industry and industry in orgs.industries[o]]),
@@ -534,8 +545,16 @@ def committee_for(projection: Projection, unit: str, orgs: PartyOrgIndex | None 
                   ) -> tuple[str | None, str]:
     """The committee to send an instructor: its street's, else its zone's (ties by id)."""
     orgs = orgs or PartyOrgIndex.of(projection)
-    places = [(kind, area) for kind in ("street", "zone")
-              if (area := projection.area(unit, kind)) is not None]
+    places = tuple((kind, area) for kind in ("street", "zone")
+                   if (area := projection.area(unit, kind)) is not None)
+    key = ("committee", *places)
+    if key not in orgs.answers:
+        orgs.answers[key] = _committee_in(orgs, places)
+    return orgs.answers[key]
+
+
+def _committee_in(orgs: PartyOrgIndex, places: tuple[tuple[str, str], ...]
+                  ) -> tuple[str | None, str]:
     for kind, area in places:
         found = orgs.committees_in(kind, area)
         if found:
