@@ -18,6 +18,7 @@ import csv
 import datetime as dt
 import difflib
 import io
+import itertools
 import json
 import math
 import os
@@ -27,9 +28,9 @@ import stat
 import unicodedata
 from array import array
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from operator import attrgetter
+from operator import attrgetter, eq, itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -184,7 +185,7 @@ class Dataset:
         return dict(sorted(Counter(map(attrgetter("type"), self.relationships)).items()))
 
 
-# --- raw rows: a common form for CSV and JSON input -----------------------------------------
+# --- records: a common form for CSV, JSON and workbook input ------------------------------
 
 
 @dataclass(slots=True)
@@ -210,6 +211,60 @@ class _Row:
         col = f"{self.columns[column]} ({name})" if column in self.columns else name
         return Problem(self.file, message, line=self.line, column=col, value=shown,
                        line_name=self.line_name)
+
+
+@dataclass
+class _Table:
+    """The records of a file (or of a part of a long one), a sheet or a JSON list, column by
+    column: ``columns`` maps each column the records have (a contract column, or a header of
+    the user's own, in the file's order) to its cells as written, one per record. The rules
+    read whole columns; a record's ``_Row``, which locates a problem, is made only for a
+    record that has one (``row``).
+
+    >>> table = _Table("o.csv", {"id": (" e1", "e2")}, 2, lines=range(2, 4), numbers={"id": 1})
+    >>> print(table.row(1).problem("id", "e2", "wrong"))
+    o.csv, line 3, column 1 (id): 'e2': wrong
+    """
+
+    file: str
+    columns: dict[str, Sequence[Any]]
+    count: int
+    #: each record's line (a spreadsheet's row); None for JSON
+    lines: Sequence[int] | None = None
+    #: JSON: the list's path ($.organizations) and each record's fields as given
+    path: str | None = None
+    records: list[dict[str, Any]] | None = None
+    #: column numbers (a spreadsheet's letters), as ``_Row.columns``
+    numbers: dict[str, int | str] = field(default_factory=dict)
+    #: headers as written, as ``_Row.written``: one for the file, or one per JSON record
+    written: dict[str, str] | list[dict[str, str]] = field(default_factory=dict)
+    line_name: str = "line"
+
+    @classmethod
+    def of_json(cls, file: str, path: str, records: list[dict[str, Any]],
+                written: list[dict[str, str]]) -> _Table:
+        """The table of the JSON list at ``path``: a column for every field any record has,
+        in the order they first appear; a record without it holds None."""
+        names = dict.fromkeys(key for record in records for key in record)
+        columns = {name: [record.get(name) for record in records] for name in names}
+        return cls(file, columns, len(records), path=path, records=records, written=written)
+
+    def row(self, number: int) -> _Row:
+        """The record ``number`` as a row that locates its problems."""
+        if self.records is not None:
+            written = self.written[number] if isinstance(self.written, list) else self.written
+            return _Row(self.file, self.records[number], path=f"{self.path}[{number}]",
+                        written=written)
+        assert self.lines is not None and isinstance(self.written, dict)
+        return _Row(self.file, {name: cells[number] for name, cells in self.columns.items()},
+                    self.lines[number], None, self.numbers, self.written, self.line_name)
+
+    def places(self, start: int, stop: int) -> Sequence[str | int]:
+        """Where records ``start`` to ``stop`` are, as a duplicate's message names them (the
+        JSON path, else the line)."""
+        if self.lines is None:
+            return [f"{self.path}[{number}]" for number in range(start, stop)]
+        return self.lines[start:stop]
 
 
 def _shown(value: Any) -> str:
@@ -451,33 +506,84 @@ class _CsvFile:
     header: list[str]
     columns: dict[str, int]
     written: dict[str, str]
+    #: every record was read, or the rest cannot be (an unclosed quote: told)
+    done: bool = False
 
-    def rows(self, problems: list[Problem]) -> Iterator[_Row]:
-        """The records as raw rows; rows that cannot be parsed go to ``problems``."""
-        reader, header, file, columns, written = (self.reader, self.header, self.file,
-                                                  self.columns, self.written)
-        start = reader.line_num + 1
-        width = len(header)
+    def tables(self, problems: list[Problem], size: int | None = None) -> Iterator[_Table]:
+        """The records in tables of at most ``size`` (one table of them all when None; the
+        first table even when there are none); records that cannot be parsed go to
+        ``problems``."""
+        yield self.table(problems, size)
+        while not self.done:
+            yield self.table(problems, size)
+
+    def table(self, problems: list[Problem], size: int | None) -> _Table:
+        """The next ``size`` records (all the rest when None) as a table: parsed in C by the
+        csv module, turned into columns by zip; blank lines left out, and a record of the
+        wrong width told as a problem and left out."""
+        reader, width = self.reader, len(self.header)
+        before = reader.line_num
+        records: list[list[str]] = []
         try:
-            for record in reader:
-                line = start
-                start = reader.line_num + 1
-                if len(record) != width or not record[0].strip():  # (most rows: neither)
-                    if not "".join(record).strip():
-                        continue  # blank line
-                    if len(record) != width:
-                        problems.append(Problem(
-                            file, Text("the row has {count} fields but the header has "
-                                       "{width} (a stray comma, or a truncated line?)",
-                                       count=len(record), width=width), line=line))
-                        continue
-                yield _Row(file, dict(zip(header, record, strict=True)), line, None, columns,
-                           written)
-        except csv.Error as error:
+            records.extend(itertools.islice(reader, size))  # (what was parsed stays)
+            error = None
+        except csv.Error as caught:
+            error = caught
+        read = len(records)
+        self.done = error is not None or size is None or read < size
+        lines: Sequence[int]
+        if error is None and reader.line_num - before == read:  # one line each: counted
+            lines = range(before + 1, before + 1 + read)
+        else:  # a quoted cell holds a line break: each record's lines, as the reader read
+            lines = _record_lines(records, before + 1)
+        if read and (set(map(len, records)) != {width}
+                     or not all(map(str.strip, map(itemgetter(0), records)))):  # (most: neither)
+            records, lines = self._kept(records, lines, problems)
+        if error is not None:
             problems.append(Problem(self.file, Text("the CSV cannot be read: {error} (an "
                                                     "unclosed quote, or a truncated file?)",
-                                                    error=str(error)),
-                                    line=self.reader.line_num))
+                                                    error=str(error)), line=reader.line_num))
+        cells = list(zip(*records, strict=True)) if records else [() for _ in self.header]
+        return _Table(self.file, dict(zip(self.header, cells, strict=True)), len(records),
+                      lines=lines, numbers=self.columns, written=self.written)
+
+    def _kept(self, records: list[list[str]], lines: Sequence[int], problems: list[Problem]
+              ) -> tuple[list[list[str]], list[int]]:
+        """The records that are neither blank nor of the wrong width (told), with their
+        lines."""
+        width = len(self.header)
+        kept, kept_lines = [], []
+        for record, line in zip(records, lines, strict=True):
+            if len(record) != width or not record[0].strip():
+                if not "".join(record).strip():
+                    continue  # blank line
+                if len(record) != width:
+                    problems.append(Problem(
+                        self.file, Text("the row has {count} fields but the header has "
+                                        "{width} (a stray comma, or a truncated line?)",
+                                        count=len(record), width=width), line=line))
+                    continue
+            kept.append(record)
+            kept_lines.append(line)
+        return kept, kept_lines
+
+
+def _record_lines(records: list[list[str]], first: int) -> list[int]:
+    """The line each record starts on, the first on ``first``: a record takes one line, and
+    one more for each line break its quoted cells hold (\\n, \\r\\n or \\r, as
+    the csv reader reads lines).
+
+    >>> _record_lines([["a", "b"], ["x\\r\\ny", "z\\n"], [], ["c", "d"]], 2)
+    [2, 3, 6, 7]
+    """
+    lines = []
+    for record in records:
+        lines.append(first)
+        first += 1
+        for cell in record:
+            if "\n" in cell or "\r" in cell:
+                first += cell.count("\n") + cell.count("\r") - cell.count("\r\n")
+    return lines
 
 
 def _open_csv(path: Path, known: tuple[str, ...], required: tuple[str, ...],
@@ -652,7 +758,8 @@ def _duplicate_keys(document: Any, duplicated: list[_Duplicated], file: str) -> 
     return problems
 
 
-def _json_rows(path: Path, encoding: str | None = None) -> tuple[list[_Row], list[_Row]]:
+def _json_tables(path: Path, encoding: str | None = None) -> tuple[_Table, _Table]:
+    """The organizations and the relationships of a JSON file, each list as a table."""
     file = path.name
     text = decode_text(_read_bytes(path, file), file, encoding)
     document, problems = _parse_json(text, file)
@@ -672,9 +779,9 @@ def _json_rows(path: Path, encoding: str | None = None) -> tuple[list[_Row], lis
         items = document.get(key, [])
         if not isinstance(items, list):
             problems.append(Problem(file, Text("expected a list"), path=f"$.{key}"))
-            parts.append([])
             continue
-        rows = []
+        records: list[dict[str, Any]] = []
+        writings: list[dict[str, str]] = []
         for index, item in enumerate(items):
             where = f"$.{key}[{index}]"
             if not isinstance(item, dict):
@@ -703,8 +810,9 @@ def _json_rows(path: Path, encoding: str | None = None) -> tuple[list[_Row], lis
                     cells[column] = value
                     if column != name:
                         written[column] = name
-            rows.append(_Row(file, cells, path=where, written=written))
-        parts.append(rows)
+            records.append(cells)
+            writings.append(written)
+        parts.append(_Table.of_json(file, f"$.{key}", records, writings))
     if problems:
         raise DatasetError(problems)
     return parts[0], parts[1]
@@ -727,8 +835,7 @@ def _text(row: _Row, column: str, problems: list[Problem],
     value = row.cells.get(column)
     if value.__class__ is str:  # the common case first (millions of cells at 1M rows)
         text = value.strip()
-        if text and len(text) <= MAX_CELL_CHARS and "\x00" not in text and (
-                text.isascii() or _SURROGATE.search(text) is None):
+        if text and len(text) <= MAX_CELL_CHARS and _storable(text):
             return text
     if _blank(value):
         if column in required:
@@ -759,6 +866,16 @@ def _text(row: _Row, column: str, problems: list[Problem],
 
 #: a UTF-16 surrogate code point: JSON's "\ud800" escape alone decodes to one
 _SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _storable(text: str) -> bool:
+    """Text the graph engines store as it is: no NUL, no lone surrogate (``_text`` words
+    what is wrong with other text).
+
+    >>> _storable("平房區"), _storable("e1\\x00"), _storable("\\ud800")
+    (True, False, False)
+    """
+    return "\x00" not in text and (text.isascii() or _SURROGATE.search(text) is None)
 
 
 def ascii_digits(text: str) -> bool:
@@ -829,6 +946,21 @@ def _date(row: _Row, column: str, problems: list[Problem]) -> str | None:
     text = _text(row, column, problems)
     if text is None:
         return None
+    value = _date_value(text)
+    if value is None:
+        problems.append(row.problem(column, text, Text("expected a year (2016) or an ISO date "
+                                                       "(2016-05-01){hint}",
+                                                       hint=_digit_hint(text))))
+    return value
+
+
+def _date_value(text: str) -> str | None:
+    """A date cell's text as stored: a year as written, else the ISO date; None when it is
+    neither.
+
+    >>> _date_value("2016"), _date_value("2016-05-01"), _date_value("May 2016")
+    ('2016', '2016-05-01', None)
+    """
     if len(text) == 4 and ascii_digits(text):
         return text
     if text.isascii():
@@ -836,19 +968,7 @@ def _date(row: _Row, column: str, problems: list[Problem]) -> str | None:
             return dt.date.fromisoformat(text).isoformat()
         except ValueError:
             pass
-    problems.append(row.problem(column, text, Text("expected a year (2016) or an ISO date "
-                                                   "(2016-05-01){hint}",
-                                                   hint=_digit_hint(text))))
     return None
-
-
-def _dates(row: _Row, columns: tuple[str, str], problems: list[Problem]
-           ) -> dict[str, str | None]:
-    """The two date columns of a row (founded and closed, or since and until), checked to
-    be in order: the second may not come before the first (a year is its 1 January)."""
-    values = {column: _date(row, column, problems) for column in columns}
-    _dates_in_order(row, values, columns, problems)
-    return values
 
 
 def _dates_in_order(row: _Row, values: dict[str, Any], columns: tuple[str, str],
@@ -871,111 +991,155 @@ def as_date(value: str) -> dt.date:
     return dt.date(int(value), 1, 1) if len(value) == 4 else dt.date.fromisoformat(value)
 
 
-#: rows cleaned column by column at once (a bounded part of a long relationships file)
+def _out_of_order(firsts: list[str | None], seconds: list[str | None]) -> list[int]:
+    """The records whose second date (closed, until) comes before their first: the rule of
+    ``_dates_in_order``, asked of two whole columns."""
+    if seconds.count(None) == len(seconds):
+        return []
+    return [number for number, (first, second) in enumerate(zip(firsts, seconds, strict=True))
+            if first is not None and second is not None and as_date(second) < as_date(first)]
+
+
+#: relationship records cleaned column by column at once (a bounded part of a long file)
 CHUNK_ROWS = 50_000
 
 
 class _Cells:
-    """The cells of many rows cleaned column by column, as the per-cell rules (``_text``,
-    ``_enum``, ``_integer``, ``_date``) would clean them one by one: a column whose cells are
-    all plain text is stripped and checked in a few C-level passes (no NUL, no lone
-    surrogate, none too long: then each per-cell rule would return the stripped text), and
-    only the cells that are not plain go through the per-cell rule. The problems those
-    rules find are kept per (row, column), so a row's problems come out in the order of the
-    per-row checks (``problems_of``).
+    """The cells of a table cleaned column by column, as the per-cell rules (``_text``,
+    ``_enum``, ``_integer``, ``_date``, ``_own``) would clean them one by one: a column of
+    plain text is stripped and checked in a few C-level passes (no NUL, no lone surrogate,
+    none too long: then each rule would return the stripped text), each distinct value is
+    read once, and only the cells that are not plain go through the per-cell rule, with
+    their record's row. The problems those rules find are kept per (record, column), so a
+    record's problems come out in the order of the per-record checks (``problems_of``).
     """
 
-    def __init__(self, rows: list[_Row]):
-        self.rows = rows
+    def __init__(self, table: _Table):
+        self.table = table
+        self.count = table.count
         self.found: dict[tuple[int, str], list[Problem]] = {}
+        self.rows: dict[int, _Row] = {}
 
-    def _each(self, column: str, rule: Any, *args: Any) -> list[Any]:
-        out = []
-        for number, row in enumerate(self.rows):
-            problems: list[Problem] = []
-            out.append(rule(row, column, *args, problems))
-            if problems:
-                self.found[number, column] = problems
-        return out
+    def row(self, number: int) -> _Row:
+        """Record ``number`` as a row that locates its problems (made once, when needed)."""
+        row = self.rows.get(number)
+        if row is None:
+            row = self.rows[number] = self.table.row(number)
+        return row
 
     def _cell(self, number: int, column: str, rule: Any, *args: Any) -> Any:
         problems: list[Problem] = []
-        value = rule(self.rows[number], column, *args, problems)
+        value = rule(self.row(number), column, *args, problems)
         if problems:
             self.found[number, column] = problems
         return value
 
     def text(self, column: str, required: tuple[str, ...] = ()) -> list[str | None]:
-        """``_text`` of every row."""
-        values = [row.cells.get(column) for row in self.rows]
+        """``_text`` of every record."""
+        return self._texts(column, column in required, _required_text, required)
+
+    def own(self, column: str) -> list[Any]:
+        """``_own`` of every record: text as ``text`` cleans it, anything else by the rule."""
+        return self._texts(column, False, _own)
+
+    def _texts(self, column: str, needed: bool, rule: Any, *args: Any) -> list[Any]:
+        """The stripped text of every cell, None for an empty one; a cell that is no plain
+        text, or a required one that is empty, by ``rule``."""
+        values = self.table.columns.get(column)
+        if values is None:  # (a column the records do not have)
+            if not needed:
+                return [None] * self.count
+            values = (None,) * self.count
         try:
             stripped = [value.strip() for value in values]  # (AttributeError: not all text)
         except AttributeError:
-            if any(value is not None for value in values):
-                return self._each(column, _required_text, required)
-            stripped = [""] * len(values)  # (a column the file does not have)
-        joined = "".join(stripped)
-        if "\x00" in joined or not (joined.isascii() or _SURROGATE.search(joined) is None) \
-                or max(map(len, stripped), default=0) > MAX_CELL_CHARS:
-            return self._each(column, _required_text, required)
-        out: list[str | None] = [text or None for text in stripped]
-        if column in required:
+            return self._each(column, values, needed, rule, *args)
+        if not _storable("".join(stripped)) or max(map(len, stripped),
+                                                   default=0) > MAX_CELL_CHARS:
+            return self._each(column, values, needed, rule, *args)
+        out: list[Any] = [text or None for text in stripped]
+        if needed and None in out:
             for number, text in enumerate(out):
-                if text is None:  # (the required cell's problem, as _text words it)
-                    self._cell(number, column, _required_text, required)
+                if text is None:  # (the required cell's problem, as the rule words it)
+                    self._cell(number, column, rule, *args)
+        return out
+
+    def _each(self, column: str, values: Sequence[Any], needed: bool, rule: Any,
+              *args: Any) -> list[Any]:
+        out: list[Any] = []
+        for number, value in enumerate(values):
+            if value.__class__ is str:
+                text = value.strip()
+                if text and len(text) <= MAX_CELL_CHARS and _storable(text):
+                    out.append(text)
+                    continue
+                if not text and not needed:
+                    out.append(None)
+                    continue
+            elif value is None and not needed:
+                out.append(None)
+                continue
+            out.append(self._cell(number, column, rule, *args))
         return out
 
     def enum(self, column: str, field_name: str, required: tuple[str, ...] = ()
              ) -> list[str | None]:
-        """``_enum`` of every row."""
+        """``_enum`` of every record (each distinct text read once)."""
         texts = self.text(column, required)
-        known: dict[str, str | None] = {}
-        out: list[str | None] = []
-        for number, text in enumerate(texts):
-            if text is None:
-                out.append(None)
-                continue
-            if text not in known:
-                known[text] = schema.canonical_value(field_name, text)
-            value = known[text]
-            if value is None:
-                self.found.setdefault((number, column), []).append(
-                    _enum_problem(self.rows[number], column, field_name, text))
-            out.append(value)
+        known = {text: schema.canonical_value(field_name, text)
+                 for text in set(texts) if text is not None}
+        unknown = None in known.values()
+        known[None] = None  # type: ignore[index]
+        out: list[str | None] = list(map(known.__getitem__, texts))
+        if unknown:
+            for number, (text, value) in enumerate(zip(texts, out, strict=True)):
+                if value is None and text is not None:
+                    self.found.setdefault((number, column), []).append(
+                        _enum_problem(self.row(number), column, field_name, text))
         return out
 
     def integer(self, column: str) -> list[int | None]:
-        """``_integer`` of every row: plain digits of 18 or fewer here, others by the rule."""
+        """``_integer`` of every record: plain digits of 18 or fewer here (each distinct
+        text read once), others by the rule."""
+        values = self.table.columns.get(column)
+        if values is None:
+            return [None] * self.count
+        try:
+            texts: Sequence[Any] = [value.strip() for value in values]
+            distinct: set[Any] = set(texts)
+        except AttributeError:  # (not all text)
+            texts = [value.strip() if value.__class__ is str else value for value in values]
+            distinct = {text for text in texts if text.__class__ is str}
+        read: dict[Any, int | None] = {"": None, None: None}
+        for text in distinct:
+            if len(text) <= 18 and ascii_digits(text):
+                read[text] = int(text)
+        try:
+            return list(map(read.__getitem__, texts))
+        except (KeyError, TypeError):  # (a cell for the rule, or a list or an object)
+            pass
         out: list[int | None] = []
-        for number, row in enumerate(self.rows):
-            value = row.cells.get(column)
-            if value.__class__ is str:
-                text = value.strip()
-                if not text:
-                    out.append(None)
-                    continue
-                if len(text) <= 18 and text.isdigit() and text.isascii():
-                    out.append(int(text))
-                    continue
-            elif value is None:
+        for number, text in enumerate(texts):
+            if text.__class__ is str and text in read:
+                out.append(read[text])
+            elif text is None:
                 out.append(None)
-                continue
-            out.append(self._cell(number, column, _integer))
+            elif text.__class__ is int and 0 <= text <= MAX_INTEGER:
+                out.append(text)
+            else:
+                out.append(self._cell(number, column, _integer))
         return out
 
     def date(self, column: str) -> list[str | None]:
-        """``_date`` of every row (each distinct text checked once)."""
+        """``_date`` of every record (each distinct text read once)."""
         texts = self.text(column)
-        known: dict[str, bool] = {}
-        out: list[str | None] = []
-        for number, text in enumerate(texts):
-            if text is None:
-                out.append(None)
-            elif known.setdefault(text, len(text) == 4 and text.isdigit() and text.isascii()):
-                out.append(text)
-            else:
-                out.append(self._cell(number, column, _date))
-        return out
+        read = {text: _date_value(text) for text in set(texts) if text is not None}
+        wrong = None in read.values()
+        read[None] = None  # type: ignore[index]
+        if not wrong:
+            return list(map(read.__getitem__, texts))
+        return [self._cell(number, column, _date) if text is not None and read[text] is None
+                else read[text] for number, text in enumerate(texts)]
 
     def problems_of(self, number: int, column: str) -> list[Problem]:
         return self.found.get((number, column), [])
@@ -994,166 +1158,180 @@ def _enum_problem(row: _Row, column: str, field_name: str, text: str) -> Problem
         allowed=Codes(field_name, list(allowed), ", ")))
 
 
-def _chunks(rows: Iterable[_Row]) -> Iterator[list[_Row]]:
-    """Rows in lists of at most CHUNK_ROWS (a streamed file stays streamed)."""
-    chunk: list[_Row] = []
-    for row in rows:
-        chunk.append(row)
-        if len(chunk) == CHUNK_ROWS:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
+def _own(row: _Row, column: str, problems: list[Problem]) -> Any:
+    """A cell of a column of the user's own, kept as a property under its header: text as
+    written (``_text``), a spreadsheet's or JSON's numbers and true/false as they are; None
+    when empty."""
+    value = row.cells.get(column)
+    if _blank(value):
+        return None
+    if isinstance(value, str):
+        return _text(row, column, problems)
+    if isinstance(value, bool) or (isinstance(value, int)
+                                   and -MAX_INTEGER - 1 <= value <= MAX_INTEGER):
+        return value
+    if isinstance(value, float | _JsonNumber) and math.isfinite(number := float(str(value))):
+        return number
+    problems.append(row.problem(column, value, Text(
+        "expected text, a number or true/false in a column of your own (it is kept as a "
+        "property)")))
+    return None
 
 
-def _organizations(rows: list[_Row], problems: list[Problem]
-                   ) -> tuple[list[Organization], dict[str, int], list[str | None]]:
-    """Validate organization rows; also number every id seen, with its type (None if wrong).
-
-    Without problems, an id's number is its organization's index in the list returned.
-    """
-    seen: dict[str, _Row] = {}
-    pending: list[tuple[_Row, dict[str, Any], str | None, str | None]] = []
-    required = schema.ORG_REQUIRED
-    integers = sorted(schema.INTEGER_PROPERTIES)
-    for chunk in _chunks(rows):
-        cells = _Cells(chunk)
-        columns: dict[str, list[Any]] = {
-            "id": cells.text("id", required), "type": cells.enum("type", "type", required),
-            "name": cells.text("name", required), "industry": cells.text("industry"),
-            "size": cells.enum("size", "size"),
-            **{column: cells.integer(column) for column in integers},
-            "level": cells.enum("level", "level"), "provenance": cells.text("provenance"),
-            "founded": cells.date("founded"), "closed": cells.date("closed"),
-            "zone": cells.text("zone"), "street": cells.text("street")}
-        for number, row in enumerate(chunk):
-            pending.append(_organization(row, number, cells, columns, seen, problems))
-    return _numbered(pending, problems)
-
-
+#: the contract's columns, as sets (a record's other columns are the user's own)
+_ORG_KNOWN, _REL_KNOWN = frozenset(schema.ORG_COLUMNS), frozenset(schema.REL_COLUMNS)
 #: an organization's cells that become properties, in the order their problems are told
 _ORG_CELLS = ("id", "type", "name", "industry", "size", *sorted(schema.INTEGER_PROPERTIES),
               "level", "provenance", "founded", "closed")
+#: a relationship's cells that become properties, in the order their problems are told
+_REL_CELLS = ("mode", "since", "until", "note", "provenance")
+
+
+def _organizations(table: _Table, problems: list[Problem]
+                   ) -> tuple[list[Organization], dict[str, int], list[str | None]]:
+    """Validate the organizations; also number every id seen, with its type (None if wrong).
+
+    Without problems, an id's number is its organization's index in the list returned.
+    Checked column by column; the records that may have a problem (``_organizations_in_doubt``)
+    go one by one through ``_organization``, which tells what it is.
+    """
+    cells = _Cells(table)
+    required = schema.ORG_REQUIRED
+    columns: dict[str, list[Any]] = {
+        "id": cells.text("id", required), "type": cells.enum("type", "type", required),
+        "name": cells.text("name", required), "industry": cells.text("industry"),
+        "size": cells.enum("size", "size"),
+        **{column: cells.integer(column) for column in sorted(schema.INTEGER_PROPERTIES)},
+        "level": cells.enum("level", "level"), "provenance": cells.text("provenance"),
+        "founded": cells.date("founded"), "closed": cells.date("closed"),
+        "zone": cells.text("zone"), "street": cells.text("street")}
+    own = [column for column in table.columns if column not in _ORG_KNOWN]
+    columns.update((column, cells.own(column)) for column in own)
+    ids, types, count = columns["id"], columns["type"], table.count
+    # every id seen, numbered, with its type (None where the type itself is wrong)
+    numbers: dict[str, int] = dict(zip(ids, range(count), strict=True))
+    kinds: list[str | None] = types
+    first = numbers  # the record that first has an id
+    if len(numbers) != count or None in numbers:  # (an id missing or given twice)
+        first = dict(zip(reversed(ids), range(count - 1, -1, -1), strict=True))
+        numbers, kinds = {}, []
+        for org_id, kind in zip(ids, types, strict=True):
+            if org_id is not None and org_id not in numbers:
+                numbers[org_id] = len(kinds)
+                kinds.append(kind)
+    for number in sorted(_organizations_in_doubt(cells, columns, first)):
+        _organization(cells.row(number), number, cells, columns, first, problems)
+    # the zones and streets by name: a zone or street cell may name its area
+    named: dict[tuple[str, str], list[str]] = {}
+    names = columns["name"]
+    for number in [number for number, kind in enumerate(types) if kind in schema.AREA_TYPES]:
+        if names[number] and ids[number] is not None:
+            named.setdefault((types[number], names[number]), []).append(ids[number])
+    places = {column: {ref: _area(ref, column, numbers, kinds, named)
+                       for ref in set(columns[column]) if ref is not None}
+              for column in ("zone", "street")}
+    if any(message for found in places.values() for _, message in found.values()):
+        _misplaced(cells, columns, places, problems)
+    if problems:  # (nothing is kept: only the ids' numbers are needed, for relationships)
+        return [], numbers, kinds
+    keys = (*_ORG_CELLS, *own)
+    properties = [{key: value for key, value in zip(keys, values, strict=True)
+                   if value is not None}
+                  for values in zip(*(columns[key] for key in keys), strict=True)]
+    areas = {column: {ref: place for ref, (place, _) in found.items()} | {None: None}
+             for column, found in places.items()}
+    organizations = list(map(Organization, ids, types, properties,
+                             map(areas["zone"].__getitem__, columns["zone"]),
+                             map(areas["street"].__getitem__, columns["street"])))
+    return organizations, numbers, kinds
+
+
+def _organizations_in_doubt(cells: _Cells, columns: dict[str, list[Any]],
+                            first: dict[str, int]) -> set[int]:
+    """The organization records that may have a problem, found column by column: a cell
+    a rule refused, dates out of order, a level of another type than party_org, an area in
+    an area, an id given before. (Each goes through ``_organization``, which tells it.)"""
+    doubt = {number for number, _ in cells.found}
+    doubt.update(_out_of_order(columns["founded"], columns["closed"]))
+    types, levels, ids = columns["type"], columns["level"], columns["id"]
+    if levels.count(None) != len(levels):
+        doubt.update(number for number, (kind, level) in enumerate(zip(types, levels,
+                                                                       strict=True))
+                     if level is not None and kind is not None and kind != "party_org")
+    zones, streets = columns["zone"], columns["street"]
+    doubt.update(number for number, kind in enumerate(types)
+                 if kind in schema.AREA_TYPES and (zones[number] or streets[number]))
+    if len(first) - (None in first) != len(ids) - ids.count(None):  # (an id given twice)
+        doubt.update(number for number, org_id in enumerate(ids)
+                     if org_id is not None and first[org_id] != number)
+    return doubt
 
 
 def _organization(row: _Row, number: int, cells: _Cells, columns: dict[str, list[Any]],
-                  seen: dict[str, _Row], problems: list[Problem]
-                  ) -> tuple[_Row, dict[str, Any], str | None, str | None]:
-    """One organization row from its cleaned cells, with the checks across its cells; its
-    problems in the order the checks run."""
+                  first: dict[str, int], problems: list[Problem]) -> None:
+    """Tell the problems of one organization record, from its cleaned cells and with the
+    checks across its cells, in the order the checks run."""
     props = {column: columns[column][number] for column in _ORG_CELLS}
-    if cells.found:
-        for column in _ORG_CELLS:
-            problems.extend(cells.problems_of(number, column))
+    for column in _ORG_CELLS:
+        problems.extend(cells.problems_of(number, column))
     org_id, org_type = props["id"], props["type"]
     _dates_in_order(row, props, ("founded", "closed"), problems)
-    props.update(_own_columns(row, _ORG_KNOWN, problems))
+    for column in row.cells:  # its own columns, in the order the record gives them
+        if column not in _ORG_KNOWN:
+            problems.extend(cells.problems_of(number, column))
     if org_type is not None and org_type != "party_org" and props["level"] is not None:
         problems.append(row.problem("level", props["level"],
                                     Text("level applies to party organizations only")))
     zone, street = columns["zone"][number], columns["street"][number]
-    if cells.found:
-        problems.extend(cells.problems_of(number, "zone"))
-        problems.extend(cells.problems_of(number, "street"))
+    problems.extend(cells.problems_of(number, "zone"))
+    problems.extend(cells.problems_of(number, "street"))
     if org_type in schema.AREA_TYPES and (zone or street):
         problems.append(row.problem("zone" if zone else "street", zone or street,
                                     Text("{kind} cannot itself lie in a zone or street",
                                          kind=_a(org_type))))
-    if org_id is not None:
-        if org_id in seen:
-            first = seen[org_id]
-            problems.append(row.problem("id", org_id, Text(
-                "duplicate id; first used at {where}{hint}",
-                where=first.path or Text("line {number}", number=first.line),
-                hint=_spacing_hint(first.cells.get("id"), row.cells.get("id")))))
-        else:
-            seen[org_id] = row
-    return row, props, zone, street
+    if org_id is not None and first[org_id] != number:
+        earlier = cells.row(first[org_id])
+        problems.append(row.problem("id", org_id, Text(
+            "duplicate id; first used at {where}{hint}",
+            where=earlier.path or Text("line {number}", number=earlier.line),
+            hint=_spacing_hint(earlier.cells.get("id"), row.cells.get("id")))))
 
 
-def _numbered(pending: list[tuple[_Row, dict[str, Any], str | None, str | None]],
-              problems: list[Problem]
-              ) -> tuple[list[Organization], dict[str, int], list[str | None]]:
-    """The organizations of the rows checked, their places found by id or name, and every
-    id seen numbered with its type."""
-    # every id seen, numbered, with its type (None where the type itself is wrong)
-    numbers: dict[str, int] = {}
-    kinds: list[str | None] = []
-    for _, props, _, _ in pending:
-        if props["id"] is not None and props["id"] not in numbers:
-            numbers[props["id"]] = len(kinds)
-            kinds.append(props["type"])
-    # the zones and streets by name: a zone or street cell may name its area
-    named: dict[tuple[str, str], list[str]] = {}
-    for _, props, _, _ in pending:
-        if props["type"] in schema.AREA_TYPES and props["name"] and props["id"] is not None:
-            named.setdefault((props["type"], props["name"]), []).append(props["id"])
-    organizations = []
-    for row, props, zone, street in pending:
-        places = []
-        for column, ref, want in (("zone", zone, "zone"), ("street", street, "street")):
-            places.append(_place(row, column, ref, want, numbers, kinds, named, problems))
-        zone, street = places
-        if props["id"] is not None and props["type"] is not None:
-            clean = {k: v for k, v in props.items() if v is not None}
-            organizations.append(Organization(props["id"], props["type"], clean, zone, street))
-    return organizations, numbers, kinds
-
-
-def _place(row: _Row, column: str, ref: str | None, want: str, numbers: dict[str, int],
-           kinds: list[str | None], named: dict[tuple[str, str], list[str]],
-           problems: list[Problem]) -> str | None:
-    """The id of the zone or street (``want``) a cell names: by its id, else by its exact
-    name; a problem (and None) when it names none, another kind, or several by one name."""
-    if ref is None:
-        return None
+def _area(ref: str, want: str, numbers: dict[str, int], kinds: list[str | None],
+          named: dict[tuple[str, str], list[str]]) -> tuple[str | None, str | None]:
+    """The id of the zone or street (``want``) a cell names, by its id, else by its exact
+    name, and None; or None and what is wrong (it names none, another kind, or several by
+    one name)."""
     number = numbers.get(ref)
     if number is not None and kinds[number] in (want, None):
-        return ref
+        return ref, None
     candidates = named.get((want, ref), [])
     if len(candidates) == 1:
-        return candidates[0]
+        return candidates[0], None
     if len(candidates) > 1:
-        problems.append(row.problem(column, ref, Text(
-            "{count} {kind} rows have this name: {ids}; write the id of the one meant",
-            count=len(candidates), kind=Code("type", want), ids=", ".join(candidates))))
-    elif number is None:
-        problems.append(row.problem(column, ref, Text(
-            "no {kind} row has this id or name; expected the id or the name of a {kind} row",
-            kind=Code("type", want))))
-    else:
-        problems.append(row.problem(column, ref, Text("this id is {kind}, not {wanted}",
-                                                      kind=_a(kinds[number]), wanted=_a(want))))
-    return None
+        return None, Text("{count} {kind} rows have this name: {ids}; write the id of the one "
+                          "meant", count=len(candidates), kind=Code("type", want),
+                          ids=", ".join(candidates))
+    if number is None:
+        return None, Text("no {kind} row has this id or name; expected the id or the name of "
+                          "a {kind} row", kind=Code("type", want))
+    return None, Text("this id is {kind}, not {wanted}", kind=_a(kinds[number]), wanted=_a(want))
 
 
-#: the contract's columns, as sets (a row's other columns are found by a set difference)
-_ORG_KNOWN, _REL_KNOWN = frozenset(schema.ORG_COLUMNS), frozenset(schema.REL_COLUMNS)
-
-
-def _own_columns(row: _Row, known: frozenset[str], problems: list[Problem]
-                 ) -> dict[str, Any]:
-    """The values of the row's columns outside the contract, kept as properties under their
-    header: text as written (a spreadsheet's or JSON's numbers and true/false as they are)."""
-    values: dict[str, Any] = {}
-    extra = row.cells.keys() - known  # (a set operation in C: most rows have none)
-    for column in [c for c in row.cells if c in extra] if extra else ():  # (header order)
-        value = row.cells[column]
-        if _blank(value):
-            continue
-        if isinstance(value, str):
-            values[column] = _text(row, column, problems)
-        elif isinstance(value, bool) or (isinstance(value, int)
-                                         and -MAX_INTEGER - 1 <= value <= MAX_INTEGER):
-            values[column] = value
-        elif isinstance(value, float | _JsonNumber) and math.isfinite(number := float(
-                str(value))):
-            values[column] = number
-        else:
-            problems.append(row.problem(column, value, Text(
-                "expected text, a number or true/false in a column of your own (it is kept as "
-                "a property)")))
-    return values
+def _misplaced(cells: _Cells, columns: dict[str, list[Any]],
+               places: dict[str, dict[str, tuple[str | None, str | None]]],
+               problems: list[Problem]) -> None:
+    """The problems of the zone and street cells that name no area of theirs, record by
+    record (the zone's first)."""
+    zones, streets = columns["zone"], columns["street"]
+    for number in [number for number, (zone, street) in enumerate(zip(zones, streets,
+                                                                      strict=True))
+                   if (zone is not None and places["zone"][zone][1])
+                   or (street is not None and places["street"][street][1])]:
+        row = cells.row(number)
+        for column, ref in (("zone", zones[number]), ("street", streets[number])):
+            if ref is not None and (message := places[column][ref][1]):
+                problems.append(row.problem(column, ref, message))
 
 
 def _spacing_hint(first: Any, second: Any) -> str:
@@ -1162,88 +1340,121 @@ def _spacing_hint(first: Any, second: Any) -> str:
     return ""
 
 
-def _relationships(rows: Iterable[_Row], numbers: dict[str, int], kinds: list[str | None],
+def _relationships(tables: Iterable[_Table], numbers: dict[str, int], kinds: list[str | None],
                    problems: list[Problem], ends: array[int],
                    own: dict[str, None]) -> list[Relationship]:
-    """Validate relationship rows; append each kept one's end numbers to ``ends``, and the
-    names of the columns of the user's own they have to ``own``."""
+    """Validate the relationships, a table (a part of a long file) at a time; append each
+    kept one's end numbers to ``ends``, and the names of the columns of the user's own to
+    ``own``. Checked column by column; the records that may have a problem
+    (``_relationships_in_doubt``) go one by one through ``_relationship``, which tells what
+    it is, in their place among the others."""
     relationships: list[Relationship] = []
     seen: dict[tuple[str, str, str], str | int] = {}  # line (or JSON path) of each first use
     required = schema.REL_REQUIRED
-    for chunk in _chunks(rows):
-        cells = _Cells(chunk)
-        columns = {"source": cells.text("source", required),
-                   "target": cells.text("target", required),
-                   "type": cells.text("type", required), "mode": cells.enum("mode", "mode"),
-                   "since": cells.date("since"), "until": cells.date("until"),
-                   "note": cells.text("note"), "provenance": cells.text("provenance")}
-        if not cells.found and _all_clean(chunk, columns, numbers, kinds, seen, ends,
-                                          relationships):
-            continue
-        for number, row in enumerate(chunk):
-            _relationship(row, number, cells, columns, numbers, kinds, seen, problems,
-                          ends, own, relationships)
+    for table in tables:
+        cells = _Cells(table)
+        columns: dict[str, list[Any]] = {
+            "source": cells.text("source", required), "target": cells.text("target", required),
+            "type": cells.text("type", required), "mode": cells.enum("mode", "mode"),
+            "since": cells.date("since"), "until": cells.date("until"),
+            "note": cells.text("note"), "provenance": cells.text("provenance")}
+        extra = [column for column in table.columns if column not in _REL_KNOWN]
+        if table.count:
+            own.update(dict.fromkeys(extra))
+        columns.update((column, cells.own(column)) for column in extra)
+        sources, targets, count = columns["source"], columns["target"], table.count
+        # ASCII only: str.upper() turns "partners_wıth" (dotless ı) into PARTNERS_WITH
+        types_of = {raw: raw.upper() if raw.isascii() else raw
+                    for raw in set(columns["type"]) if raw is not None}
+        types_of = {raw: kind if kind in schema.RELATIONSHIPS else None
+                    for raw, kind in types_of.items()} | {None: None}  # type: ignore[dict-item]
+        types = list(map(types_of.__getitem__, columns["type"]))
+        source_numbers = list(map(numbers.get, sources))
+        target_numbers = list(map(numbers.get, targets))
+        keys = list(zip(sources, targets, types, strict=True))
+        if "PARTNERS_WITH" in types_of.values():  # undirected: one key for either way
+            for number in [number for number, kind in enumerate(types)
+                           if kind == "PARTNERS_WITH"]:
+                source, target = sources[number], targets[number]
+                if source is not None and target is not None and target < source:
+                    keys[number] = (target, source, "PARTNERS_WITH")
+        doubt = _relationships_in_doubt(cells, columns, types, source_numbers,
+                                        target_numbers, kinds, keys, seen)
+        names = [name for name in (*_REL_CELLS, *extra) if columns[name].count(None) != count]
+        properties = [{name: value for name, value in zip(names, values, strict=True)
+                       if value is not None}
+                      for values in zip(*(columns[name] for name in names), strict=True)
+                      ] if names else [{} for _ in range(count)]
+        start = 0
+        for number in [*sorted(doubt), count]:
+            if start < number:  # records none of the checks doubts: kept as they are
+                relationships.extend(map(Relationship, sources[start:number],
+                                         targets[start:number], types[start:number],
+                                         properties[start:number]))
+                seen.update(zip(keys[start:number], table.places(start, number), strict=True))
+                ends.extend(itertools.chain.from_iterable(zip(
+                    source_numbers[start:number], target_numbers[start:number], strict=True)))
+            if number < count:
+                _relationship(cells.row(number), number, cells, columns, numbers, kinds, seen,
+                              problems, ends, relationships)
+            start = number + 1
     return relationships
 
 
-def _all_clean(chunk: list[_Row], columns: dict[str, list[Any]], numbers: dict[str, int],
-               kinds: list[str | None], seen: dict[tuple[str, str, str], str | int],
-               ends: array[int], relationships: list[Relationship]) -> bool:
-    """Keep a part of the rows whole when none of them has a problem, checked column by
-    column (each distinct type, and each distinct combination of type, end types and mode,
-    checked once); False, with nothing kept or changed, when any row might have one: those
-    rows then go one by one through ``_relationship``, which tells what the problem is.
-    The rules are the same ones (schema.RELATIONSHIPS), asked of each combination."""
-    if any(row.cells.keys() - _REL_KNOWN for row in chunk):
-        return False  # (columns of the user's own: listed row by row)
-    sources, targets, raw_types = columns["source"], columns["target"], columns["type"]
-    types_of: dict[Any, str] = {}
-    for raw in set(raw_types):
-        rel_type = raw.upper() if raw and raw.isascii() else raw
-        if rel_type not in schema.RELATIONSHIPS:
-            return False
-        types_of[raw] = rel_type
-    types = [types_of[raw] for raw in raw_types]
-    source_numbers = [numbers.get(source) for source in sources]
-    target_numbers = [numbers.get(target) for target in targets]
-    if None in source_numbers or None in target_numbers or any(
-            map(str.__eq__, sources, targets)):
-        return False
-    modes = columns["mode"]
-    for rel_type, source_type, target_type, no_mode in set(zip(
-            types, map(kinds.__getitem__, source_numbers),
-            map(kinds.__getitem__, target_numbers), (mode is None for mode in modes), strict=True)):
-        rule = schema.RELATIONSHIPS[rel_type]
-        if not source_type or not target_type or not rule.allows(source_type, target_type) \
-                or rule.needs_mode == no_mode:
-            return False
-    since, until = columns["since"], columns["until"]
-    if any(first is not None and last is not None and as_date(last) < as_date(first)
-           for first, last in zip(since, until, strict=True)):
-        return False
-    keys = [(min(a, b), max(a, b), kind) if kind == "PARTNERS_WITH" else (a, b, kind)
-            for a, b, kind in zip(sources, targets, types, strict=True)]
+def _relationships_in_doubt(cells: _Cells, columns: dict[str, list[Any]],
+                            types: list[str | None], source_numbers: list[int | None],
+                            target_numbers: list[int | None], kinds: list[str | None],
+                            keys: list[tuple[Any, Any, Any]],
+                            seen: dict[tuple[str, str, str], str | int]) -> set[int]:
+    """The relationship records that may have a problem, found column by column: a cell a
+    rule refused, an unknown type or id, a relationship of an organization to itself, dates
+    out of order, a combination of type, end types and mode the schema does not allow (each
+    distinct one checked once), a relationship given before. (Each goes through
+    ``_relationship``, which tells it.)"""
+    doubt = {number for number, _ in cells.found}
+    for values in (types, source_numbers, target_numbers):
+        if None in values:
+            doubt.update(number for number, value in enumerate(values) if value is None)
+    sources, targets, modes = columns["source"], columns["target"], columns["mode"]
+    if any(map(eq, sources, targets)):
+        doubt.update(number for number, (source, target) in enumerate(zip(sources, targets,
+                                                                           strict=True))
+                     if source == target)
+    doubt.update(_out_of_order(columns["since"], columns["until"]))
+    ends = [[kinds[number] if number is not None else None for number in numbers]
+            if None in numbers else list(map(kinds.__getitem__, numbers))  # type: ignore[arg-type]
+            for numbers in (source_numbers, target_numbers)]
+    combinations = list(zip(types, ends[0], ends[1], [mode is None for mode in modes],
+                            strict=True))
+    wrong = {combination for combination in set(combinations)
+             if not _allowed(*combination)}
+    if wrong:
+        doubt.update(number for number, combination in enumerate(combinations)
+                     if combination in wrong)
     if len(set(keys)) != len(keys) or not seen.keys().isdisjoint(keys):
+        met: set[tuple[Any, Any, Any]] = set()
+        for number, key in enumerate(keys):
+            if key in met or key in seen:
+                doubt.add(number)
+            met.add(key)
+    return doubt
+
+
+def _allowed(rel_type: str | None, source_type: str | None, target_type: str | None,
+             no_mode: bool) -> bool:
+    """Whether the schema lets a relationship of ``rel_type`` join these types, with a mode
+    or without (``no_mode``)."""
+    if rel_type is None or not source_type or not target_type:
         return False
-    seen.update(zip(keys, (row.path or row.line or 0 for row in chunk), strict=True))
-    notes, provenances = columns["note"], columns["provenance"]
-    relationships.extend(
-        Relationship(source, target, kind, {name: value for name, value in (
-            ("mode", mode), ("since", first), ("until", last), ("note", note),
-            ("provenance", provenance)) if value is not None})
-        for source, target, kind, mode, first, last, note, provenance in zip(
-            sources, targets, types, modes, since, until, notes, provenances, strict=True))
-    for pair in zip(source_numbers, target_numbers, strict=True):
-        ends.extend(pair)
-    return True
+    rule = schema.RELATIONSHIPS[rel_type]
+    return rule.allows(source_type, target_type) and rule.needs_mode != no_mode
 
 
 def _relationship(row: _Row, number: int, cells: _Cells, columns: dict[str, list[Any]],
                   numbers: dict[str, int], kinds: list[str | None],
                   seen: dict[tuple[str, str, str], str | int], problems: list[Problem],
-                  ends: array[int], own: dict[str, None],
-                  relationships: list[Relationship]) -> None:
-    """One relationship row from its cleaned cells, with the checks across its cells (its
+                  ends: array[int], relationships: list[Relationship]) -> None:
+    """One relationship record from its cleaned cells, with the checks across its cells (its
     problems in the order they run); kept in ``relationships`` when it has none."""
     found = cells.found
 
@@ -1269,10 +1480,11 @@ def _relationship(row: _Row, number: int, cells: _Cells, columns: dict[str, list
              "until": columns["until"][number]}
     _dates_in_order(row, props, ("since", "until"), problems)
     told("note", "provenance")
-    props.update(note=columns["note"][number], provenance=columns["provenance"][number],
-                 **_own_columns(row, _REL_KNOWN, problems))
-    if extra := row.cells.keys() - _REL_KNOWN:
-        own.update(dict.fromkeys(c for c in row.cells if c in extra))
+    props.update(note=columns["note"][number], provenance=columns["provenance"][number])
+    for column in row.cells:  # its own columns, in the order the record gives them
+        if column not in _REL_KNOWN:
+            told(column)
+            props[column] = columns[column][number]
     source_number = numbers.get(source) if source is not None else None
     target_number = numbers.get(target) if target is not None else None
     for column, ref, end_number in (("source", source, source_number),
@@ -1322,38 +1534,45 @@ def _where(place: str | int) -> str:
 
 
 def _located_in(organizations: list[Organization], explicit: list[Relationship],
-                numbers: dict[str, int], ends: array[int]) -> Iterator[Relationship]:
-    """LOCATED_IN relationships from the zone and street columns, unless given explicitly;
-    their end numbers are appended to ``ends``."""
+                numbers: dict[str, int], ends: array[int]) -> list[Relationship]:
+    """LOCATED_IN relationships from the zone and street columns (an organization's zone
+    first), unless given explicitly; their end numbers are appended to ``ends``."""
     given = {(r.source, r.target) for r in explicit if r.type == "LOCATED_IN"}
-    for number, org in enumerate(organizations):
-        for area in (org.zone, org.street):
-            if area is not None and (org.id, area) not in given:
-                ends.append(number)
-                ends.append(numbers[area])
-                yield Relationship(org.id, area, "LOCATED_IN", {})
+    ids, zones, streets = (list(map(attrgetter(name), organizations))
+                           for name in ("id", "zone", "street"))
+    found = [(number, org_id, area) for number, org_id, zone, street in zip(
+        itertools.count(), ids, zones, streets) for area in (zone, street) if area is not None]
+    if given:
+        found = [(number, org_id, area) for number, org_id, area in found
+                 if (org_id, area) not in given]
+    if not found:
+        return []
+    org_numbers, org_ids, areas = zip(*found, strict=True)
+    ends.extend(itertools.chain.from_iterable(zip(org_numbers,
+                                                  map(numbers.__getitem__, areas),
+                                                  strict=True)))
+    return list(map(Relationship, org_ids, areas, itertools.repeat("LOCATED_IN")))
 
 
-def validate_rows(org_rows: list[_Row], rel_rows: Iterable[_Row], source: str,
-                  files: tuple[str, str], problems: list[Problem] | None = None) -> Dataset:
-    """Validate raw rows of either format into a Dataset, or raise DatasetError.
+def validate_tables(org_table: _Table, rel_tables: Iterable[_Table], source: str,
+                    files: tuple[str, str], problems: list[Problem] | None = None) -> Dataset:
+    """Validate the tables of either format into a Dataset, or raise DatasetError.
 
-    ``rel_rows`` may be an iterator: relationship rows are validated one by one and dropped,
-    which keeps memory low for large registers. ``files`` names the two inputs, for sorting
-    problems; ``problems`` may already hold the parse problems of the rows.
+    ``rel_tables`` may be an iterator: a long relationships file is read and validated a
+    part at a time, which keeps memory low. ``files`` names the two inputs, for sorting
+    problems; ``problems`` may already hold the parse problems of the records.
     """
     problems = [] if problems is None else problems
-    if not org_rows:
+    if not org_table.count:
         problems.append(Problem(files[0], Text("there are no organizations: a dataset needs "
                                                "at least one organization row")))
-    own_organization_columns = list(dict.fromkeys(
-        key for row in org_rows if row.cells.keys() - _ORG_KNOWN
-        for key in row.cells if key not in _ORG_KNOWN))
-    organizations, numbers, kinds = _organizations(org_rows, problems)
-    org_rows.clear()  # the raw rows are no longer needed
+    own_organization_columns = [column for column in org_table.columns
+                                if column not in _ORG_KNOWN] if org_table.count else []
+    organizations, numbers, kinds = _organizations(org_table, problems)
+    org_table.columns.clear()  # the raw cells are no longer needed
     ends: array[int] = array("q")
     own: dict[str, None] = {}
-    relationships = _relationships(rel_rows, numbers, kinds, problems, ends, own)
+    relationships = _relationships(rel_tables, numbers, kinds, problems, ends, own)
     for file, names in ((files[0], own_organization_columns), (files[1], own)):
         problems.extend(Problem(file, Text("a column of your own is kept as a property under "
                                            "its name, which must not hold a backtick (`) or a "
@@ -1377,10 +1596,10 @@ def _read_workbook(path: Path) -> Dataset:
     from graphmodel import excel
 
     data = _read_bytes(path, path.name)  # (what is no readable regular file is refused)
-    org_rows, rel_rows, problems, files = excel.read_sheets(path.name, data)
+    org_table, rel_table, problems, files = excel.read_sheets(path.name, data)
     if problems:
         raise DatasetError(problems)
-    return validate_rows(org_rows, rel_rows, str(path), files)
+    return validate_tables(org_table, [rel_table], str(path), files)
 
 
 @gc_paused
@@ -1416,8 +1635,8 @@ def read_dataset(path: str | Path, encoding: str | None = None) -> Dataset:
                 "expected a folder with organizations.csv and relationships.csv, an "
                 "organizations .csv file (its relationships in NAME.relationships.csv beside "
                 "it), a .json file or an Excel workbook (.xlsx)"))])
-        org_rows, rel_rows = _json_rows(path, encoding)
-        return validate_rows(org_rows, rel_rows, str(path), (path.name, path.name))
+        org_table, rel_table = _json_tables(path, encoding)
+        return validate_tables(org_table, [rel_table], str(path), (path.name, path.name))
     if kind != FOLDER:
         raise DatasetError([Problem(str(path), Text(
             "this is {kind}; expected a folder with organizations.csv and relationships.csv, "
@@ -1468,9 +1687,9 @@ def _read_csv(path: Path, orgs_path: Path, rels_path: Path | None,
         raise DatasetError(problems)
     orgs, rels = opened
     assert orgs is not None
-    org_rows = list(orgs.rows(problems))
-    if problems:  # unparsable rows: checking the rest would mostly report their absence
+    org_table = next(orgs.tables(problems))
+    if problems:  # unparsable records: checking the rest would mostly report their absence
         raise DatasetError(problems)
-    rel_rows: Iterable[_Row] = rels.rows(problems) if rels is not None else []
-    return validate_rows(org_rows, rel_rows, str(path),
-                         (orgs_path.name, relationships_beside(orgs_path).name), problems)
+    rel_tables: Iterable[_Table] = rels.tables(problems, CHUNK_ROWS) if rels is not None else []
+    return validate_tables(org_table, rel_tables, str(path),
+                           (orgs_path.name, relationships_beside(orgs_path).name), problems)

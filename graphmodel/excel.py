@@ -22,7 +22,7 @@ import datetime as dt
 from typing import Any
 
 from graphmodel import schema
-from graphmodel.dataset import Problem, _Row, _shown, near_miss
+from graphmodel.dataset import Problem, _shown, _Table, near_miss
 from graphmodel.i18n import Text
 
 #: sheet names, as users write them (compared without surrounding spaces, any case)
@@ -60,9 +60,10 @@ def cell_value(value: Any) -> Any:
 
 
 def read_sheets(name: str, data: bytes,
-                ) -> tuple[list[_Row], list[_Row], list[Problem], tuple[str, str]]:
-    """(organization rows, relationship rows, problems, the two sheets' names as problems
-    name them) of the workbook ``data``, read from the file ``name``.
+                ) -> tuple[_Table, _Table, list[Problem], tuple[str, str]]:
+    """(organizations, relationships, problems, the two sheets' names as problems name them)
+    of the workbook ``data``, read from the file ``name``; each sheet's records as a table
+    (empty when there are problems).
     """
     import io
 
@@ -72,27 +73,27 @@ def read_sheets(name: str, data: bytes,
     try:
         workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
     except Exception as error:  # (calamine raises its own errors for files that are no xlsx)
-        return [], [], [_problem(name, Text("cannot be read as an Excel workbook ({error})",
-                                            error=str(error)))], files
+        return _Table(files[0], {}, 0), _Table(files[1], {}, 0), [_problem(
+            name, Text("cannot be read as an Excel workbook ({error})", error=str(error)))], files
     sheets = {sheet.strip().lower(): sheet for sheet in workbook.sheet_names}
     found = [next((sheets[s.lower()] for s in names if s.lower() in sheets), None)
              for names in (ORGANIZATION_SHEETS, RELATIONSHIP_SHEETS)]
     if found[0] is None and len(workbook.sheet_names) == 1:
         found[0] = workbook.sheet_names[0]
     if found[0] is None:
-        return [], [], [_problem(name, Text(
+        return _Table(files[0], {}, 0), _Table(files[1], {}, 0), [_problem(name, Text(
             "no sheet of organizations: name it organizations (or 組織, 组织); the workbook "
             "has {sheets}", sheets=", ".join(repr(s) for s in workbook.sheet_names)))], files
     files = (f"{name}, sheet {found[0]}", f"{name}, sheet {found[1]}")
     problems: list[Any] = []
-    parts = []
+    parts: list[_Table] = []
     for sheet, file, known, required, aliases in (
             (found[0], files[0], schema.ORG_COLUMNS, schema.ORG_REQUIRED,
              schema.ORG_COLUMN_ALIASES),
             (found[1], files[1], schema.REL_COLUMNS, schema.REL_REQUIRED,
              schema.REL_COLUMN_ALIASES)):
         if sheet is None:
-            parts.append([])
+            parts.append(_Table(file, {}, 0))
             continue
         cells = workbook.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
         parts.append(_rows(file, cells, known, required, aliases, problems))
@@ -101,13 +102,14 @@ def read_sheets(name: str, data: bytes,
 
 def _rows(file: str, cells: list[list[Any]], known: tuple[str, ...],
           required: tuple[str, ...], aliases: dict[str, str],
-          problems: list[Problem]) -> list[_Row]:
+          problems: list[Problem]) -> _Table:
+    """The sheet's records below its header, as a table (blank rows left out)."""
     at = _header_row(cells, known, aliases, required)
     if at is None:
         problems.append(_problem(file, Text("no header row: the first rows name none of the "
                                             "required columns {required}",
                                             required=", ".join(required))))
-        return []
+        return _Table(file, {}, 0)
     header = cells[at]
     titles = [str(cell_value(text) or "").strip() for text in header]
     present = [column for title in titles
@@ -141,15 +143,19 @@ def _rows(file: str, cells: list[list[Any]], known: tuple[str, ...],
             problems.append(_problem(file, Text(
                 "required column {name!r} is missing; the header must name {required}",
                 name=column, required=", ".join(required)), line=at + 1))
-    rows = []
+    records: list[dict[str, Any]] = []
+    lines: list[int] = []
     for number, values in enumerate(cells[at + 1:], start=at + 2):
         record = {column: cell_value(values[position]) if position < len(values) else None
                   for position, column in kept}
         if all(value is None or (isinstance(value, str) and not value.strip())
                for value in record.values()):
             continue  # a blank row (or one with cells only outside the header's columns)
-        rows.append(_row(file, record, number, columns, written))
-    return rows
+        records.append(record)
+        lines.append(number)
+    return _Table(file, {column: [record[column] for record in records] for _, column in kept},
+                  len(records), lines=lines, numbers=dict(columns), written=written,
+                  line_name="row")
 
 
 def _problem(file: str, message: str, line: int | None = None, column: str | None = None,
@@ -157,11 +163,6 @@ def _problem(file: str, message: str, line: int | None = None, column: str | Non
     """A problem located as Excel shows it: the sheet, the row, the column's letter."""
     return Problem(file, message, line=line, column=column,
                    value=None if value is None else _shown(value), line_name="row")
-
-
-def _row(file: str, cells: dict[str, Any], line: int, columns: dict[str, int | str],
-         written: dict[str, str]) -> _Row:
-    return _Row(file, cells, line=line, columns=columns, written=written, line_name="row")
 
 
 def _header_row(cells: list[list[Any]], known: tuple[str, ...], aliases: dict[str, str],
