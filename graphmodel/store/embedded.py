@@ -46,6 +46,7 @@ from graphmodel.store.server import (
     LOG_NAME,
     STAGING,
     EmbeddedServer,
+    pauses,
     wait_for_rewrite,
 )
 
@@ -363,7 +364,7 @@ class EmbeddedStore(GraphStore):
     def _wait_for_schema(self, seconds: float = LOAD_TIMEOUT) -> None:
         """Wait until the indexes and constraints on id are built (they build in background)."""
         deadline = time.monotonic() + seconds
-        while True:
+        for pause in pauses():
             states = [row[-1] for row in self.run("CALL db.constraints() YIELD status "
                                                   "RETURN status").rows]
             states += [row[-1] for row in self.run("CALL db.indexes() YIELD status "
@@ -377,7 +378,7 @@ class EmbeddedStore(GraphStore):
             if time.monotonic() > deadline:
                 raise StoreError(Text("the id indexes of graph {graph!r} were not built within "
                                       "{seconds:.0f} s", graph=self.graph, seconds=seconds))
-            time.sleep(0.05)
+            time.sleep(pause)
 
     @contextmanager
     def writing(self) -> Iterator[None]:

@@ -421,13 +421,29 @@ class EmbeddedServer:
 
 
 
+def pauses() -> Iterator[float]:
+    """Sleeps between polls of the server's background work: short at first (an index on a
+    new graph or the rewrite of a small one takes milliseconds), then 50 ms.
+
+    >>> import itertools
+    >>> [round(pause, 3) for pause in itertools.islice(pauses(), 6)]
+    [0.005, 0.01, 0.02, 0.04, 0.05, 0.05]
+    """
+    pause = 0.005
+    while True:
+        yield pause
+        pause = min(2 * pause, 0.05)
+
+
 def wait_for_rewrite(connection: Any, seconds: float = STOP_TIMEOUT) -> None:
     """Wait until no append-only-file rewrite is running or scheduled."""
     deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
+    for pause in pauses():
+        if time.monotonic() >= deadline:
+            return
         info = connection.info("persistence")
         if not info.get("aof_rewrite_in_progress") and not info.get("aof_rewrite_scheduled"):
             return
-        time.sleep(0.05)
+        time.sleep(pause)
 
 
