@@ -27,12 +27,12 @@ import reprlib
 import stat
 import unicodedata
 from array import array
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from operator import attrgetter, eq, itemgetter
+from operator import attrgetter, eq, is_not, itemgetter
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from graphmodel import schema
 from graphmodel.errors import GraphmodelError
@@ -239,6 +239,9 @@ class _Table:
     #: headers as written, as ``_Row.written``: one for the file, or one per JSON record
     written: dict[str, str] | list[dict[str, str]] = field(default_factory=dict)
     line_name: str = "line"
+    #: every cell is text ``_text`` keeps as it is once stripped: ``_storable``, and no
+    #: longer than MAX_CELL_CHARS (a CSV file found so as a whole)
+    plain: bool = False
 
     @classmethod
     def of_json(cls, file: str, path: str, records: list[dict[str, Any]],
@@ -506,6 +509,9 @@ class _CsvFile:
     header: list[str]
     columns: dict[str, int]
     written: dict[str, str]
+    #: the file holds no NUL and no lone surrogate (``_storable``), and no line longer
+    #: than MAX_CELL_CHARS: a record of one line has no cell longer either
+    plain: bool = False
     #: every record was read, or the rest cannot be (an unclosed quote: told)
     done: bool = False
 
@@ -532,7 +538,8 @@ class _CsvFile:
         read = len(records)
         self.done = error is not None or size is None or read < size
         lines: Sequence[int]
-        if error is None and reader.line_num - before == read:  # one line each: counted
+        one_line = error is None and reader.line_num - before == read
+        if one_line:  # one line each: counted
             lines = range(before + 1, before + 1 + read)
         else:  # a quoted cell holds a line break: each record's lines, as the reader read
             lines = _record_lines(records, before + 1)
@@ -545,7 +552,8 @@ class _CsvFile:
                                                     error=str(error)), line=reader.line_num))
         cells = list(zip(*records, strict=True)) if records else [() for _ in self.header]
         return _Table(self.file, dict(zip(self.header, cells, strict=True)), len(records),
-                      lines=lines, numbers=self.columns, written=self.written)
+                      lines=lines, numbers=self.columns, written=self.written,
+                      plain=self.plain and one_line)
 
     def _kept(self, records: list[list[str]], lines: Sequence[int], problems: list[Problem]
               ) -> tuple[list[list[str]], list[int]]:
@@ -609,7 +617,8 @@ def _open_csv(path: Path, known: tuple[str, ...], required: tuple[str, ...],
         raise DatasetError(problems)
     written = {name: text for name, text in zip(header, written_header, strict=True)
                if name != text}
-    return _CsvFile(file, reader, header, columns, written)
+    plain = _storable(text) and max(map(len, text.split("\n"))) <= MAX_CELL_CHARS
+    return _CsvFile(file, reader, header, columns, written, plain)
 
 
 def _check_header(header: list[str], written: list[str], known: tuple[str, ...],
@@ -1051,13 +1060,13 @@ class _Cells:
                 return [None] * self.count
             values = (None,) * self.count
         try:
-            stripped = [value.strip() for value in values]  # (AttributeError: not all text)
+            out = [value.strip() or None for value in values]  # (AttributeError: not all text)
         except AttributeError:
             return self._each(column, values, needed, rule, *args)
-        if not _storable("".join(stripped)) or max(map(len, stripped),
-                                                   default=0) > MAX_CELL_CHARS:
+        # (stripping takes no NUL or surrogate away, and leaves no cell longer)
+        if not self.table.plain and (not _storable("".join(values))
+                                     or max(map(len, values), default=0) > MAX_CELL_CHARS):
             return self._each(column, values, needed, rule, *args)
-        out: list[Any] = [text or None for text in stripped]
         if needed and None in out:
             for number, text in enumerate(out):
                 if text is None:  # (the required cell's problem, as the rule words it)
@@ -1219,12 +1228,13 @@ def _organizations(table: _Table, problems: list[Problem]
             if org_id is not None and org_id not in numbers:
                 numbers[org_id] = len(kinds)
                 kinds.append(kind)
-    for number in sorted(_organizations_in_doubt(cells, columns, first)):
+    areas = [number for number, kind in enumerate(types) if kind in schema.AREA_TYPES]
+    for number in sorted(_organizations_in_doubt(cells, columns, first, areas)):
         _organization(cells.row(number), number, cells, columns, first, problems)
     # the zones and streets by name: a zone or street cell may name its area
     named: dict[tuple[str, str], list[str]] = {}
     names = columns["name"]
-    for number in [number for number, kind in enumerate(types) if kind in schema.AREA_TYPES]:
+    for number in areas:
         if names[number] and ids[number] is not None:
             named.setdefault((types[number], names[number]), []).append(ids[number])
     places = {column: {ref: _area(ref, column, numbers, kinds, named)
@@ -1234,33 +1244,32 @@ def _organizations(table: _Table, problems: list[Problem]
         _misplaced(cells, columns, places, problems)
     if problems:  # (nothing is kept: only the ids' numbers are needed, for relationships)
         return [], numbers, kinds
-    keys = (*_ORG_CELLS, *own)
+    keys = [key for key in (*_ORG_CELLS, *own) if columns[key].count(None) != count]
     properties = [{key: value for key, value in zip(keys, values, strict=True)
                    if value is not None}
                   for values in zip(*(columns[key] for key in keys), strict=True)]
-    areas = {column: {ref: place for ref, (place, _) in found.items()} | {None: None}
-             for column, found in places.items()}
-    organizations = list(map(Organization, ids, types, properties,
-                             map(areas["zone"].__getitem__, columns["zone"]),
-                             map(areas["street"].__getitem__, columns["street"])))
+    area_of = {column: {ref: place for ref, (place, _) in found.items()} | {None: None}
+               for column, found in places.items()}
+    organizations = _made(Organization, count, ids, types, properties,
+                          map(area_of["zone"].__getitem__, columns["zone"]),
+                          map(area_of["street"].__getitem__, columns["street"]))
     return organizations, numbers, kinds
 
 
 def _organizations_in_doubt(cells: _Cells, columns: dict[str, list[Any]],
-                            first: dict[str, int]) -> set[int]:
+                            first: dict[str, int], areas: list[int]) -> set[int]:
     """The organization records that may have a problem, found column by column: a cell
     a rule refused, dates out of order, a level of another type than party_org, an area in
-    an area, an id given before. (Each goes through ``_organization``, which tells it.)"""
+    an area, an id given before. (Each goes through ``_organization``, which tells it.)
+    ``areas`` are the zone and street records."""
     doubt = {number for number, _ in cells.found}
     doubt.update(_out_of_order(columns["founded"], columns["closed"]))
     types, levels, ids = columns["type"], columns["level"], columns["id"]
-    if levels.count(None) != len(levels):
-        doubt.update(number for number, (kind, level) in enumerate(zip(types, levels,
-                                                                       strict=True))
-                     if level is not None and kind is not None and kind != "party_org")
+    doubt.update(number for number in itertools.compress(
+        range(len(levels)), map(is_not, levels, itertools.repeat(None)))
+        if types[number] is not None and types[number] != "party_org")
     zones, streets = columns["zone"], columns["street"]
-    doubt.update(number for number, kind in enumerate(types)
-                 if kind in schema.AREA_TYPES and (zones[number] or streets[number]))
+    doubt.update(number for number in areas if zones[number] or streets[number])
     if len(first) - (None in first) != len(ids) - ids.count(None):  # (an id given twice)
         doubt.update(number for number, org_id in enumerate(ids)
                      if org_id is not None and first[org_id] != number)
@@ -1378,22 +1387,29 @@ def _relationships(tables: Iterable[_Table], numbers: dict[str, int], kinds: lis
                 source, target = sources[number], targets[number]
                 if source is not None and target is not None and target < source:
                     keys[number] = (target, source, "PARTNERS_WITH")
+        places = dict(zip(keys, table.places(0, count), strict=True))
+        repeated = len(places) != count or not seen.keys().isdisjoint(places.keys())
         doubt = _relationships_in_doubt(cells, columns, types, source_numbers,
-                                        target_numbers, kinds, keys, seen)
+                                        target_numbers, kinds, keys, repeated, seen)
         names = [name for name in (*_REL_CELLS, *extra) if columns[name].count(None) != count]
         properties = [{name: value for name, value in zip(names, values, strict=True)
                        if value is not None}
                       for values in zip(*(columns[name] for name in names), strict=True)
                       ] if names else [{} for _ in range(count)]
+        if not doubt:  # (the common case: the whole part kept as it is)
+            relationships.extend(_made(Relationship, count, sources, targets, types,
+                                       properties))
+            seen.update(places)
+            ends.extend(_pairs(source_numbers, target_numbers))
+            continue
         start = 0
         for number in [*sorted(doubt), count]:
             if start < number:  # records none of the checks doubts: kept as they are
-                relationships.extend(map(Relationship, sources[start:number],
-                                         targets[start:number], types[start:number],
-                                         properties[start:number]))
+                relationships.extend(_made(Relationship, number - start, sources[start:number],
+                                           targets[start:number], types[start:number],
+                                           properties[start:number]))
                 seen.update(zip(keys[start:number], table.places(start, number), strict=True))
-                ends.extend(itertools.chain.from_iterable(zip(
-                    source_numbers[start:number], target_numbers[start:number], strict=True)))
+                ends.extend(_pairs(source_numbers[start:number], target_numbers[start:number]))
             if number < count:
                 _relationship(cells.row(number), number, cells, columns, numbers, kinds, seen,
                               problems, ends, relationships)
@@ -1404,13 +1420,13 @@ def _relationships(tables: Iterable[_Table], numbers: dict[str, int], kinds: lis
 def _relationships_in_doubt(cells: _Cells, columns: dict[str, list[Any]],
                             types: list[str | None], source_numbers: list[int | None],
                             target_numbers: list[int | None], kinds: list[str | None],
-                            keys: list[tuple[Any, Any, Any]],
+                            keys: list[tuple[Any, Any, Any]], repeated: bool,
                             seen: dict[tuple[str, str, str], str | int]) -> set[int]:
     """The relationship records that may have a problem, found column by column: a cell a
     rule refused, an unknown type or id, a relationship of an organization to itself, dates
     out of order, a combination of type, end types and mode the schema does not allow (each
-    distinct one checked once), a relationship given before. (Each goes through
-    ``_relationship``, which tells it.)"""
+    distinct one checked once), a relationship given before (when some key is
+    ``repeated``). (Each goes through ``_relationship``, which tells it.)"""
     doubt = {number for number, _ in cells.found}
     for values in (types, source_numbers, target_numbers):
         if None in values:
@@ -1431,7 +1447,7 @@ def _relationships_in_doubt(cells: _Cells, columns: dict[str, list[Any]],
     if wrong:
         doubt.update(number for number, combination in enumerate(combinations)
                      if combination in wrong)
-    if len(set(keys)) != len(keys) or not seen.keys().isdisjoint(keys):
+    if repeated:
         met: set[tuple[Any, Any, Any]] = set()
         for number, key in enumerate(keys):
             if key in met or key in seen:
@@ -1538,20 +1554,54 @@ def _located_in(organizations: list[Organization], explicit: list[Relationship],
     """LOCATED_IN relationships from the zone and street columns (an organization's zone
     first), unless given explicitly; their end numbers are appended to ``ends``."""
     given = {(r.source, r.target) for r in explicit if r.type == "LOCATED_IN"}
-    ids, zones, streets = (list(map(attrgetter(name), organizations))
-                           for name in ("id", "zone", "street"))
-    found = [(number, org_id, area) for number, org_id, zone, street in zip(
-        itertools.count(), ids, zones, streets) for area in (zone, street) if area is not None]
+    # each organization twice, its zone then its street: the areas named are kept
+    both: list[list[Any]] = [[None] * (2 * len(organizations)) for _ in range(3)]
+    org_numbers, org_ids, areas = both
+    org_numbers[0::2] = org_numbers[1::2] = range(len(organizations))
+    org_ids[0::2] = org_ids[1::2] = list(map(attrgetter("id"), organizations))
+    areas[0::2] = list(map(attrgetter("zone"), organizations))
+    areas[1::2] = list(map(attrgetter("street"), organizations))
+    named = list(map(is_not, areas, itertools.repeat(None)))
     if given:
-        found = [(number, org_id, area) for number, org_id, area in found
-                 if (org_id, area) not in given]
-    if not found:
-        return []
-    org_numbers, org_ids, areas = zip(*found, strict=True)
-    ends.extend(itertools.chain.from_iterable(zip(org_numbers,
-                                                  map(numbers.__getitem__, areas),
-                                                  strict=True)))
-    return list(map(Relationship, org_ids, areas, itertools.repeat("LOCATED_IN")))
+        named = [area is not None and (org_id, area) not in given
+                 for org_id, area in zip(org_ids, areas, strict=True)]
+    org_numbers, org_ids, areas = (list(itertools.compress(values, named)) for values in both)
+    ends.extend(_pairs(org_numbers, list(map(numbers.__getitem__, areas))))
+    return _made(Relationship, len(areas), org_ids, areas, itertools.repeat("LOCATED_IN"),
+                 [{} for _ in areas])
+
+
+def _pairs(firsts: Sequence[int], seconds: Sequence[int]) -> array[int]:
+    """firsts[0], seconds[0], firsts[1], seconds[1], ...: relationships' end numbers as
+    ``Dataset.ends`` holds them.
+
+    >>> _pairs([0, 2], [1, 3]).tolist()
+    [0, 1, 2, 3]
+    """
+    pairs = array("q", bytes(16 * len(firsts)))
+    pairs[0::2] = array("q", firsts)
+    pairs[1::2] = array("q", seconds)
+    return pairs
+
+
+_Made = TypeVar("_Made")
+
+
+def _made(cls: type[_Made], count: int, *fields: Iterable[Any]) -> list[_Made]:
+    """``count`` new ``cls`` (Organization, Relationship: a frozen slotted dataclass
+    without __post_init__), field by field from ``fields`` (every field's values, in the
+    class's order): what ``list(map(cls, *fields))`` makes, without the generated
+    __init__, which sets each field through object.__setattr__ (as frozen classes do), an
+    object at a time: at 100,000 organizations (358,000 relationships) 0.33 s against
+    0.15 s.
+
+    >>> _made(Relationship, 2, ["a", "b"], ["c", "d"], ["GUIDES"] * 2, [{}, {}])[1]
+    Relationship(source='b', target='d', type='GUIDES', properties={})
+    """
+    made = list(map(object.__new__, itertools.repeat(cls, count)))
+    for name, values in zip(cls.__slots__, fields, strict=True):  # type: ignore[attr-defined]
+        deque(map(cls.__dict__[name].__set__, made, values), maxlen=0)
+    return made
 
 
 def validate_tables(org_table: _Table, rel_tables: Iterable[_Table], source: str,
