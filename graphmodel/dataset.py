@@ -17,6 +17,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import difflib
+import gc
 import io
 import itertools
 import json
@@ -1667,7 +1668,25 @@ def read_dataset(path: str | Path, encoding: str | None = None) -> Dataset:
     no/such/folder: no such file or folder
     1 problem found; nothing was written.
     """
-    path = Path(path)
+    dataset = _read(Path(path), encoding)
+    _long_lived()
+    return dataset
+
+
+def _long_lived() -> None:
+    """Move the objects the collector tracks to its oldest generation at once (gc.freeze,
+    then gc.unfreeze), where two young collections would move them after traversing each:
+    a dataset read is kept, and the objects made while the collector was paused are all
+    young (at 100,000 organizations, half a million: 0.1 s at the first collection). Not
+    while the process keeps objects frozen (gc.get_freeze_count), which unfreeze would
+    release."""
+    if gc.get_freeze_count() == 0:
+        gc.freeze()
+        gc.unfreeze()
+
+
+def _read(path: Path, encoding: str | None) -> Dataset:
+    """``read_dataset``, the collector paused."""
     kind = what_is(path)
     if kind == MISSING:
         raise DatasetError([Problem(str(path), Text("no such file or folder"))])
