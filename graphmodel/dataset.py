@@ -1245,10 +1245,7 @@ def _organizations(table: _Table, problems: list[Problem]
         _misplaced(cells, columns, places, problems)
     if problems:  # (nothing is kept: only the ids' numbers are needed, for relationships)
         return [], numbers, kinds
-    keys = [key for key in (*_ORG_CELLS, *own) if columns[key].count(None) != count]
-    properties = [{key: value for key, value in zip(keys, values, strict=True)
-                   if value is not None}
-                  for values in zip(*(columns[key] for key in keys), strict=True)]
+    properties = _properties(columns, (*_ORG_CELLS, *own), count)
     area_of = {column: {ref: place for ref, (place, _) in found.items()} | {None: None}
                for column, found in places.items()}
     organizations = _made(Organization, ids, types, properties,
@@ -1392,11 +1389,7 @@ def _relationships(tables: Iterable[_Table], numbers: dict[str, int], kinds: lis
         repeated = len(places) != count or not seen.keys().isdisjoint(places.keys())
         doubt = _relationships_in_doubt(cells, columns, types, source_numbers,
                                         target_numbers, kinds, keys, repeated, seen)
-        names = [name for name in (*_REL_CELLS, *extra) if columns[name].count(None) != count]
-        properties = [{name: value for name, value in zip(names, values, strict=True)
-                       if value is not None}
-                      for values in zip(*(columns[name] for name in names), strict=True)
-                      ] if names else [{} for _ in range(count)]
+        properties = _properties(columns, (*_REL_CELLS, *extra), count)
         if not doubt:  # (the common case: the whole part kept as it is)
             relationships.extend(_made(Relationship, sources, targets, types,
                                        properties))
@@ -1570,6 +1563,22 @@ def _located_in(organizations: list[Organization], explicit: list[Relationship],
     ends.extend(_pairs(org_numbers, list(map(numbers.__getitem__, areas))))
     return _made(Relationship, org_ids, areas, itertools.repeat("LOCATED_IN"),
                  [{} for _ in areas])
+
+
+def _properties(columns: dict[str, list[Any]], names: Iterable[str], count: int
+                ) -> list[dict[str, Any]]:
+    """Each of ``count`` records' properties: its cells in the columns ``names`` that are
+    not None, in that order.
+
+    >>> _properties({"mode": ["joint", None], "since": [None, None]}, ["mode", "since"], 2)
+    [{'mode': 'joint'}, {}]
+    """
+    names = [name for name in names if columns[name].count(None) != count]
+    nones = (None,) * len(names)
+    return [{} if values == nones else {
+        name: value for name, value in zip(names, values, strict=True) if value is not None}
+        for values in zip(*(columns[name] for name in names), strict=True)
+    ] if names else [{} for _ in range(count)]
 
 
 def _pairs(firsts: Sequence[int], seconds: Sequence[int]) -> array[int]:
