@@ -272,6 +272,35 @@ def test_a_bad_relationship_is_found_in_any_part_of_a_long_file(tmp_path, monkey
     assert problem.line == line
 
 
+@pytest.mark.parametrize("chunk", [1, 2, 50_000])
+def test_a_problem_after_cells_holding_line_breaks_names_its_line(tmp_path, monkeypatch,
+                                                                   chunk):
+    """A quoted cell may hold line breaks (a note of several lines, in a file written with
+    either line end): the problems of the records after it name the lines they are on."""
+    import graphmodel.dataset as dataset
+
+    monkeypatch.setattr(dataset, "CHUNK_ROWS", chunk)
+    folder = write(tmp_path / "d", "\r\n".join([
+        ORG_HEADER,
+        'z,zone,北區,,,,,,,,"visited twice:\r\nMay and June"',  # lines 2-3
+        "e1,enterprise,甲,,,,,,z,,",
+        'e2,enterprise,乙,,,,,,z,,"a\nb\nc"',  # lines 5-7
+        "e3,enterprise,丙,,huge,,,,z,,",
+    ]) + "\r\n", "\n".join([
+        REL_HEADER,
+        'e1,e2,PARTNERS_WITH,,,"met at\nthe fair",',  # lines 2-3
+        "e2,e1,PARTNERS_WITH,,,,",
+        "e2,nobody,PARTNERS_WITH,,,,",
+    ]) + "\n")
+    assert problems_of(folder) == [
+        "organizations.csv, line 8, column 5 (size): 'huge': unknown size; expected one of "
+        "above_scale, sme, micro, individual",
+        "relationships.csv, line 4, column 3 (type): 'PARTNERS_WITH': the same relationship "
+        "is already given at line 2",
+        "relationships.csv, line 5, column 2 (target): 'nobody': no organization has this id",
+    ]
+
+
 def test_clean_parts_give_the_same_dataset_as_rows_one_by_one(monkeypatch):
     import graphmodel.dataset as dataset
 
