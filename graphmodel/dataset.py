@@ -31,7 +31,7 @@ from array import array
 from collections import Counter, deque
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from operator import attrgetter, eq, is_not, itemgetter
+from operator import attrgetter, eq, is_not
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -240,9 +240,8 @@ class _Table:
     #: headers as written, as ``_Row.written``: one for the file, or one per JSON record
     written: dict[str, str] | list[dict[str, str]] = field(default_factory=dict)
     line_name: str = "line"
-    #: every cell is text ``_text`` keeps as it is once stripped: ``_storable``, and no
-    #: longer than MAX_CELL_CHARS (a CSV file found so as a whole)
-    plain: bool = False
+    #: every cell is text that is ``_storable`` (a CSV file found so as a whole)
+    storable: bool = False
 
     @classmethod
     def of_json(cls, file: str, path: str, records: list[dict[str, Any]],
@@ -510,9 +509,8 @@ class _CsvFile:
     header: list[str]
     columns: dict[str, int]
     written: dict[str, str]
-    #: the file holds no NUL and no lone surrogate (``_storable``), and no line longer
-    #: than MAX_CELL_CHARS: a record of one line has no cell longer either
-    plain: bool = False
+    #: the file holds no NUL and no lone surrogate (``_storable``)
+    storable: bool = False
     #: every record was read, or the rest cannot be (an unclosed quote: told)
     done: bool = False
 
@@ -539,22 +537,25 @@ class _CsvFile:
         read = len(records)
         self.done = error is not None or size is None or read < size
         lines: Sequence[int]
-        one_line = error is None and reader.line_num - before == read
-        if one_line:  # one line each: counted
+        if error is None and reader.line_num - before == read:  # one line each: counted
             lines = range(before + 1, before + 1 + read)
         else:  # a quoted cell holds a line break: each record's lines, as the reader read
             lines = _record_lines(records, before + 1)
-        if read and (set(map(len, records)) != {width}
-                     or not all(map(str.strip, map(itemgetter(0), records)))):  # (most: neither)
-            records, lines = self._kept(records, lines, problems)
         if error is not None:
             problems.append(Problem(self.file, Text("the CSV cannot be read: {error} (an "
                                                     "unclosed quote, or a truncated file?)",
                                                     error=str(error)), line=reader.line_num))
-        cells = list(zip(*records, strict=True)) if records else [() for _ in self.header]
+        try:
+            cells = list(zip(*records, strict=True)) if records else [() for _ in self.header]
+            wide = len(cells) == width  # (ValueError: records of different widths)
+        except ValueError:
+            wide = False
+        if not wide or not all(map(str.strip, cells[0])):  # (most: of the header's width,
+            records, lines = self._kept(records, lines, problems)  # none blank)
+            cells = list(zip(*records, strict=True)) if records else [() for _ in self.header]
         return _Table(self.file, dict(zip(self.header, cells, strict=True)), len(records),
                       lines=lines, numbers=self.columns, written=self.written,
-                      plain=self.plain and one_line)
+                      storable=self.storable)
 
     def _kept(self, records: list[list[str]], lines: Sequence[int], problems: list[Problem]
               ) -> tuple[list[list[str]], list[int]]:
@@ -601,7 +602,7 @@ def _open_csv(path: Path, known: tuple[str, ...], required: tuple[str, ...],
     (contract names, or their Chinese ``aliases``); header problems raise at once."""
     file = path.name
     text = decode_text(_read_bytes(path, file), file, encoding)
-    if not text.strip():
+    if not text or text.isspace():  # (text.strip() would copy the whole text)
         raise DatasetError([Problem(file, Text("the file is empty; expected a header line: "
                                                "{header}", header=",".join(known)), line=1)])
     csv.field_size_limit(max(MAX_CELL_CHARS * 16, 1 << 20))
@@ -618,8 +619,7 @@ def _open_csv(path: Path, known: tuple[str, ...], required: tuple[str, ...],
         raise DatasetError(problems)
     written = {name: text for name, text in zip(header, written_header, strict=True)
                if name != text}
-    plain = _storable(text) and max(map(len, text.split("\n"))) <= MAX_CELL_CHARS
-    return _CsvFile(file, reader, header, columns, written, plain)
+    return _CsvFile(file, reader, header, columns, written, _storable(text))
 
 
 def _check_header(header: list[str], written: list[str], known: tuple[str, ...],
@@ -1065,8 +1065,8 @@ class _Cells:
         except AttributeError:
             return self._each(column, values, needed, rule, *args)
         # (stripping takes no NUL or surrogate away, and leaves no cell longer)
-        if not self.table.plain and (not _storable("".join(values))
-                                     or max(map(len, values), default=0) > MAX_CELL_CHARS):
+        if not (self.table.storable or _storable("".join(values))) \
+                or max(map(len, values), default=0) > MAX_CELL_CHARS:
             return self._each(column, values, needed, rule, *args)
         if needed and None in out:
             for number, text in enumerate(out):
