@@ -7,6 +7,12 @@ A dataset is either a folder holding ``organizations.csv`` (and optionally
 the input is collected and reported at once, each naming file, line (or JSON path), column,
 value and what was expected; nothing is returned unless the whole dataset is valid.
 
+The input is checked column by column (``_Table``): a CSV file's records are parsed by the
+csv module (in C) and turned into columns by zip, a JSON list's or a sheet's likewise; each
+rule runs on whole columns, each distinct value once (``_Cells``), and so do the checks
+across a record's cells. A record the column checks have a doubt about goes alone through
+the same rules, which word its problems; it is the only one given a ``_Row``.
+
 >>> ds = read_dataset("examples/pingfang")          # doctest: +SKIP
 >>> ds.organizations[0].label                       # doctest: +SKIP
 'Zone'
