@@ -547,10 +547,6 @@ class _CsvFile:
             lines = range(before + 1, before + 1 + read)
         else:  # a quoted cell holds a line break: each record's lines, as the reader read
             lines = _record_lines(records, before + 1)
-        if error is not None:
-            problems.append(Problem(self.file, Text("the CSV cannot be read: {error} (an "
-                                                    "unclosed quote, or a truncated file?)",
-                                                    error=str(error)), line=reader.line_num))
         try:
             cells = list(zip(*records, strict=True)) if records else [() for _ in self.header]
             wide = len(cells) == width  # (ValueError: records of different widths)
@@ -559,6 +555,10 @@ class _CsvFile:
         if not wide or not all(map(str.strip, cells[0])):  # (most: of the header's width,
             records, lines = self._kept(records, lines, problems)  # none blank)
             cells = list(zip(*records, strict=True)) if records else [() for _ in self.header]
+        if error is not None:  # (after the problems of the records read before it)
+            problems.append(Problem(self.file, Text("the CSV cannot be read: {error} (an "
+                                                    "unclosed quote, or a truncated file?)",
+                                                    error=str(error)), line=reader.line_num))
         return _Table(self.file, dict(zip(self.header, cells, strict=True)), len(records),
                       lines=lines, numbers=self.columns, written=self.written,
                       storable=self.storable)
@@ -1066,6 +1066,22 @@ class _Cells:
             if not needed:
                 return [None] * self.count
             values = (None,) * self.count
+        few = _few(values)
+        if few is not None:  # (each distinct cell cleaned once, then looked up)
+            clean: dict[Any, Any] = {}
+            for value in few:
+                if value.__class__ is str:
+                    text = value.strip()
+                    if text and len(text) <= MAX_CELL_CHARS and _storable(text):
+                        clean[value] = text
+                    elif not text and not needed:
+                        clean[value] = None
+                elif value is None and not needed:
+                    clean[value] = None
+            try:
+                return list(map(clean.__getitem__, values))  # (KeyError: a cell for the rule)
+            except KeyError:
+                return self._each(column, values, needed, rule, *args)
         try:
             out = [value.strip() or None for value in values]  # (AttributeError: not all text)
         except AttributeError:
@@ -1121,27 +1137,29 @@ class _Cells:
         if values is None:
             return [None] * self.count
         try:
-            texts: Sequence[Any] = [value.strip() for value in values]
-            distinct: set[Any] = set(texts)
-        except AttributeError:  # (not all text)
-            texts = [value.strip() if value.__class__ is str else value for value in values]
-            distinct = {text for text in texts if text.__class__ is str}
-        read: dict[Any, int | None] = {"": None, None: None}
-        for text in distinct:
-            if len(text) <= 18 and ascii_digits(text):
-                read[text] = int(text)
+            distinct = set(values)
+        except TypeError:  # (a JSON list or object)
+            distinct = {value for value in values if value.__class__ is str}
+        read: dict[Any, int | None] = {None: None}
+        for value in distinct:
+            if value.__class__ is str:
+                text = value.strip()
+                if not text:
+                    read[value] = None
+                elif len(text) <= 18 and ascii_digits(text):
+                    read[value] = int(text)
         try:
-            return list(map(read.__getitem__, texts))
+            return list(map(read.__getitem__, values))
         except (KeyError, TypeError):  # (a cell for the rule, or a list or an object)
             pass
         out: list[int | None] = []
-        for number, text in enumerate(texts):
-            if text.__class__ is str and text in read:
-                out.append(read[text])
-            elif text is None:
+        for number, value in enumerate(values):
+            if value.__class__ is str and value in read:
+                out.append(read[value])
+            elif value is None:
                 out.append(None)
-            elif text.__class__ is int and 0 <= text <= MAX_INTEGER:
-                out.append(text)
+            elif value.__class__ is int and 0 <= value <= MAX_INTEGER:
+                out.append(value)
             else:
                 out.append(self._cell(number, column, _integer))
         return out
@@ -1159,6 +1177,24 @@ class _Cells:
 
     def problems_of(self, number: int, column: str) -> list[Problem]:
         return self.found.get((number, column), [])
+
+
+#: a column whose first 1,024 cells hold at most this many distinct values is read value by
+#: value (``_few``)
+FEW_VALUES = 64
+
+
+def _few(values: Sequence[Any]) -> set[Any] | None:
+    """The distinct cells of a column that has few (a type, a size, a zone: each then
+    cleaned once, and the cells looked up, passing over them twice in all); None for a
+    column of many (an id, a name), or of lists or objects."""
+    try:
+        if len(set(itertools.islice(values, 1024))) > FEW_VALUES:
+            return None
+        distinct = set(values)
+    except TypeError:  # (a JSON list or object)
+        return None
+    return distinct if len(distinct) <= max(FEW_VALUES, len(values) // 8) else None
 
 
 def _required_text(row: _Row, column: str, required: tuple[str, ...],

@@ -191,8 +191,11 @@ def test_invalid_bytes_name_the_line(tmp_path):
 
 
 def test_truncated_quoted_field(tmp_path):
-    found = problems_of(write(tmp_path / "t", ORG_HEADER + '\nz,zone,"北區,,,,,,,,\n'))
-    assert "unclosed quote" in found[0]
+    """What was wrong in the rows read before an unclosed quote is told first."""
+    found = problems_of(write(tmp_path / "t", ORG_HEADER + '\nz,zone,北區\nz,zone,"北區,,,,,,,,\n'))
+    assert found[0].startswith("organizations.csv, line 2: the row has 3 fields but the header "
+                               "has 11")
+    assert "line 3: the CSV cannot be read" in found[1] and "unclosed quote" in found[1]
 
 
 def test_malformed_json_names_line_and_column(tmp_path):
