@@ -1007,10 +1007,19 @@ def as_date(value: str) -> dt.date:
     return dt.date(int(value), 1, 1) if len(value) == 4 else dt.date.fromisoformat(value)
 
 
+def _any_value(cells: Iterable[Any]) -> bool:
+    """Whether any of the cells is not None (found at the first: in C, without comparing).
+
+    >>> _any_value([None, None]), _any_value([None, 0])
+    (False, True)
+    """
+    return any(map(is_not, cells, itertools.repeat(None)))
+
+
 def _out_of_order(firsts: list[str | None], seconds: list[str | None]) -> list[int]:
     """The records whose second date (closed, until) comes before their first: the rule of
     ``_dates_in_order``, asked of two whole columns."""
-    if seconds.count(None) == len(seconds):
+    if not _any_value(seconds):
         return []
     return [number for number, (first, second) in enumerate(zip(firsts, seconds, strict=True))
             if first is not None and second is not None and as_date(second) < as_date(first)]
@@ -1615,7 +1624,7 @@ def _properties(columns: dict[str, list[Any]], names: Iterable[str], count: int
     >>> _properties({"mode": ["joint", None], "since": [None, None]}, ["mode", "since"], 2)
     [{'mode': 'joint'}, {}]
     """
-    names = [name for name in names if columns[name].count(None) != count]
+    names = [name for name in names if _any_value(columns[name])]
     nones = (None,) * len(names)
     return [{} if values == nones else {
         name: value for name, value in zip(names, values, strict=True) if value is not None}
