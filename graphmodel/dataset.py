@@ -1296,6 +1296,7 @@ def _organizations(table: _Table, problems: list[Problem]
         _misplaced(cells, columns, places, problems)
     if problems:  # (nothing is kept: only the ids' numbers are needed, for relationships)
         return [], numbers, kinds
+    table.columns.clear()  # (the cells as written: their memory serves what is made next)
     properties = _properties(columns, (*_ORG_CELLS, *own), count)
     area_of = {column: {ref: place for ref, (place, _) in found.items()} | {None: None}
                for column, found in places.items()}
