@@ -34,6 +34,9 @@ does not count in the next:
     clusters            so each includes its own read of the graph
     view summary/zone   viewing.view(store, ...) of the summary (the whole graph read) and of
                         one zone (only its part read)
+    graphmodel load     the command, `graphmodel load DIR` into a new graph in a new process
+                        (validation and the write, as a user waits for it), wall time, the
+                        median of 3 up to 100k; printed beside the engine's bulk loader
 
 Peak memory is the worker's resident set (MiB): the kernel's high-water mark (VmHWM) is reset
 through /proc/self/clear_refs at the start of each stage and read at its end, so it is the
@@ -439,6 +442,25 @@ def work_rows(args: dict[str, Any], meter: Meter) -> dict[str, Any]:
 BULK_NODE_TYPES = {"employees": "INT", "party_members": "INT"}
 
 
+def work_cli_load(args: dict[str, Any], meter: Meter) -> dict[str, Any]:
+    """`graphmodel load DIR` into a new graph, as a user runs it: a new process, validation
+    and the write included, wall time (median of ``runs``); the graph dropped after each."""
+    command = [*_graphmodel_command(), "--db", args["db"], "--graph", args["graph"] + "-cli",
+               "load", args["data"]]
+    times = []
+    for _ in range(args["runs"]):
+        with _store(args, "-cli") as store:
+            store.delete_graph()
+        start = time.perf_counter()
+        done = subprocess.run(command, capture_output=True, text=True, check=False, cwd=ROOT)
+        times.append(time.perf_counter() - start)
+        if done.returncode != 0:
+            return {"na": f"graphmodel load failed ({done.returncode}): {done.stderr[-600:]}"}
+    with _store(args, "-cli") as store:
+        store.delete_graph()
+    return {"seconds": statistics.median(times), "runs": times}
+
+
 def work_bulk(args: dict[str, Any], meter: Meter) -> dict[str, Any]:
     """The engine's bulk path: falkordb-bulk-insert over the unix socket, then the indexes."""
     from graphmodel import schema
@@ -547,6 +569,7 @@ def work_leiden(args: dict[str, Any], meter: Meter) -> dict[str, Any]:
 WORKERS: dict[str, Callable[[dict[str, Any], Meter], dict[str, Any]]] = {
     "generate": work_generate, "load": work_load, "projection": work_projection,
     "analysis": work_analysis, "view": work_view, "rows": work_rows, "bulk": work_bulk,
+    "cli_load": work_cli_load,
     "leiden": work_leiden, "export": work_export, "trend": work_trend, "diff": work_diff,
     "report": work_report, "server_memory": work_server_memory,
 }
@@ -753,6 +776,11 @@ def measure_size(orgs: int, repeat: int, options: argparse.Namespace, engine: st
         log(f"  {orgs:>9,} {name}: batched vs one query per row ...")
         # (after every stage: on Neo4j its scratch graph is the one database)
         rows = run_worker("rows", args, options.timeout, env)
+        cli_load: dict[str, Any] = {"error": "timed on the embedded store"}
+        if engine == "embedded" and orgs < PROVINCE:
+            log(f"  {orgs:>9,} {name}: graphmodel load, the command ...")
+            cli_load = run_worker("cli_load", {**args, "runs": 3 if orgs <= SMALL else 1},
+                                  options.timeout)
         if engine == "neo4j":
             bulk_result = {"error": NEO4J_NO_BULK}
         elif orgs >= PROVINCE:
@@ -768,7 +796,8 @@ def measure_size(orgs: int, repeat: int, options: argparse.Namespace, engine: st
         shutil.rmtree(tmp, ignore_errors=True)
     return {"orgs": orgs, "engine": engine, "repeat": repeat, "stages": _medians(runs),
             "runs": runs,
-            "extra": extras, "rows": rows, "bulk": bulk_result, "memory_method": method,
+            "extra": extras, "rows": rows, "bulk": bulk_result, "cli_load": cli_load,
+            "memory_method": method,
             "leiden": leiden, "seconds": elapsed,
             "server_peak_mib": server_after.get("extra", {}).get("server_peak_mib")}
 
@@ -819,6 +848,9 @@ def ratios(result: dict[str, Any]) -> dict[str, Any]:
                          f"{rows['relationship']} relationships")
     else:
         out["one query per row"] = f"n/a: {result['rows'].get('error', '')[-200:]}"
+    command = result.get("cli_load", {}).get("extra", {})
+    if "seconds" in command:
+        out["graphmodel load DIR, wall (s, median)"] = command["seconds"]
     bulk = result["bulk"]
     if "stages" in bulk and "bulk insert" in bulk["stages"]:
         insert = bulk["stages"]["bulk insert"]["seconds"]
@@ -827,17 +859,25 @@ def ratios(result: dict[str, Any]) -> dict[str, Any]:
         out["bulk insert + indexes (s)"] = insert + indexes
         if "seconds" in load:
             out["load / (bulk insert + indexes)"] = load["seconds"] / (insert + indexes)
+        if "seconds" in command:
+            out["graphmodel load DIR / (bulk insert + indexes)"] = (
+                command["seconds"] / (insert + indexes))
         out["bulk graph matches"] = (bulk["extra"].get("nodes"), bulk["extra"].get("edges"))
     else:
         out["bulk path"] = "n/a: " + (bulk.get("error") or bulk.get("extra", {}).get("na", ""))
     return out
 
 
+def _graphmodel_command() -> list[str]:
+    """The `graphmodel` command of this Python's environment."""
+    exe = Path(sys.executable).parent / "graphmodel"
+    return [str(exe)] if exe.exists() else [sys.executable, "-c",
+                                            "from graphmodel.cli import main; main()"]
+
+
 def help_seconds(runs: int = 5) -> dict[str, Any]:
     """Median wall time of `graphmodel --help` in a new process (after one warm-up run)."""
-    exe = Path(sys.executable).parent / "graphmodel"
-    command = [str(exe)] if exe.exists() else [sys.executable, "-c",
-                                               "from graphmodel.cli import main; main()"]
+    command = _graphmodel_command()
     subprocess.run([*command, "--help"], capture_output=True, check=True, cwd=ROOT)
     times = []
     for _ in range(runs):
