@@ -96,13 +96,13 @@ def read_sheets(name: str, data: bytes,
             parts.append(_Table(file, {}, 0))
             continue
         cells = workbook.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
-        parts.append(_rows(file, cells, known, required, aliases, problems))
+        parts.append(_table(file, cells, known, required, aliases, problems))
     return parts[0], parts[1], problems, files
 
 
-def _rows(file: str, cells: list[list[Any]], known: tuple[str, ...],
-          required: tuple[str, ...], aliases: dict[str, str],
-          problems: list[Problem]) -> _Table:
+def _table(file: str, cells: list[list[Any]], known: tuple[str, ...],
+           required: tuple[str, ...], aliases: dict[str, str],
+           problems: list[Problem]) -> _Table:
     """The sheet's records below its header, as a table (blank rows left out)."""
     at = _header_row(cells, known, aliases, required)
     if at is None:
