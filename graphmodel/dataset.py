@@ -34,12 +34,12 @@ import reprlib
 import stat
 import unicodedata
 from array import array
-from collections import Counter, deque
+from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from operator import attrgetter, eq, is_not
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 from graphmodel import schema
 from graphmodel.errors import GraphmodelError
@@ -128,9 +128,12 @@ class DatasetError(GraphmodelError):
                                             count).format(count=count)])
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Organization:
-    """One node: ``properties`` holds the node's properties (absent when the cell was empty)."""
+    """One node: ``properties`` holds the node's properties (absent when the cell was empty).
+
+    (Not frozen: a frozen dataclass's __init__ sets each field through object.__setattr__,
+    1.76 s against 0.5 s for 3.5M objects; the reader makes millions of them.)"""
 
     id: str
     type: str
@@ -143,7 +146,7 @@ class Organization:
         return schema.LABELS[self.type]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Relationship:
     """One relationship between two organization ids, with its properties."""
 
@@ -1300,9 +1303,9 @@ def _organizations(table: _Table, problems: list[Problem]
     properties = _properties(columns, (*_ORG_CELLS, *own), count)
     area_of = {column: {ref: place for ref, (place, _) in found.items()} | {None: None}
                for column, found in places.items()}
-    organizations = _made(Organization, ids, types, properties,
-                          map(area_of["zone"].__getitem__, columns["zone"]),
-                          map(area_of["street"].__getitem__, columns["street"]))
+    organizations = list(map(Organization, ids, types, properties,
+                             map(area_of["zone"].__getitem__, columns["zone"]),
+                             map(area_of["street"].__getitem__, columns["street"])))
     return organizations, numbers, kinds
 
 
@@ -1443,17 +1446,16 @@ def _relationships(tables: Iterable[_Table], numbers: dict[str, int], kinds: lis
                                         target_numbers, kinds, keys, repeated, seen)
         properties = _properties(columns, (*_REL_CELLS, *extra), count)
         if not doubt:  # (the common case: the whole part kept as it is)
-            relationships.extend(_made(Relationship, sources, targets, types,
-                                       properties))
+            relationships.extend(map(Relationship, sources, targets, types, properties))
             seen.update(places)
             ends.extend(_pairs(source_numbers, target_numbers))
             continue
         start = 0
         for number in [*sorted(doubt), count]:
             if start < number:  # records none of the checks doubts: kept as they are
-                relationships.extend(_made(Relationship, sources[start:number],
-                                           targets[start:number], types[start:number],
-                                           properties[start:number]))
+                relationships.extend(map(Relationship, sources[start:number],
+                                         targets[start:number], types[start:number],
+                                         properties[start:number]))
                 seen.update(zip(keys[start:number], table.places(start, number), strict=True))
                 ends.extend(_pairs(source_numbers[start:number], target_numbers[start:number]))
             if number < count:
@@ -1613,8 +1615,8 @@ def _located_in(organizations: list[Organization], explicit: list[Relationship],
                  for org_id, area in zip(org_ids, areas, strict=True)]
     org_numbers, org_ids, areas = (list(itertools.compress(values, named)) for values in both)
     ends.extend(_pairs(org_numbers, list(map(numbers.__getitem__, areas))))
-    return _made(Relationship, org_ids, areas, itertools.repeat("LOCATED_IN"),
-                 [{} for _ in areas])
+    return list(map(Relationship, org_ids, areas, itertools.repeat("LOCATED_IN"),
+                    [{} for _ in areas]))
 
 
 def _properties(columns: dict[str, list[Any]], names: Iterable[str], count: int
@@ -1644,47 +1646,6 @@ def _pairs(firsts: Sequence[int], seconds: Sequence[int]) -> array[int]:
     pairs[0::2] = array("q", firsts)
     pairs[1::2] = array("q", seconds)
     return pairs
-
-
-class _OrganizationMade:
-    """An Organization being made by ``_made``: its slots, set as any object's."""
-
-    __slots__ = ("id", "properties", "street", "type", "zone")
-
-    def __init__(self, id: str, type: str, properties: dict[str, Any], zone: str | None,
-                 street: str | None) -> None:
-        self.id, self.type, self.properties = id, type, properties
-        self.zone, self.street = zone, street
-
-
-class _RelationshipMade:
-    """A Relationship being made by ``_made``: its slots, set as any object's."""
-
-    __slots__ = ("properties", "source", "target", "type")
-
-    def __init__(self, source: str, target: str, type: str,
-                 properties: dict[str, Any]) -> None:
-        self.source, self.target, self.type, self.properties = source, target, type, properties
-
-
-_MAKING: dict[type, type] = {Organization: _OrganizationMade, Relationship: _RelationshipMade}
-_Made = TypeVar("_Made")
-
-
-def _made(cls: type[_Made], *fields: Iterable[Any]) -> list[_Made]:
-    """New ``cls`` (Organization, Relationship) from their fields' values, an iterable
-    for each field in the class's order: what ``list(map(cls, *fields))`` makes, made as
-    objects of a plain class of the same slots (``_MAKING``), then given their class
-    (which Python refuses, TypeError, unless the slots are the same). A frozen
-    dataclass's __init__ sets each field through object.__setattr__: at 1M organizations
-    (3.5M relationships) 1.8 s against 0.75 s.
-
-    >>> _made(Relationship, ["a", "b"], ["c", "d"], ["GUIDES"] * 2, [{}, {}])[1]
-    Relationship(source='b', target='d', type='GUIDES', properties={})
-    """
-    made = list(map(_MAKING[cls], *fields))
-    deque(map(setattr, made, itertools.repeat("__class__"), itertools.repeat(cls)), maxlen=0)
-    return made
 
 
 def validate_tables(org_table: _Table, rel_tables: Iterable[_Table], source: str,
