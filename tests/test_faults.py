@@ -34,9 +34,16 @@ def make_register(folder: Path, units: int) -> Path:
     return folder
 
 
+def _as_in_a_terminal() -> None:
+    """Ctrl-C as a terminal delivers it: a test run in the background of a shell without job
+    control inherits SIGINT ignored, and its children would never see the user's Ctrl-C."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def graphmodel(db: Path, *args: str, graph: str = "g") -> subprocess.Popen:
     return subprocess.Popen([sys.executable, "-m", "graphmodel", "--db", str(db), "--graph", graph,
-                             *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                             *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            preexec_fn=_as_in_a_terminal)
 
 
 def finish(process: subprocess.Popen, timeout: float = 300) -> tuple[int, str, str]:
@@ -151,7 +158,11 @@ def test_a_failed_replace_leaves_the_old_graph_intact(fresh_folder, register, tm
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and not staging_exists(server):
         time.sleep(0.01)  # until the new graph is being written
+    loading.send_signal(signal.SIGSTOP)  # (held there: a fast load may otherwise finish first)
+    time.sleep(0.1)
+    assert staging_exists(server), "the load was already past its staging graph"
     loading.send_signal(signal.SIGINT)  # the user presses Ctrl-C during the load
+    loading.send_signal(signal.SIGCONT)
     finish(loading)
     code, data, _ = stats(fresh_folder)
     assert code == 0
