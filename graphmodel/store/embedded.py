@@ -27,6 +27,7 @@ from graphmodel.errors import WRITE_REFUSED, QueryError, StoreError, UsageError,
 from graphmodel.i18n import Text
 from graphmodel.store import bulk
 from graphmodel.store.base import (
+    GraphCounts,
     GraphStore,
     NodeRows,
     QueryResult,
@@ -122,6 +123,14 @@ class EmbeddedStore(GraphStore):
         from graphmodel.store.columns import ColumnReads
 
         return ColumnReads(self)
+
+    def counts(self) -> GraphCounts:
+        """As GraphStore.counts; the relationships per type from the engine's own counts."""
+        labels = self.run(cypherlib.read("stats/labels.cypher").statements()[0])
+        [[kept]] = self.run(
+            cypherlib.read("stats/falkordb/relationship-counts.cypher").statements()[0]).rows
+        return GraphCounts({str(k): int(v) for k, v in labels.rows},
+                           {str(k): int(v) for k, v in sorted(kept.items()) if v})
 
     # -- queries -------------------------------------------------------------------------
 
