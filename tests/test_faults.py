@@ -250,6 +250,32 @@ def _poison_the_last_batch(dataset) -> None:
     raise AssertionError("no relationship in the last batch")
 
 
+def test_a_merge_begun_while_the_append_only_file_is_compacted_waits_for_it(fresh_folder,
+                                                                          tmp_path):
+    """A merge stages a copy of the graph (GRAPH.COPY); sent while the server compacts its
+    append-only file (a rewrite: the server's own, or another load's), the copy never
+    returned and the server answered nothing more. It must wait and go through."""
+    register = make_register(tmp_path / "r", 100_000)
+    assert finish(graphmodel(fresh_folder, "load", str(register)))[0] == 0
+    script = ("import sys\n"
+              "from graphmodel.store import open_store\n"
+              "with open_store(sys.argv[1], 'g') as store:\n"
+              "    store._db.connection.execute_command('BGREWRITEAOF')\n"
+              "    with store.writing(), store.atomic() as copy:\n"
+              "        copy.run(\"CREATE (:Zone {id: 'z-new', name: 'new'})\", write=True)\n")
+    merging = subprocess.Popen([sys.executable, "-c", script, str(fresh_folder)],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        code, _, err = finish(merging, timeout=120)
+    except subprocess.TimeoutExpired:
+        merging.kill()
+        os.kill(EmbeddedServer(fresh_folder).pid(), signal.SIGKILL)  # (this test's server)
+        raise
+    assert code == 0, err
+    code, data, err = stats(fresh_folder)
+    assert code == 0 and data["labels"]["Zone"] == 1, err
+
+
 @pytest.mark.parametrize("sync", [False, True])
 def test_a_merge_refused_part_way_leaves_the_graph_as_it_was(store, tmp_path, sync):
     from graphmodel.errors import StoreError

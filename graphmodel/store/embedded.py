@@ -485,14 +485,30 @@ class EmbeddedStore(GraphStore):
         from redis.exceptions import ResponseError
 
         connection = self._db.connection
-        wait_for_rewrite(connection)
-        try:
-            connection.execute_command("BGREWRITEAOF")
-        except ResponseError as error:
-            if "already in progress" not in str(error):  # another load's rewrite: wait for it
-                raise StoreError(Text("could not compact the append-only file: {error}",
-                                      error=str(error))) from None
-        wait_for_rewrite(connection)
+        with self._forking():
+            try:
+                connection.execute_command("BGREWRITEAOF")
+            except ResponseError as error:
+                if "already in progress" not in str(error):
+                    raise StoreError(Text("could not compact the append-only file: {error}",
+                                          error=str(error))) from None
+            wait_for_rewrite(connection)
+
+    @contextmanager
+    def _forking(self) -> Iterator[None]:
+        """One at a time, server-wide, and never during an append-only-file rewrite: the
+        commands the server runs in a forked child (GRAPH.COPY, BGREWRITEAOF). Measured: a
+        GRAPH.COPY sent while a rewrite runs never returns, and the server answers nothing
+        more (FalkorDB 4.x; the rewrite waits for the graphs to be idle, the copy for the
+        rewrite). The lock is the server folder's ``.fork.lock``, held by whoever starts
+        either; an automatic rewrite begun before is waited for."""
+        with open(self.server.folder / ".fork.lock", "a") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            try:
+                wait_for_rewrite(self._db.connection)
+                yield
+            finally:
+                fcntl.flock(lock, fcntl.LOCK_UN)
 
     def delete_graph(self) -> None:
         if self.graph in self._graph_keys():
@@ -522,7 +538,8 @@ class EmbeddedStore(GraphStore):
         staging.delete_graph()
         try:
             if copy and self.graph in self._graph_keys():
-                self._command("GRAPH.COPY", self.graph, staging_name)
+                with self._forking():
+                    self._command("GRAPH.COPY", self.graph, staging_name)
             yield staging
             if staging_name in self._graph_keys():  # (a load of nothing makes no graph)
                 self._command("RENAME", staging_name, self.graph)
