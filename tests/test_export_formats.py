@@ -179,6 +179,36 @@ def test_a_workbook_keeps_numbers_and_booleans_of_ones_own(district, tmp_path):
         "in CSV a number of one's own is read back as text, and said so")
 
 
+def test_a_workbook_keeps_text_as_text_in_excel_readers_and_loads_back(district, tmp_path):
+    district.run("MATCH (e:Enterprise {id: 'e-big'}) SET e.name = '=1+2', e.code = '0451', "
+                 "e.note = $note", {"note": "<r>x</r> _x0041_ \x01 a\tb & <end>"}, write=True)
+    district.run("MATCH (e:Enterprise {id: 'e-mid'}) SET e.name = 'line one\rline two'",
+                 write=True)
+    before = graph_dump(district)
+    report = export(district, tmp_path / "district.xlsx")
+    assert report.complete, report.changed
+    import openpyxl
+
+    def cells(path: Path) -> dict[str, openpyxl.cell.Cell]:
+        sheet = openpyxl.load_workbook(path)["organizations"]
+        assert sheet.freeze_panes == "A2" and sheet["A1"].font.b
+        row = next(r for r in sheet.iter_rows(min_row=2) if r[0].value == "e-big")
+        return {name.value: cell for name, cell in zip(sheet[1], row, strict=True)}
+
+    big = cells(tmp_path / "district.xlsx")
+    assert big["name"].value == "=1+2" and big["name"].data_type == "s", "never a formula"
+    assert big["code"].value == "0451", "digits stay text"
+    assert big["listed"].value is True and big["rating"].value == 4.5
+    district.delete_graph()
+    loader.load(district, read_dataset(tmp_path / "district.xlsx"))
+    assert graph_dump(district) == before, "calamine reads every cell back as written"
+    district.run("MATCH (e:Enterprise {id: 'e-big'}) SET e.staff = $big", {"big": 2**60},
+                 write=True)
+    beyond = export(district, tmp_path / "beyond.xlsx")
+    assert cells(tmp_path / "beyond.xlsx")["staff"].value == str(2**60), "beyond 15 digits"
+    assert beyond.changed == ["organization e-big"], "read back as text, and said so"
+
+
 def test_the_cli_writes_a_workbook_and_reports_the_columns_of_ones_own(cli, district,
                                                                        tmp_path):
     result = cli("export", "-o", str(tmp_path / "district.xlsx"))

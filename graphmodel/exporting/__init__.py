@@ -40,7 +40,7 @@ from typing import Any
 
 from graphmodel.dataset import relationships_beside
 from graphmodel.errors import UsageError
-from graphmodel.exporting.checking import Prints, check, refusal
+from graphmodel.exporting.checking import Written, check, refusal
 from graphmodel.exporting.parts import part_of
 from graphmodel.exporting.reading import GraphRead, Progress, label_counts, read_graph
 from graphmodel.exporting.target import (
@@ -160,12 +160,12 @@ def export(store: GraphStore, path: str | Path, *, to: str | None = None,
         read = read_graph(store, progress, only=part.ids if part is not None else None)
         report = _report(target, read, part.title if part is not None else None)
         if target.contract:
-            prints = Prints.of_written(read.nodes, read.relationships)
             rows, cells = located_in_cells(read.nodes, read.relationships)
             with write_failures(target.path):
                 write(written, target.format, read.nodes, rows, cells, encoding, read.own)
-            del read, rows, cells  # (the check reads the export back whole)
-            check(written, report, prints)
+            expected = Written.of(read.nodes, rows, cells)
+            del read, rows, cells  # (what was written is kept as columns)
+            check(written, report, expected)
         else:
             with write_failures(target.path):
                 lost = _write_other(target.format, written, read)

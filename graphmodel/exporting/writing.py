@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +27,20 @@ from graphmodel.dataset import (
 Row = tuple[int, int, str, dict[str, Any]]
 
 
+@dataclass
+class Table:
+    """A file's records as columns: ``values[k]`` holds column ``columns[k]`` of every record
+    in the order written, None where a record has no value. (Columns rather than a record per
+    row: each writer turns a whole column into text at once.)"""
+
+    columns: tuple[str, ...]
+    values: list[list[Any]]
+
+    @property
+    def count(self) -> int:
+        return len(self.values[0]) if self.values else 0
+
+
 def write(written: Path, fmt: str, nodes: list[Organization], rows: list[Row],
           cells: dict[str, list[str | None]], encoding: str,
           own: dict[str, list[str]] | None = None) -> None:
@@ -37,18 +51,18 @@ def write(written: Path, fmt: str, nodes: list[Organization], rows: list[Row],
     properties named in ``own`` ("organizations", "relationships": the columns of the
     user's own) follow the contract's columns."""
     org_columns, rel_columns = columns_of(own)
-    records = organization_records(nodes, cells, org_columns)
-    relationships = relationship_records(nodes, rows, rel_columns)
+    tables = (organization_table(nodes, cells, org_columns),
+              relationship_table(nodes, rows, rel_columns))
     if fmt == "json":
-        _write_json(written, records, relationships)
+        _write_json(written, tables)
     elif fmt == "xlsx":
         from graphmodel.exporting.workbook import write_workbook
 
-        write_workbook(written, records, relationships, org_columns, rel_columns)
+        write_workbook(written, *tables)
     else:
         files = ((written / ORGANIZATIONS_FILE, written / RELATIONSHIPS_FILE)
                  if written.is_dir() else (written, relationships_beside(written)))
-        _write_csv(files, records, relationships, org_columns, rel_columns, encoding)
+        _write_csv(files, tables, encoding)
 
 
 def columns_of(own: dict[str, list[str]] | None) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -62,21 +76,22 @@ def columns_of(own: dict[str, list[str]] | None) -> tuple[tuple[str, ...], tuple
             (*schema.REL_COLUMNS, *own.get("relationships", ())))
 
 
-def organization_records(nodes: list[Organization], cells: dict[str, list[str | None]],
-                         columns: tuple[str, ...]) -> Iterator[dict[str, Any]]:
-    """Each organization as a record of its columns (absent properties left out)."""
-    for k, node in enumerate(nodes):
-        record = {**node.properties, "zone": cells["zone"][k], "street": cells["street"][k]}
-        yield {key: record[key] for key in columns if record.get(key) is not None}
+def organization_table(nodes: list[Organization], cells: dict[str, list[str | None]],
+                       columns: tuple[str, ...]) -> Table:
+    """The organizations as columns: their properties, and the zone and street ``cells``."""
+    properties = [node.properties for node in nodes]
+    return Table(columns, [cells[column] if column in cells else
+                           [p.get(column) for p in properties] for column in columns])
 
 
-def relationship_records(nodes: list[Organization], rows: list[Row],
-                         columns: tuple[str, ...]) -> Iterator[dict[str, Any]]:
-    """Each relationship row as a record of its columns (absent properties left out)."""
-    properties_of = columns[3:]
-    for source, target, rel_type, properties in rows:
-        yield {"source": nodes[source].id, "target": nodes[target].id, "type": rel_type,
-               **{key: properties[key] for key in properties_of if key in properties}}
+def relationship_table(nodes: list[Organization], rows: list[Row],
+                       columns: tuple[str, ...]) -> Table:
+    """The relationship rows as columns: the ends' ids, the type, the properties."""
+    ids = [node.id for node in nodes]
+    properties = [row[3] for row in rows]
+    return Table(columns, [[ids[row[0]] for row in rows], [ids[row[1]] for row in rows],
+                           [row[2] for row in rows],
+                           *([p.get(column) for p in properties] for column in columns[3:])])
 
 
 def located_in_cells(nodes: list[Organization], relationships: list[Row],
@@ -116,35 +131,69 @@ def as_text(value: Any) -> str:
     return isoformat() if callable(isoformat) else str(value)
 
 
-def _write_csv(files: tuple[Path, Path], organizations: Iterable[dict[str, Any]],
-               relationships: Iterable[dict[str, Any]], org_columns: tuple[str, ...],
-               rel_columns: tuple[str, ...], encoding: str) -> None:
+def texts(values: list[Any]) -> list[str | None]:
+    """A column's values as CSV cells (None stays None: an empty cell); a column of text
+    as it is.
+
+    >>> texts(["a", None, 2, True])
+    ['a', None, '2', 'true']
+    """
+    if set(map(type, values)) <= {str, type(None)}:
+        return values
+    return [value if value is None or value.__class__ is str else cell(value)
+            for value in values]
+
+
+def _write_csv(files: tuple[Path, Path], tables: tuple[Table, Table], encoding: str) -> None:
     """The two CSV files (organizations, relationships), every column of the contract in
     its order. Lines end in CRLF, as
     RFC 4180 has it, so that a value holding a carriage return is quoted; cells are written
     as they are (a name that starts with '=' stays so, for the export to load back)."""
-    for file, columns, records in (
-            (files[0], org_columns, organizations),
-            (files[1], rel_columns, relationships)):
+    for file, table in zip(files, tables, strict=True):
         with open(file, "w", encoding=encoding, newline="") as handle:
             writer = csv.writer(handle, lineterminator="\r\n")
-            writer.writerow(columns)
-            writer.writerows([cell(record[c]) if c in record else "" for c in columns]
-                             for record in records)
+            writer.writerow(table.columns)
+            # (csv writes None as an empty cell)
+            writer.writerows(zip(*map(texts, table.values), strict=True))
 
 
-def _write_json(file: Path, organizations: Iterable[dict[str, Any]],
-                relationships: Iterable[dict[str, Any]]) -> None:
+#: separates a column's values in its JSON text: never in an encoded scalar (JSON escapes
+#: control characters inside strings)
+_APART = "\x00"
+
+
+def json_column(name: str, values: list[Any]) -> list[str]:
+    """Each value of a column as the JSON member ``"name": value`` ("" where there is none),
+    the whole column encoded at once.
+
+    >>> json_column("size", [3, None, "小"])
+    ['"size": 3', '', '"size": "小"']
+    """
+    present = [value for value in values if value is not None]
+    if not present:
+        return [""] * len(values)
+    prefix = json.dumps(name, ensure_ascii=False) + ": "
+    if set(map(type, present)) <= {str, int, float, bool}:
+        text = json.dumps(present, ensure_ascii=False, separators=(_APART, ": "))
+        members = (prefix + text[1:-1].replace(_APART, _APART + prefix)).split(_APART)
+    else:  # (a list or a map holds separators of its own)
+        encode = json.JSONEncoder(ensure_ascii=False, default=as_text).encode
+        members = [prefix + encode(value) for value in present]
+    if len(present) == len(values):
+        return members
+    found = iter(members)
+    return ["" if value is None else next(found) for value in values]
+
+
+def _write_json(file: Path, tables: tuple[Table, Table]) -> None:
     """One JSON object, a record per line (absent properties left out), UTF-8."""
     with open(file, "w", encoding="utf-8") as handle:
-        for key, records in (("organizations", organizations),
-                             ("relationships", relationships)):
+        for key, table in zip(("organizations", "relationships"), tables, strict=True):
             handle.write('{\n"organizations": [\n' if key == "organizations"
                          else ',\n"relationships": [\n')
-            first = True
-            for record in records:
-                handle.write(("" if first else ",\n")
-                             + json.dumps(record, ensure_ascii=False, default=as_text))
-                first = False
+            members = [json_column(column, values)
+                       for column, values in zip(table.columns, table.values, strict=True)]
+            handle.write(",\n".join(["{" + ", ".join(filter(None, record)) + "}"
+                                      for record in zip(*members, strict=True)]))
             handle.write("\n]")
         handle.write("\n}\n")
