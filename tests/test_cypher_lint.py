@@ -45,7 +45,8 @@ def neo4j_statements() -> dict[str, str]:
                    "networkx"):
         for file in cypherlib.list_folder(folder):
             if file.path in ("schema/falkordb.cypher", "analysis/cluster-members.cypher",
-                             "views/same-id.cypher", "export/relationships.cypher"):
+                             "views/same-id.cypher", "export/relationships.cypher",
+                             "export/relationship-properties.cypher"):
                 continue  # FalkorDB's dialect, or a template filled in below
             # (FalkorDB's own projection reads sit in projection/falkordb/, not listed here)
             for number, text in enumerate(file.statements(), start=1):
@@ -68,11 +69,12 @@ def neo4j_statements() -> dict[str, str]:
             cypherlib.relationship_statement(source, rel_type, target)
         statements[f"create (:{source})-[:{rel_type}]->(:{target})"] = cypherlib.fill(
             create, source=source, type=rel_type, target=target)
-    export_relationships = re.sub(r"__IN_PART__\(\w+\)", "true", cypherlib.read(
-        "export/relationships.cypher").statements()[0].replace("__KEY__", "elementId"))
-    for rel_type in schema.RELATIONSHIPS:
-        statements[f"export ()-[:{rel_type}]->()"] = cypherlib.fill(export_relationships,
-                                                                    type=rel_type)
+    for name in ("relationships", "relationship-properties"):
+        export_relationships = re.sub(r"__IN_PART__\(\w+\)", "true", cypherlib.read(
+            f"export/{name}.cypher").statements()[0].replace("__KEY__", "elementId"))
+        for rel_type in schema.RELATIONSHIPS:
+            statements[f"export {name} ()-[:{rel_type}]->()"] = cypherlib.fill(
+                export_relationships, type=rel_type)
     return statements
 
 

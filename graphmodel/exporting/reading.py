@@ -18,10 +18,13 @@ only when some node or relationship has more properties than the contract's.
 
 from __future__ import annotations
 
+import itertools
 import json
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
+from operator import attrgetter, itemgetter, ne
 from typing import Any
 
 import numpy as np
@@ -42,6 +45,8 @@ REL_TYPES = tuple(schema.RELATIONSHIPS)
 DETAILS_AT_MOST = 5_000
 
 Progress = Callable[[int], None]
+#: the relationships read as columns, and the tables of the properties of those that have any
+_Read = tuple[dict[str, Any], list[QueryResult]]
 
 
 @dataclass
@@ -64,10 +69,17 @@ def read_graph(store: GraphStore, progress: Progress | None = None, *,
     of the graph: what lies outside it is neither written nor counted as lost)."""
     with store.reading():  # node keys and relationship ends must come from one graph
         reader = _Reader(store, progress, only)
-        nodes, by_key = reader.nodes()
-        relationships = reader.relationships(by_key, nodes)
-    own_nodes = sorted({k for n in nodes for k in n.properties} - set(schema.NODE_PROPERTIES))
-    own_rels = sorted({k for r in relationships for k in r[3]} - set(schema.REL_PROPERTIES))
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="export") as pool:
+            # (the relationships' columns are read meanwhile on another connection, where
+            # the store reads columns: the server works on them while the nodes are parsed)
+            early = (pool.submit(reader.relationship_columns)
+                     if store.columns() is not None else None)
+            nodes, by_key = reader.nodes()
+            relationships = reader.relationships(by_key, nodes, early)
+    own_nodes = sorted(set().union(*map(attrgetter("properties"), nodes))
+                       - set(schema.NODE_PROPERTIES))
+    own_rels = sorted(set().union(*map(itemgetter(3), relationships))
+                      - set(schema.REL_PROPERTIES))
     return GraphRead(nodes, relationships, reader.lost,
                      {"organizations": own_nodes, "relationships": own_rels})
 
@@ -154,47 +166,49 @@ class _Reader:
         return self._nodes_of(tables)
 
     def _nodes_of(self, tables: list[QueryResult]) -> tuple[list[Organization], dict[Any, int]]:
-        contract = schema.NODE_PROPERTIES
-        rows: list[tuple[list[Any], dict[str, Any]]] = []
-        extra = []
-        for table in tables:
-            at = {name: number for number, name in enumerate(table.columns)}
-            columns = [(key, at[key]) for key in contract]
-            count_at, key_at = at["count"], at["key"]
-            for row in table.rows:
-                properties = {key: row[k] for key, k in columns if row[k] is not None}
-                rows.append((row, properties))
-                if row[count_at] != len(properties):
-                    extra.append(row[key_at])
-            at_of_last = at
+        rows = [row for table in tables for row in table.rows]
         if not rows:
             return [], {}
-        at = at_of_last
-        own = self.own_values(0, self.own_keys(0, extra, contract, schema.ORG_COLUMNS,
-                                               schema.ORG_COLUMN_ALIASES))
-        found: list[Organization] = []
-        keys: list[Any] = []
-        unusual: list[tuple[list[Any], dict[str, Any]]] = []  # rows that need their details
-        for row, properties in rows:
-            key = row[at["key"]]
+        at = {name: number for number, name in enumerate(tables[-1].columns)}
+        columns = [(key, at[key]) for key in schema.NODE_PROPERTIES]
+        found = [{key: row[k] for key, k in columns if row[k] is not None} for row in rows]
+        keys = list(map(itemgetter(at["key"]), rows))
+        counts = list(map(itemgetter(at["count"]), rows))
+        extra = list(itertools.compress(keys, map(ne, counts, map(len, found))))
+        own = self.own_values(0, self.own_keys(0, extra, schema.NODE_PROPERTIES,
+                                               schema.ORG_COLUMNS, schema.ORG_COLUMN_ALIASES))
+        if own:
+            index = {key: k for k, key in enumerate(keys)}
             for name, values in own.items():
-                if key in values:
-                    properties[name] = values[key]
-            if row[at["label_count"]] != 1 or row[at["count"]] != len(properties):
+                for key, value in values.items():
+                    if key in index:
+                        found[index[key]][name] = value
+        # the nodes written: (id, type, properties, engine key), in the order read
+        written: list[tuple[str, str, dict[str, Any], Any]] = []
+        unusual: list[tuple[list[Any], dict[str, Any]]] = []  # rows that need their details
+        type_of, only = schema.TYPE_OF_LABEL, self.only
+        for row, key, label, label_count, count, properties in zip(
+                rows, keys, map(itemgetter(at["label"]), rows),
+                map(itemgetter(at["label_count"]), rows), counts, found, strict=True):
+            if label_count != 1 or count != len(properties):
                 unusual.append((row, properties))
                 continue
-            node = self._node(row[at["label"]], properties)
+            kind = type_of.get(label)
+            node_id = properties.get("id")
+            if (only is None and kind is not None and node_id.__class__ is str
+                    and properties.get("type") == kind):  # (as _node has it, faster)
+                written.append((node_id, kind, properties, key))
+                continue
+            node = self._node(label, properties)
             if node is not None:
-                found.append(node)
-                keys.append(key)
+                written.append((node.id, node.type, node.properties, key))
         if unusual:
             details = _details(self.store, 0, [row[at["key"]] for row, _ in unusual])
             for row, properties in unusual:
                 labels, property_keys = details.get(row[at["key"]], ([row[at["label"]]], []))
                 node = self._node(_label_of(labels, properties.get("type")), properties)
                 if node is not None:  # (what a node left out whole holds is not counted again)
-                    found.append(node)
-                    keys.append(row[at["key"]])
+                    written.append((node.id, node.type, node.properties, row[at["key"]]))
                     label = schema.LABELS[node.type]
                     if len(labels) > 1:
                         self.lost[Text("other labels of {label} nodes (written as {label})",
@@ -202,10 +216,12 @@ class _Reader:
                     self._count_other_keys(property_keys, properties,
                                            Text("{label} nodes", label=label),
                                            schema.ORG_COLUMNS, schema.ORG_COLUMN_ALIASES)
-        order = sorted(range(len(found)), key=lambda k: (TYPE_ORDER.index(found[k].type),
-                                                          found[k].id))
-        return ([found[k] for k in order],
-                {keys[k]: position for position, k in enumerate(order)})
+        rank = {kind: number for number, kind in enumerate(TYPE_ORDER)}
+        written.sort(key=lambda node: (rank[node[1]], node[0]))
+        ids, kinds, properties, keys = (list(column) for column in zip(*written, strict=True)
+                                        ) if written else ([], [], [], [])
+        return (list(map(Organization, ids, kinds, properties)),
+                dict(zip(keys, range(len(keys)), strict=True)))
 
     def _node(self, label: str | None, properties: dict[str, Any]) -> Organization | None:
         """A node as the organization written, or None when the contract cannot hold it (or
@@ -247,16 +263,20 @@ class _Reader:
 
     # --- relationships ----------------------------------------------------------------
 
-    def relationships(self, by_key: dict[Any, int], nodes: list[Organization]) -> list[Row]:
+    def relationships(self, by_key: dict[Any, int], nodes: list[Organization],
+                      early: Future[_Read] | None = None) -> list[Row]:
         """(source position, target position, type, properties) of every relationship the
         contract can hold, by type (in the contract's order), then in the order of the
-        organizations."""
+        organizations. ``early``: the columns of ``relationship_columns``, being read."""
         position = _positions(by_key)
         if position is not None and self.store.columns() is not None:
-            columns = self._relationship_columns(position)
+            columns = self._positioned(position, early.result() if early is not None
+                                       else self.relationship_columns())
         else:
             columns = self._relationship_rows(by_key)
-        kinds = np.array([TYPE_ORDER.index(n.type) for n in nodes], dtype=np.int64)
+        rank = {kind: number for number, kind in enumerate(TYPE_ORDER)}
+        kinds = np.fromiter(map(rank.__getitem__, map(attrgetter("type"), nodes)),
+                            dtype=np.int64, count=len(nodes))
         found: list[Row] = []
         unusual: list[tuple[str, Any, dict[str, Any]]] = []
         for number, rel_type in enumerate(REL_TYPES, start=1):
@@ -276,23 +296,39 @@ class _Reader:
             self._count_other_types(columns)
         return found
 
-    def _relationship_columns(self, position: np.ndarray) -> _Columns:
-        """Every relationship as columns, its ends as positions (-1: not written)."""
+    def relationship_columns(self) -> _Read:
+        """Every relationship as columns (the engine keys of its ends, its own, its number
+        of properties, its type's number), and the contract's properties of those of the
+        contract's types that have any (read type by type: the server finds a type's
+        relationships faster than it looks at every relationship). Makes no other use of the
+        reader: it may run on another thread."""
         [read] = self.store.read_columns(self.statement("relationship-columns"),
                                          arrays={"source", "target", "key", "count", "type"})
+        with_properties = np.unique(read["type"][read["count"] > 0]).tolist()
+        return read, [self._table(cypherlib.fill(self.statement("relationship-properties"),
+                                                 type=REL_TYPES[number - 1]))
+                      for number in with_properties if number > 0]
+
+    def _positioned(self, position: np.ndarray, columns: _Read) -> _Columns:
+        """The relationships' columns, their ends as positions (-1: not written)."""
+        read, tables = columns
         if self.progress:
             self.progress(len(read["key"]))
         properties: dict[Any, dict[str, Any]] = {}
         extra = []
-        if (read["count"] > 0).any():
-            table = self._table(self.statement("relationship-properties"))
+        for table in tables:
             at = {name: number for number, name in enumerate(table.columns)}
             columns = [(name, at[name]) for name in schema.REL_PROPERTIES]
             for row in table.rows:
                 properties[row[at["key"]]] = {name: row[k] for name, k in columns
                                               if row[k] is not None}
-            counts = dict(zip(read["key"].tolist(), read["count"].tolist(), strict=True))
-            extra = [key for key, found in properties.items() if counts[key] != len(found)]
+        if properties:  # (engine keys are small integers where the store reads columns)
+            counts = np.zeros(int(read["key"].max()) + 1, dtype=np.int64)
+            counts[read["key"]] = read["count"]
+            with_properties = np.fromiter(properties, dtype=np.int64, count=len(properties))
+            found = np.fromiter(map(len, properties.values()), dtype=np.int64,
+                                count=len(properties))
+            extra = with_properties[counts[with_properties] != found].tolist()
         self._add_own(properties, extra)
         return _Columns(_at(position, read["source"]), _at(position, read["target"]),
                         read["key"], read["count"], read["type"], properties)
@@ -397,7 +433,7 @@ class _Reader:
         rows: list[Row] = [(s, t, rel_type, get(k) or {}) for s, t, k in zip(
             source[picks].tolist(), target[picks].tolist(), keys[picks].tolist(), strict=True)]
         if rows:
-            sizes_read = np.fromiter((len(row[3]) for row in rows), dtype=np.int64,
+            sizes_read = np.fromiter(map(len, map(itemgetter(3), rows)), dtype=np.int64,
                                      count=len(rows))
             for k in np.flatnonzero(count[picks] != sizes_read).tolist():
                 unusual.append((rel_type, keys[picks[k]], rows[k][3]))
