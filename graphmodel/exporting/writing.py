@@ -157,6 +157,8 @@ def _write_csv(files: tuple[Path, Path], tables: tuple[Table, Table], encoding: 
             writer.writerows(zip(*map(texts, table.values), strict=True))
 
 
+#: records turned into text at a time
+ROWS_AT_ONCE = 20_000
 #: separates a column's values in its JSON text: never in an encoded scalar (JSON escapes
 #: control characters inside strings)
 _APART = "\x00"
@@ -191,9 +193,11 @@ def _write_json(file: Path, tables: tuple[Table, Table]) -> None:
         for key, table in zip(("organizations", "relationships"), tables, strict=True):
             handle.write('{\n"organizations": [\n' if key == "organizations"
                          else ',\n"relationships": [\n')
-            members = [json_column(column, values)
-                       for column, values in zip(table.columns, table.values, strict=True)]
-            handle.write(",\n".join(["{" + ", ".join(filter(None, record)) + "}"
-                                      for record in zip(*members, strict=True)]))
+            for start in range(0, table.count, ROWS_AT_ONCE):  # (the text of a part held)
+                members = [json_column(column, values[start:start + ROWS_AT_ONCE])
+                           for column, values in zip(table.columns, table.values, strict=True)]
+                handle.write((",\n" if start else "") + ",\n".join([
+                    "{" + ", ".join(filter(None, record)) + "}"
+                    for record in zip(*members, strict=True)]))
             handle.write("\n]")
         handle.write("\n}\n")
