@@ -116,11 +116,13 @@ def same(written: Records, read: Records) -> bool:
     """
     if written.parts != read.parts or written.properties != read.properties:
         return False
-    names = list(chain.from_iterable(map(dict.keys, written.properties)))
-    if names != list(chain.from_iterable(map(dict.keys, read.properties))):
-        return _kinds(written.properties) == _kinds(read.properties)  # (other orders)
-    values = list(chain.from_iterable(map(dict.values, written.properties)))
-    others = list(chain.from_iterable(map(dict.values, read.properties)))
+    # (equal lists of properties: the records that have any are the same on both sides)
+    ours, theirs = list(filter(None, written.properties)), list(filter(None, read.properties))
+    names = list(chain.from_iterable(map(dict.keys, ours)))
+    if names != list(chain.from_iterable(map(dict.keys, theirs))):
+        return _kinds(ours) == _kinds(theirs)  # (in other orders)
+    values = list(chain.from_iterable(map(dict.values, ours)))
+    others = list(chain.from_iterable(map(dict.values, theirs)))
     kinds = list(map(type, values))
     if kinds != list(map(type, others)):
         return False

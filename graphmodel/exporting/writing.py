@@ -138,8 +138,11 @@ def texts(values: list[Any]) -> list[str | None]:
     >>> texts(["a", None, 2, True])
     ['a', None, '2', 'true']
     """
-    if set(map(type, values)) <= {str, type(None)}:
+    kinds = set(map(type, values))
+    if kinds <= {str, type(None)}:
         return values
+    if kinds <= {int, type(None)}:  # (as cell writes them, without a call each)
+        return [None if value is None else str(value) for value in values]
     return [value if value is None or value.__class__ is str else cell(value)
             for value in values]
 
