@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from graphmodel.dataset import Dataset, DatasetError, Organization, read_dataset
+from graphmodel.exporting.reading import NO_PROPERTIES
 from graphmodel.exporting.writing import Row
 from graphmodel.i18n import N_, Said, Text, joined
 
@@ -75,7 +76,7 @@ class Written:
         return cls(Records.of_organizations(nodes), Records(
             [[ids[row[0]] for row in rows] + sources, [ids[row[1]] for row in rows] + areas,
              [row[2] for row in rows] + ["LOCATED_IN"] * len(areas)],
-            [row[3] for row in rows] + [{} for _ in areas]))
+            [row[3] for row in rows] + [NO_PROPERTIES] * len(areas)))
 
 
 def fingerprints(parts: list[list[Any]], properties: list[dict[str, Any]]) -> np.ndarray:
